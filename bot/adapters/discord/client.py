@@ -1,0 +1,165 @@
+"""The discord.py bot: loads the cogs, turns contexts into core invocations, answers errors in one place."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapters.discord.buttons import ActionButton
+from bot.adapters.discord.responders import ChannelResponder, ContextResponder, InteractionResponder
+from bot.context import Actor, Invocation, Place, Responder
+from bot.core import Core
+from bot.i18n import t
+from bot.replies import Reply
+
+log = logging.getLogger(__name__)
+
+EXTENSIONS = ("cogs.explain", "cogs.meta")
+
+
+def _is_manager(user: discord.abc.User) -> bool:
+    permissions = getattr(user, "guild_permissions", None)
+    return bool(permissions and (permissions.manage_guild or permissions.administrator))
+
+
+class StudyBotMixin:
+    """Shared by the plain and the auto-sharded bot."""
+
+    core: Core
+
+    def _init_study_bot(self, core: Core) -> dict[str, Any]:
+        self.core = core
+        intents = discord.Intents.default()
+        intents.message_content = True
+        return {
+            "command_prefix": commands.when_mentioned_or(core.settings.prefix),
+            "intents": intents,
+            "help_command": None,
+            "case_insensitive": True,
+            "strip_after_prefix": True,
+            "allowed_mentions": discord.AllowedMentions.none(),
+        }
+
+    # plain values for the core --------------------------------------------------------------------
+
+    def _place(self, channel: Any, guild: discord.Guild | None) -> Place:
+        return Place(
+            platform="discord",
+            channel_id=str(getattr(channel, "id", "")),
+            channel_name=str(getattr(channel, "name", "") or "DM"),
+            scope=str(guild.id) if guild else None,
+        )
+
+    def _invocation(self, user: discord.abc.User, place: Place, responder: Responder) -> Invocation:
+        settings = self.core.settings
+        actor = Actor(id=str(user.id), name=user.display_name, is_manager=_is_manager(user))
+        return Invocation(actor=actor, place=place, responder=responder, lang=settings.lang, prefix=settings.prefix)
+
+    def invocation(self, ctx: commands.Context[Any]) -> Invocation:
+        prefix_used = self.core.settings.prefix
+        inv = self._invocation(ctx.author, self._place(ctx.channel, ctx.guild), ContextResponder(ctx))
+        inv.prefix = prefix_used
+        return inv
+
+    def interaction_invocation(self, interaction: discord.Interaction) -> Invocation:
+        return self._invocation(
+            interaction.user, self._place(interaction.channel, interaction.guild), InteractionResponder(interaction)
+        )
+
+    async def run_core(self, ctx: commands.Context[Any], name: str, args: str) -> None:
+        """Hand a prefix invocation's raw argument text to the core command of the same name."""
+        await self.core.invoke(self.invocation(ctx), name, args)
+
+    async def handle_action(self, interaction: discord.Interaction, action: str) -> None:
+        await self.core.handle_action(self.interaction_invocation(interaction), action)
+        if not interaction.response.is_done():
+            await interaction.response.defer()
+
+    async def open_channel(self, channel_id: str) -> Responder:
+        channel = self.get_channel(int(channel_id)) or await self.fetch_channel(int(channel_id))  # type: ignore[attr-defined]
+        return ChannelResponder(channel)  # type: ignore[arg-type]
+
+    # discord.py hooks -------------------------------------------------------------------------------
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)  # type: ignore[attr-defined]
+        self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
+        self.core.channels["discord"] = self.open_channel
+        self.tree.on_error = self.on_app_command_error  # type: ignore[attr-defined]
+        settings = self.core.settings
+        if settings.sync_commands:
+            if settings.dev_guild_id:
+                guild = discord.Object(id=settings.dev_guild_id)
+                self.tree.copy_global_to(guild=guild)  # type: ignore[attr-defined]
+                await self.tree.sync(guild=guild)  # type: ignore[attr-defined]
+            else:
+                await self.tree.sync()  # type: ignore[attr-defined]
+
+    async def on_message(self, message: discord.Message) -> None:
+        if message.author.bot:
+            return
+        ctx = await self.get_context(message)  # type: ignore[attr-defined]
+        if ctx.prefix is not None:
+            await self.invoke(ctx)  # type: ignore[attr-defined]
+            return
+        inv = self._invocation(
+            message.author, self._place(message.channel, message.guild), ChannelResponder(message.channel)
+        )
+        for listener in self.core.listeners:
+            if await listener(inv, message.content):
+                return
+
+    async def on_command_error(self, ctx: commands.Context[Any], error: commands.CommandError) -> None:
+        """The one place where discord.py's command errors become friendly replies."""
+        inv = self.invocation(ctx)
+        if isinstance(error, commands.CommandNotFound):
+            name = (ctx.invoked_with or "").strip()
+            if not name:
+                return
+            reply = self.core.unknown_command_reply(inv, name)
+        elif isinstance(error, commands.MissingRequiredArgument | commands.BadArgument | commands.UserInputError):
+            command = self.core.find(ctx.command.name) if ctx.command else None
+            usage = self.core.usage_line(inv, command) if command else f"{inv.prefix}help"
+            if isinstance(error, commands.MissingRequiredArgument):
+                text = t(inv.lang, "error.missing_argument", argument=error.param.name, usage=usage)
+            else:
+                text = t(inv.lang, "error.bad_argument", problem="", usage=usage).strip()
+            reply = Reply.error(text)
+        elif isinstance(error, commands.CommandOnCooldown):
+            reply = Reply.error(t(inv.lang, "error.cooldown", seconds=error.retry_after))
+        elif isinstance(error, commands.CheckFailure):
+            name = ctx.command.name if ctx.command else "?"
+            reply = Reply.error(t(inv.lang, "error.managers_only", prefix=inv.prefix, name=name))
+        else:
+            original = getattr(error, "original", error)
+            log.error("command %s failed", ctx.command, exc_info=original)
+            name = ctx.command.name if ctx.command else "?"
+            reply = Reply.error(t(inv.lang, "error.internal", prefix=inv.prefix, name=name))
+        await inv.responder.send(reply)
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        inv = self.interaction_invocation(interaction)
+        name = interaction.command.name if interaction.command else "?"
+        if isinstance(error, app_commands.CommandOnCooldown):
+            reply = Reply.error(t(inv.lang, "error.cooldown", seconds=error.retry_after), ephemeral=True)
+        else:
+            log.error("slash command %s failed", name, exc_info=getattr(error, "original", error))
+            reply = Reply.error(t(inv.lang, "error.internal", prefix="/", name=name), ephemeral=True)
+        await inv.responder.send(reply)
+
+
+class StudyBot(StudyBotMixin, commands.Bot):
+    def __init__(self, core: Core, **options: Any) -> None:
+        super().__init__(**{**self._init_study_bot(core), **options})
+
+
+class ShardedStudyBot(StudyBotMixin, commands.AutoShardedBot):
+    def __init__(self, core: Core, **options: Any) -> None:
+        super().__init__(**{**self._init_study_bot(core), **options})

@@ -1,0 +1,82 @@
+"""Responders over discord.py: answer a command context, a button click, or post into a channel."""
+
+from __future__ import annotations
+
+from contextlib import AbstractAsyncContextManager, nullcontext
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.adapters.discord.render import render_edit, render_messages
+from bot.replies import Reply
+
+
+class ContextResponder:
+    """Answers a prefix or slash invocation of a hybrid command (``ctx.send`` handles both)."""
+
+    def __init__(self, ctx: commands.Context[Any]) -> None:
+        self.ctx = ctx
+
+    async def send(self, reply: Reply) -> discord.Message | None:
+        message: discord.Message | None = None
+        for index, kwargs in enumerate(render_messages(reply)):
+            if self.ctx.interaction is not None:
+                message = await self.ctx.send(ephemeral=reply.ephemeral, **kwargs)
+            else:
+                if index == 0:
+                    kwargs.update(reference=self.ctx.message, mention_author=False)
+                message = await self.ctx.send(**kwargs)
+        return message
+
+    async def edit(self, ref: Any, reply: Reply) -> None:
+        if ref is not None:
+            await ref.edit(**render_edit(reply))
+
+    def typing(self) -> AbstractAsyncContextManager[None]:
+        return self.ctx.typing()  # defers the interaction for slash commands
+
+
+class InteractionResponder:
+    """Answers a component interaction (a button click or a modal submit)."""
+
+    def __init__(self, interaction: discord.Interaction) -> None:
+        self.interaction = interaction
+
+    async def send(self, reply: Reply) -> discord.Message | None:
+        message: discord.Message | None = None
+        for kwargs in render_messages(reply):
+            if not self.interaction.response.is_done():
+                kwargs = {k: v for k, v in kwargs.items() if v is not None}
+                await self.interaction.response.send_message(ephemeral=reply.ephemeral, **kwargs)
+            else:
+                message = await self.interaction.followup.send(ephemeral=reply.ephemeral, wait=True, **kwargs)
+        return message
+
+    async def edit(self, ref: Any, reply: Reply) -> None:
+        if ref is not None:
+            await ref.edit(**render_edit(reply))
+
+    def typing(self) -> AbstractAsyncContextManager[None]:
+        return nullcontext()
+
+
+class ChannelResponder:
+    """Posts into a channel with no message to reply to (scheduled quizzes)."""
+
+    def __init__(self, channel: discord.abc.Messageable) -> None:
+        self.channel = channel
+
+    async def send(self, reply: Reply) -> discord.Message:
+        message: discord.Message | None = None
+        for kwargs in render_messages(reply):
+            message = await self.channel.send(**kwargs)
+        assert message is not None
+        return message
+
+    async def edit(self, ref: Any, reply: Reply) -> None:
+        if ref is not None:
+            await ref.edit(**render_edit(reply))
+
+    def typing(self) -> AbstractAsyncContextManager[None]:
+        return self.channel.typing()

@@ -1,0 +1,93 @@
+"""``python -m bot`` / ``studybot``: run the bot, the local console, one message, or an index build."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+
+from bot import __version__
+
+DESCRIPTION = """Docker Study Bot: explains Docker from your study notes, quizzes the group, and runs
+commands in locked-down containers. Settings come from environment variables or a .env file
+(see README). Without a chat token, `run` starts the local console."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=DESCRIPTION)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.add_parser("run", help="run on Discord (DISCORD_TOKEN) and/or Slack (SLACK_*_TOKEN), else the console "
+                               "(the default command)")
+    console = sub.add_parser("console", help="chat with the bot locally; one line = one message")
+    say = sub.add_parser("say", help="send one message to the bot, print the replies, exit")
+    say.add_argument("message", help='the message, e.g. "!explain 이미지"')
+    for p in (console, say):
+        p.add_argument("--user", default="you", help="who is talking (default: you)")
+        p.add_argument("--channel", default="console", help="which channel (default: console)")
+    sub.add_parser("index", help="(re)build the notes index and print what it indexed")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from bot.config import ConfigError, load_settings
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    if args.command in ("console", "say", "index") or not (settings.has_discord or settings.has_slack):
+        # Chat libraries log at INFO; the console keeps the terminal for the conversation.
+        logging.getLogger().setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
+    try:
+        return asyncio.run(_dispatch(args, settings))
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _dispatch(args: argparse.Namespace, settings) -> int:
+    from bot.core import Core
+    from bot.notes import NotesError
+
+    command = args.command or "run"
+    try:
+        core = await Core.start(settings)
+    except NotesError as exc:
+        print(f"Cannot start: {exc}", file=sys.stderr)
+        return 2
+    try:
+        if command == "index":
+            stats = await core.notes.rebuild()
+            print(
+                f"Indexed {stats.files} file(s), {stats.sections} sections, {stats.entries} entries "
+                f"from {settings.notes_path} in {stats.seconds * 1000:.0f} ms."
+            )
+            return 0
+        if command == "say":
+            from bot.adapters.console import say
+            from bot.replies import Tone
+
+            replies = await say(core, args.message, user=args.user, channel=args.channel)
+            return 1 if any(r.tone is Tone.ERROR for r in replies) else 0
+        if command == "console" or not (settings.has_discord or settings.has_slack):
+            from bot.adapters.console import run_console
+            from bot.i18n import t
+
+            if command == "run":
+                print(t(settings.lang, "console.started", prefix=settings.prefix), file=sys.stderr)
+            await run_console(core, user=getattr(args, "user", "you"), channel=getattr(args, "channel", "console"))
+            return 0
+        from bot.adapters.launch import run_chat
+
+        return await run_chat(core)
+    finally:
+        await core.close()

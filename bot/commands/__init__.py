@@ -1,0 +1,1 @@
+"""Core commands: each parses its own arguments and answers with plain replies."""

@@ -1,0 +1,84 @@
+"""Who asked, where, and how to answer: the plain values every command receives."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from bot.replies import Reply
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """The member who sent the command.
+
+    ``is_manager`` is true for members who may manage the server (Discord's
+    *Manage Server* permission, a Slack workspace admin, the console user).
+    """
+
+    id: str
+    name: str
+    is_manager: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where the command was sent. ``scope`` groups stats and leaderboards: a guild
+    id on Discord, a team id on Slack, ``console`` locally; ``None`` in DMs."""
+
+    platform: str  # "discord" | "slack" | "console"
+    channel_id: str
+    channel_name: str = ""
+    scope: str | None = None
+
+
+class MessageRef(Protocol):
+    """Whatever an adapter needs to edit a message it sent (opaque to the core)."""
+
+
+class Responder(Protocol):
+    """How the core answers. Each adapter implements it over its own API."""
+
+    async def send(self, reply: Reply) -> Any:
+        """Send a reply; return a reference usable with :meth:`edit`."""
+
+    async def edit(self, ref: Any, reply: Reply) -> None:
+        """Replace a message sent earlier (progress messages, closed quiz buttons)."""
+
+    def typing(self) -> AbstractAsyncContextManager[None]:
+        """Show that the bot is working (typing indicator, reaction) while the block runs."""
+
+
+@dataclass(slots=True)
+class Invocation:
+    """One command call: who, where, and the responder to answer through."""
+
+    actor: Actor
+    place: Place
+    responder: Responder
+    lang: str = "en"
+    prefix: str = "!"
+
+
+@asynccontextmanager
+async def no_typing() -> AsyncIterator[None]:
+    yield
+
+
+@dataclass(slots=True)
+class CollectingResponder:
+    """A responder that keeps every reply in memory: the console's ``say`` and core tests use it."""
+
+    sent: list[Reply] = field(default_factory=list)
+
+    async def send(self, reply: Reply) -> int:
+        self.sent.append(reply)
+        return len(self.sent) - 1
+
+    async def edit(self, ref: Any, reply: Reply) -> None:
+        self.sent[int(ref)] = reply
+
+    def typing(self) -> AbstractAsyncContextManager[None]:
+        return no_typing()

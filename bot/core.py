@@ -1,0 +1,222 @@
+"""The core: one object that owns the database, the notes index and the features,
+and one pipeline that turns a message (from Discord, Slack or the console) into replies.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.commands.base import Command, CommandError, MissingArgument
+from bot.config import Settings
+from bot.context import Invocation, Responder
+from bot.cooldowns import Cooldowns
+from bot.i18n import t
+from bot.replies import Reply
+from bot.storage import Database
+from bot.textsafe import inline_code
+
+if TYPE_CHECKING:
+    from bot.notes.index import NotesIndex
+
+log = logging.getLogger("bot.commands")
+
+MAX_MESSAGE_CHARS = 4000
+ActionHandler = Callable[[Invocation, str], Awaitable[None]]
+MessageListener = Callable[[Invocation, str], Awaitable[bool]]
+# Posts a reply to a channel without a triggering message (scheduled quizzes): (channel_id, reply) -> responder.
+ChannelOpener = Callable[[str], Awaitable["Responder"]]
+
+
+@dataclass(slots=True)
+class ParsedCommand:
+    name: str
+    args: str
+
+
+@dataclass
+class Core:
+    """Everything the commands share. Build it with :meth:`start`, end it with :meth:`close`."""
+
+    settings: Settings
+    db: Database
+    notes: NotesIndex
+    commands: dict[str, Command] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    actions: dict[str, ActionHandler] = field(default_factory=dict)
+    listeners: list[MessageListener] = field(default_factory=list)
+    cooldowns: Cooldowns = field(default_factory=Cooldowns)
+    closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    # platform name -> coroutine giving a Responder that posts into a channel (set by each running adapter)
+    channels: dict[str, ChannelOpener] = field(default_factory=dict)
+    # feature services (e.g. "sandbox", "quiz"), set by each feature's install()
+    services: dict[str, object] = field(default_factory=dict)
+
+    @classmethod
+    async def start(cls, settings: Settings) -> Core:
+        """Open the state file, bring the notes index up to date, and register every feature."""
+        from bot.features import install_features
+        from bot.notes.index import NotesIndex
+
+        db = await Database.open(settings.db_path)
+        try:
+            notes = await NotesIndex.open(db, settings.notes_path, settings.data_dir)
+        except BaseException:
+            await db.close()
+            raise
+        core = cls(settings=settings, db=db, notes=notes)
+        await install_features(core)
+        return core
+
+    async def close(self) -> None:
+        for closer in reversed(self.closers):
+            try:
+                await closer()
+            except Exception:
+                log.exception("error while closing")
+        await self.db.close()
+
+    # registration -------------------------------------------------------------------------------
+
+    def add_command(self, command: Command) -> None:
+        for name in (command.name, *command.spec.aliases):
+            if name in self.commands or name in self.aliases:
+                raise ValueError(f"command name {name!r} is taken")
+        self.commands[command.name] = command
+        for alias in command.spec.aliases:
+            self.aliases[alias] = command.name
+
+    def add_action(self, prefix: str, handler: ActionHandler) -> None:
+        """Route choices (buttons) whose action id starts with ``prefix:`` to ``handler``."""
+        self.actions[prefix] = handler
+
+    def add_listener(self, listener: MessageListener) -> None:
+        """Call ``listener`` for messages that are not commands; it returns True if it used it."""
+        self.listeners.append(listener)
+
+    # lookup ---------------------------------------------------------------------------------------
+
+    def find(self, name: str) -> Command | None:
+        name = name.lower()
+        return self.commands.get(self.aliases.get(name, name))
+
+    def suggest(self, name: str) -> str | None:
+        """The closest command name to a mistyped one, if any is close."""
+        names = [c.name for c in self.commands.values() if not c.spec.hidden] + list(self.aliases)
+        found = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
+        if not found:
+            return None
+        return self.aliases.get(found[0], found[0])
+
+    def parse(self, text: str, prefix: str | None = None) -> ParsedCommand | None:
+        """``!explain -v run`` → ``ParsedCommand("explain", "-v run")``; None when not a command."""
+        prefix = prefix or self.settings.prefix
+        stripped = text.lstrip()
+        if not stripped.startswith(prefix):
+            return None
+        rest = stripped[len(prefix):]
+        if not rest or rest[0].isspace():
+            return None
+        name, _, args = rest.partition(" ")
+        if "\n" in name:
+            name, _, more = name.partition("\n")
+            args = "\n" + more + (" " + args if args else "")
+        return ParsedCommand(name=name, args=args.strip(" "))
+
+    # the pipeline ---------------------------------------------------------------------------------
+
+    async def handle_message(self, inv: Invocation, text: str) -> bool:
+        """Handle one chat message. Returns True when the bot answered or used it."""
+        parsed = self.parse(text, inv.prefix)
+        if parsed is None:
+            for listener in self.listeners:
+                if await listener(inv, text):
+                    return True
+            return False
+        await self.invoke(inv, parsed.name, parsed.args)
+        return True
+
+    async def invoke(self, inv: Invocation, name: str, args: str) -> None:
+        """Run command ``name`` with its raw argument text, answering every failure in chat."""
+        command = self.find(name)
+        if command is None:
+            await inv.responder.send(self.unknown_command_reply(inv, name))
+            return
+        started = time.perf_counter()
+        outcome = "ok"
+        try:
+            await self._run(inv, command, args)
+        except CommandError as exc:
+            outcome = "user-error"
+            await inv.responder.send(self.usage_error_reply(inv, command, exc))
+        except Exception:
+            outcome = "error"
+            log.exception("command %s failed", command.name)
+            await inv.responder.send(
+                Reply.error(t(inv.lang, "error.internal", prefix=inv.prefix, name=command.name))
+            )
+        finally:
+            log.info(
+                "command=%s user=%s platform=%s channel=%s duration_ms=%.1f outcome=%s",
+                command.name, inv.actor.id, inv.place.platform, inv.place.channel_id,
+                (time.perf_counter() - started) * 1000, outcome,
+            )
+
+    async def _run(self, inv: Invocation, command: Command, args: str) -> None:
+        if len(args) > MAX_MESSAGE_CHARS:
+            raise CommandError(
+                t(inv.lang, "error.too_long", length=len(args), limit=MAX_MESSAGE_CHARS), show_usage=False
+            )
+        if command.spec.managers_only and not inv.actor.is_manager:
+            raise CommandError(
+                t(inv.lang, "error.managers_only", prefix=inv.prefix, name=command.name), show_usage=False
+            )
+        if command.spec.cooldown is not None:
+            calls, per = command.spec.cooldown
+            wait = self.cooldowns.hit(command.name, inv.actor.id, calls, per)
+            if wait > 0:
+                raise CommandError(t(inv.lang, "error.cooldown", seconds=wait), show_usage=False)
+        await command.handler(inv, args)
+
+    async def handle_action(self, inv: Invocation, action: str) -> None:
+        """A choice (button) was picked; route it by the part of its id before the first ``:``."""
+        prefix = action.split(":", 1)[0]
+        handler = self.actions.get(prefix)
+        if handler is None:
+            log.warning("no handler for action %r", action)
+            return
+        try:
+            await handler(inv, action)
+        except CommandError as exc:
+            await inv.responder.send(Reply.error(exc.message, ephemeral=True))
+        except Exception:
+            log.exception("action %s failed", action)
+            await inv.responder.send(
+                Reply.error(t(inv.lang, "error.internal", prefix="", name=prefix), ephemeral=True)
+            )
+
+    # error replies shared with the adapters --------------------------------------------------------
+
+    def usage_line(self, inv: Invocation, command: Command) -> str:
+        return f"{inv.prefix}{command.spec.usage}"
+
+    def unknown_command_reply(self, inv: Invocation, name: str) -> Reply:
+        lines = [t(inv.lang, "error.unknown_command", prefix=inv.prefix, name=inline_code(name, 32))]
+        suggestion = self.suggest(name)
+        if suggestion:
+            lines.append(t(inv.lang, "error.did_you_mean", prefix=inv.prefix, suggestion=suggestion))
+        lines.append(t(inv.lang, "error.see_help", prefix=inv.prefix))
+        return Reply.error("\n".join(lines))
+
+    def usage_error_reply(self, inv: Invocation, command: Command, exc: CommandError) -> Reply:
+        usage = self.usage_line(inv, command)
+        if isinstance(exc, MissingArgument):
+            return Reply.error(t(inv.lang, "error.missing_argument", argument=exc.argument, usage=usage))
+        if not exc.show_usage:
+            return Reply.error(exc.message)
+        return Reply.error(t(inv.lang, "error.bad_argument", problem=exc.message, usage=usage))
+

@@ -1,0 +1,1 @@
+"""Renderers shared by the adapters: plain text and limit-aware splitting."""

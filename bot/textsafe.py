@@ -1,0 +1,54 @@
+"""Making untrusted text safe to echo: mentions, code fences, invisible characters.
+
+Used by every renderer. The adapters also disable mentions at the API level
+(``allowed_mentions`` in Discord); neutralising the text as well means a copy
+pasted elsewhere cannot ping anyone either.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+ZWSP = "\u200b"
+
+# Zero-width and bidirectional control characters: invisible, and able to reorder or hide text.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
+_MENTION = re.compile(r"@(?=\S)")
+_SLACK_SPECIAL = re.compile(r"<([!@])")
+_FENCE_RUN = re.compile(r"`{3,}")
+
+
+def strip_invisible(text: str) -> str:
+    """Drop zero-width and bidi control characters (for user queries)."""
+    return _INVISIBLE.sub("", text)
+
+
+def show_invisible(text: str) -> str:
+    """Replace zero-width and bidi controls with a visible ``<U+202E>`` marker (for echoed output)."""
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def neutralize_mentions(text: str) -> str:
+    """``@everyone``, ``@here``, ``<@123>``, ``<!channel>``: none of them can ping once this is applied."""
+    text = _MENTION.sub("@" + ZWSP, text)
+    return _SLACK_SPECIAL.sub(lambda m: "<" + ZWSP + m.group(1), text)
+
+
+def inline_code(text: str, limit: int = 80) -> str:
+    """User text shown inside single backticks: one line, no backticks, clipped."""
+    one_line = " ".join(strip_invisible(text).replace("`", "ˋ").split())
+    if len(one_line) > limit:
+        one_line = one_line[: limit - 1] + "…"
+    return neutralize_mentions(one_line) or " "
+
+
+def fence_safe(text: str) -> str:
+    """Text that can sit inside a ``` fence without closing it, with invisible characters shown."""
+    text = show_invisible(text)
+    return _FENCE_RUN.sub(lambda m: ZWSP.join(m.group()), text)
+
+
+def is_meaningful(text: str) -> bool:
+    """True if ``text`` has at least one letter, digit or symbol that is not punctuation or space."""
+    return any(unicodedata.category(ch)[0] in "LNS" for ch in text)

@@ -1,0 +1,33 @@
+"""``!explain`` / ``/explain`` and ``!reindex``: glue to :mod:`bot.commands.explain`."""
+
+from __future__ import annotations
+
+from bot.commands.explain import explain
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapters.discord.client import StudyBot
+
+
+class ExplainCog(commands.Cog, name="Explain"):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+
+    @commands.hybrid_command(
+        name="explain", aliases=["e", "설명"], description="Explain a Docker command or idea from the notes"
+    )
+    @app_commands.describe(query="What to explain, e.g. run, -v, 이미지", verbose="Show the whole section")
+    async def explain(self, ctx: commands.Context[StudyBot], *, query: str = "", verbose: bool = False) -> None:
+        if ctx.interaction is None:
+            # Prefix form: the core parses `-v` and the rest from the raw text.
+            await self.bot.run_core(ctx, "explain", query)
+        else:
+            await explain(self.bot.core, self.bot.invocation(ctx), query, verbose)
+
+    @commands.hybrid_command(name="reindex", description="Rebuild the notes index (server managers)")
+    async def reindex(self, ctx: commands.Context[StudyBot]) -> None:
+        await self.bot.run_core(ctx, "reindex", "")
+
+
+async def setup(bot: StudyBot) -> None:
+    await bot.add_cog(ExplainCog(bot))

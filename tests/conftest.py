@@ -1,0 +1,67 @@
+"""Shared fixtures: settings on a temporary state file, a started Core, and invocations."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.config import REPO_ROOT, Settings, load_settings
+from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.core import Core
+
+DATA_DIR = REPO_ROOT / "data"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """No test reads a developer's .env or tokens, or writes to their state folder."""
+    for name in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def make_settings(tmp_path: Path) -> Callable[..., Settings]:
+    def make(**overrides: object) -> Settings:
+        values: dict[str, object] = {"db_path": tmp_path / "studybot.sqlite3", "data_dir": DATA_DIR}
+        values.update(overrides)
+        return load_settings(**values)
+
+    return make
+
+
+@pytest.fixture
+def notes_copy(tmp_path: Path) -> Path:
+    """A writable copy of the shipped notes folder."""
+    target = tmp_path / "notes"
+    shutil.copytree(DATA_DIR / "notes", target)
+    return target
+
+
+@pytest.fixture
+async def core(make_settings: Callable[..., Settings]) -> AsyncIterator[Core]:
+    started = await Core.start(make_settings())
+    try:
+        yield started
+    finally:
+        await started.close()
+
+
+@pytest.fixture
+def make_inv() -> Callable[..., Invocation]:
+    def make(
+        user: str = "alice", *, manager: bool = False, channel: str = "general", lang: str = "en",
+        responder: CollectingResponder | None = None, scope: str = "guild-1",
+    ) -> Invocation:
+        return Invocation(
+            actor=Actor(id=f"u-{user}", name=user, is_manager=manager),
+            place=Place(platform="console", channel_id=channel, channel_name=channel, scope=scope),
+            responder=responder or CollectingResponder(),
+            lang=lang,
+        )
+
+    return make
