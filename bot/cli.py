@@ -7,8 +7,13 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot import __version__
+
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 DESCRIPTION = """Docker Study Bot: explains Docker from your study notes, quizzes the group, and runs
 commands in locked-down containers. Settings come from environment variables or a .env file
@@ -28,6 +33,8 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--user", default="you", help="who is talking (default: you)")
         p.add_argument("--channel", default="console", help="which channel (default: console)")
     sub.add_parser("index", help="(re)build the notes index and print what it indexed")
+    backup = sub.add_parser("backup", help="copy the SQLite state file safely while the bot runs")
+    backup.add_argument("target", nargs="?", help="where to write it (default: beside the state file, timestamped)")
     return parser
 
 
@@ -54,11 +61,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-async def _dispatch(args: argparse.Namespace, settings) -> int:
+async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     from bot.core import Core
     from bot.notes import NotesError
 
     command = args.command or "run"
+    if command == "backup":
+        return _backup(settings.db_path, args.target)
     try:
         core = await Core.start(settings)
     except NotesError as exc:
@@ -91,3 +100,16 @@ async def _dispatch(args: argparse.Namespace, settings) -> int:
         return await run_chat(core)
     finally:
         await core.close()
+
+
+def _backup(db_path: Path, target: str | None) -> int:
+    from bot.storage.backup import backup_database, default_backup_path
+
+    destination = Path(target) if target else default_backup_path(db_path)
+    try:
+        size = backup_database(db_path, destination)
+    except (OSError, RuntimeError) as exc:
+        print(f"Backup failed: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backed up {db_path} to {destination} ({size} bytes).")
+    return 0

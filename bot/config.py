@@ -47,6 +47,9 @@ class Settings(BaseSettings):
         default=None, validation_alias=AliasChoices("SLACK_APP_TOKEN", "STUDYBOT_SLACK_APP_TOKEN"),
         description="Slack app-level token for Socket Mode (xapp-…).",
     )
+    slack_managers: str = Field(
+        default="", description="Slack user ids (comma-separated) who may manage the bot besides workspace admins."
+    )
     prefix: str = Field(default="!", description="Command prefix for text commands.")
     db_path: Path = Field(default_factory=default_state_path, description="SQLite state file.")
     data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="Shipped content (glossary, quizzes).")
@@ -63,11 +66,82 @@ class Settings(BaseSettings):
     dev_guild_id: int | None = Field(
         default=None, description="Sync slash commands to this guild only (instant, for development)."
     )
+    sharded: bool = Field(default=False, description="Run Discord with AutoShardedBot (large bots).")
+    shard_count: int | None = Field(
+        default=None, ge=1, description="Number of shards with STUDYBOT_SHARDED (default: Discord's advice)."
+    )
 
     # --- sandbox (!run) settings: owned by bot/sandbox ---
+    sandbox_enabled: bool = Field(
+        default=True, description="Offer !run (needs a Docker engine; DOCKER_HOST is honoured)."
+    )
+    sandbox_images: str = Field(
+        default="alpine, busybox, python:3-alpine, node:alpine",
+        description="Images !run may use, comma-separated (`name[:tag]`; `name:*` allows any tag).",
+    )
+    sandbox_runtime: Literal["auto", "runsc", "runc"] = Field(
+        default="auto", description="Container runtime: gVisor (runsc) when the engine has it (auto), or forced."
+    )
+    sandbox_timeout: float = Field(default=10.0, gt=0, le=300, description="Wall-clock seconds per run.")
+    sandbox_memory_mib: int = Field(default=128, ge=8, le=8192, description="Memory per run, MiB (no swap).")
+    sandbox_cpus: float = Field(default=0.5, gt=0, le=64, description="CPU quota per run.")
+    sandbox_pids: int = Field(default=64, ge=8, le=4096, description="Processes per run.")
+    sandbox_tmp_mib: int = Field(default=16, ge=1, le=1024, description="Size of the writable /tmp, MiB.")
+    sandbox_output_kib: int = Field(default=1024, ge=4, le=65536, description="Output kept per run, KiB.")
+    sandbox_max_running: int = Field(default=0, ge=0, le=256, description="Runs at once (0: CPU count).")
+    sandbox_max_queue: int = Field(default=16, ge=0, le=1000, description="Runs waiting for a slot.")
+    sandbox_cooldown: float = Field(default=3.0, ge=0, le=3600, description="Seconds between runs per member.")
+    sandbox_pull_timeout: float = Field(default=120.0, gt=0, le=3600, description="Seconds per image pull.")
+    sandbox_prefetch: bool = Field(default=True, description="Pull missing allowed images in the background.")
+    sandbox_sweep_interval: float = Field(default=300.0, ge=5, description="Seconds between leftover sweeps.")
+    sandbox_owner: str = Field(
+        default="studybot", pattern=r"^[a-z0-9][a-z0-9_.-]{0,62}$",
+        description="Value of the studybot.sandbox label on this bot's containers.",
+    )
+
+    @field_validator("sandbox_images")
+    @classmethod
+    def _check_images(cls, value: str) -> str:
+        from bot.sandbox.images import parse_allow_list
+
+        parse_allow_list(value)  # raises ValueError naming the bad entry
+        return value
     # --- end sandbox settings ---
 
     # --- quiz settings: owned by bot/quiz ---
+    quiz_dir: Path | None = Field(
+        default=None, description="Folder of quiz banks (*.yaml); default: <data_dir>/quizzes."
+    )
+    quiz_question_seconds: float = Field(
+        default=20.0, ge=5, le=300, description="Seconds each quiz question stays open."
+    )
+    quiz_pause_seconds: float = Field(default=3.0, ge=0, le=60, description="Pause between quiz questions.")
+    quiz_default_count: int = Field(default=5, ge=1, le=50, description="Questions in a round by default.")
+    quiz_max_count: int = Field(default=20, ge=1, le=50, description="Most questions in one round.")
+    quiz_generated: bool = Field(
+        default=True, description="Also ask questions generated from the notes, not only the YAML banks."
+    )
+    quiz_tick_seconds: float = Field(
+        default=30.0, ge=1, le=600, description="How often the quiz scheduler looks for due schedules."
+    )
+    quiz_grace_minutes: float = Field(
+        default=60.0, ge=0, le=1440,
+        description="A scheduled quiz missed while the bot was down is posted late within this many minutes.",
+    )
+    quiz_timezone: str = Field(
+        default="UTC", description="Time zone of the day boundary for quiz streaks (IANA name, e.g. Asia/Seoul)."
+    )
+
+    @field_validator("quiz_timezone")
+    @classmethod
+    def _check_quiz_timezone(cls, value: str) -> str:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("unknown time zone (use an IANA name like Asia/Seoul or UTC)") from None
+        return value
     # --- end quiz settings ---
 
     @field_validator("prefix")

@@ -11,11 +11,12 @@ log = logging.getLogger(__name__)
 
 
 async def run_discord(core: Core) -> None:
-    from bot.adapters.discord.client import StudyBot
+    from bot.adapters.discord.client import ShardedStudyBot, StudyBot
 
-    token = core.settings.discord_token
+    settings = core.settings
+    token = settings.discord_token
     assert token is not None
-    bot = StudyBot(core)
+    bot = ShardedStudyBot(core, shard_count=settings.shard_count) if settings.sharded else StudyBot(core)
     async with bot:
         await bot.start(token.get_secret_value())
 
@@ -32,6 +33,11 @@ async def run_chat(core: Core) -> int:
     try:
         await asyncio.gather(*runners)
     except Exception as exc:  # login failures and the like: one clear line, not a traceback
+        from bot.config import ConfigError
+
+        if isinstance(exc, ConfigError):  # e.g. a missing or rejected Slack token
+            log.error("%s", exc)
+            return 2
         import discord
 
         if isinstance(exc, discord.LoginFailure):

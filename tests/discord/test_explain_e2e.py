@@ -1,0 +1,116 @@
+"""`!explain`, `/explain`, help and errors through the real discord.py client."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.config import Settings
+from bot.core import Core
+from tests.discord.conftest import DiscordHarness
+from tests.fakes.discord_server import FakeDiscord
+
+NO_PINGS = {"parse": []}
+
+
+async def test_login_ready_and_slash_commands_synced(discord_env: DiscordHarness) -> None:
+    assert discord_env.bot.is_ready()
+    synced = {c["name"] for cmds in discord_env.fake.commands.values() for c in cmds}
+    assert {"explain", "help", "reindex"} <= synced
+
+
+async def test_prefix_explain_replies_to_the_message(discord_env: DiscordHarness) -> None:
+    fake = discord_env.fake
+    asked = await fake.send_message(fake.channel, discord_env.alice, "!explain 이미지가 뭐야")
+    reply = await fake.next_message(fake.channel)
+    assert reply.message_reference and int(reply.message_reference["message_id"]) == asked.id
+    assert "컨테이너 실행에 필요한 파일과 설정값" in reply.text
+    assert "docker-guide-ko.md › 이미지" in reply.text
+    assert reply.allowed_mentions is not None and reply.allowed_mentions.get("parse") == []
+
+
+async def test_mention_prefix_works(discord_env: DiscordHarness) -> None:
+    fake = discord_env.fake
+    await fake.send_message(fake.channel, discord_env.alice, f"<@{fake.bot_user.id}> explain --rm")
+    reply = await fake.next_message(fake.channel)
+    assert "--rm" in reply.text
+
+
+async def test_slash_explain_answers_the_interaction(discord_env: DiscordHarness) -> None:
+    fake = discord_env.fake
+    interaction = await fake.slash(fake.channel, discord_env.alice, "explain", {"query": "RUN"})
+    reply = await fake.next_message(fake.channel)
+    assert reply.interaction_token == interaction.token
+    assert "명령어를 그대로 실행" in reply.text  # the Dockerfile instruction, not the CLI command
+    verbose = await fake.slash(fake.channel, discord_env.alice, "explain", {"query": "-v", "verbose": True})
+    whole = await fake.next_message(fake.channel)
+    assert whole.interaction_token == verbose.token
+    assert "-d" in whole.text and "-p" in whole.text and "-v" in whole.text
+
+
+async def test_unknown_command_suggests(discord_env: DiscordHarness) -> None:
+    fake = discord_env.fake
+    await fake.send_message(fake.channel, discord_env.alice, "!explian run")
+    reply = await fake.next_message(fake.channel)
+    assert "Unknown command" in reply.text and "!explain" in reply.text
+
+
+async def test_mention_laden_query_pings_nobody(discord_env: DiscordHarness) -> None:
+    fake = discord_env.fake
+    target = discord_env.boss
+    await fake.send_message(
+        fake.channel, discord_env.alice, f"!explain @everyone @here <@{target.id}> <@&{fake.guild.id}> kubernetes"
+    )
+    reply = await fake.next_message(fake.channel)
+    assert reply.allowed_mentions is not None and reply.allowed_mentions.get("parse") == []
+    assert not reply.allowed_mentions.get("users") and not reply.allowed_mentions.get("roles")
+    assert "@everyone" not in reply.text and "@here" not in reply.text
+    assert f"<@{target.id}>" not in reply.text
+
+
+async def test_help_and_managers_only(discord_env: DiscordHarness) -> None:
+    fake = discord_env.fake
+    await fake.send_message(fake.channel, discord_env.alice, "!help")
+    help_reply = await fake.next_message(fake.channel)
+    assert "!explain [-v] <topic>" in help_reply.text
+    await fake.send_message(fake.channel, discord_env.alice, "!reindex")
+    refused = await fake.next_message(fake.channel)
+    assert "Only members who can manage the server" in refused.text
+    await fake.send_message(fake.channel, discord_env.boss, "!reindex")
+    done = await fake.next_message(fake.channel, timeout=10)
+    assert "Only members" not in done.text
+
+
+@pytest.fixture
+async def long_notes_core(tmp_path: Path, make_settings: Callable[..., Settings]) -> AsyncIterator[Core]:
+    notes = tmp_path / "long-notes"
+    notes.mkdir()
+    entries = "\n".join(f"- `opt{i}` 옵션 {i} 설명: " + "긴 설명 문장입니다. " * 12 for i in range(60))
+    code = "```sh\n" + "\n".join(f"docker run --name c{i} alpine echo {i}" for i in range(80)) + "\n```"
+    (notes / "long.md").write_text(f"# 긴 노트\n\n## 옵션 모음\n> 아주 긴 섹션.\n\n{entries}\n\n{code}\n")
+    settings: Settings = make_settings(notes_dir=notes)
+    started = await Core.start(settings)
+    yield started
+    await started.close()
+
+
+async def test_long_verbose_reply_is_split_within_limits(long_notes_core: Core) -> None:
+    from bot.adapters.discord.client import StudyBot
+
+    async with FakeDiscord() as fake:
+        alice = fake.add_member("alice")
+        async with fake.run_bot(StudyBot(long_notes_core, guild_ready_timeout=0.05)):
+            await fake.send_message(fake.channel, alice, "!explain -v 옵션 모음")
+            first = await fake.next_message(fake.channel)
+            await fake.wait_for(lambda m: "opt59" in m.text, timeout=10)
+            parts = [m for m in fake.sent if m.channel_id == fake.channel.id]
+            assert parts[0].id == first.id and len(parts) >= 2
+            for part in parts:
+                [embed] = part.embeds
+                assert len(embed.get("description", "")) <= 4096
+                assert embed.get("description", "").count("```") % 2 == 0
+            text = "\n".join(p.text for p in parts)
+            assert "opt0" in text and "opt59" in text
+        assert not fake.unknown_requests
