@@ -99,6 +99,27 @@ class Settings(BaseSettings):
         description="Value of the studybot.sandbox label on this bot's containers.",
     )
 
+    sandbox_url: str | None = Field(
+        default=None,
+        description="URL of a `python -m bot runner` service (e.g. http://runner:8080); when set, !run goes "
+        "there and this process never touches Docker. Unset: the sandbox runs in-process.",
+    )
+    sandbox_token: SecretStr | None = Field(
+        default=None,
+        description="Shared secret between the bot and the sandbox runner (at least 16 characters; "
+        "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`).",
+    )
+    sandbox_request_timeout: float = Field(
+        default=600.0, ge=5, le=7200, description="Longest the bot waits for one run from the runner (queue included)."
+    )
+    sandbox_runner_host: str = Field(
+        default="127.0.0.1", description="Address `python -m bot runner` listens on (0.0.0.0 needs a token)."
+    )
+    sandbox_runner_port: int = Field(default=8080, ge=0, le=65535, description="Port of `python -m bot runner`.")
+    sandbox_shutdown_grace: float = Field(
+        default=15.0, ge=0, le=300, description="On SIGTERM, seconds the runner lets running sandboxes finish."
+    )
+
     @field_validator("sandbox_images")
     @classmethod
     def _check_images(cls, value: str) -> str:
@@ -106,6 +127,29 @@ class Settings(BaseSettings):
 
         parse_allow_list(value)  # raises ValueError naming the bad entry
         return value
+
+    @field_validator("sandbox_url")
+    @classmethod
+    def _check_sandbox_url(cls, value: str | None) -> str | None:
+        from urllib.parse import urlsplit
+
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("must be an http:// or https:// URL such as http://runner:8080")
+        return value.rstrip("/")
+
+    @field_validator("sandbox_token")
+    @classmethod
+    def _check_sandbox_token(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        secret = value.get_secret_value().strip()
+        if len(secret) < 16 or any(ch.isspace() or not ch.isprintable() for ch in secret):
+            raise ValueError("must be at least 16 printable characters without spaces")
+        return SecretStr(secret)
     # --- end sandbox settings ---
 
     # --- quiz settings: owned by bot/quiz ---

@@ -37,19 +37,21 @@ def _inline(part: str) -> str:
 
 
 def _line(line: str) -> str:
+    """One escaped line outside fenced code; inline code spans are left as they are."""
     heading = _HEADING.match(line)
     if heading:
         line = f"**{heading.group(1)}**"
     line = _BULLET.sub(lambda m: f"{m.group(1)}• ", line, count=1)
     parts = _INLINE_CODE.split(line)
-    return "".join(p if i % 2 else _inline(p) for i, p in enumerate(parts))
+    return "".join(p if i % 2 else _inline(neutralize_mentions(p)) for i, p in enumerate(parts))
 
 
 def to_mrkdwn(markdown: str) -> str:
     """One chunk from :func:`bot.render.split.split_blocks` as Slack mrkdwn.
 
-    Fenced code keeps its text (escaped only); a fence's language hint is dropped because Slack
-    would show it as the first line of code. Outside code, mentions are neutralised as well.
+    Everything is escaped, so no ``<!here>`` or ``<@U…>`` survives anywhere. Fenced and inline code
+    keep their text otherwise; a fence's language hint is dropped because Slack would show it as
+    the first line of code. Outside code, ``@here``-style words are neutralised as well.
     """
     out: list[str] = []
     in_code = False
@@ -60,7 +62,7 @@ def to_mrkdwn(markdown: str) -> str:
         elif in_code:
             out.append(escape(raw))
         else:
-            out.append(_line(escape(neutralize_mentions(raw))))
+            out.append(_line(escape(raw)))
     return "\n".join(out)
 
 
@@ -73,10 +75,8 @@ _SPECIAL_WORDS = {"here": "@here", "channel": "@channel", "everyone": "@everyone
 def _control(match: re.Match[str]) -> str:
     inner = match.group(1)
     target, _, label = inner.partition("|")
-    if target.startswith("@"):  # <@U123> or <@U123|name>
-        return "@" + (label or target[1:])
-    if target.startswith("#"):  # <#C123|general>
-        return "#" + (label or target[1:])
+    if target.startswith(("@", "#")):  # <@U123>, <#C123|general>: the core reads these forms itself
+        return match.group(0)
     if target.startswith("!"):  # <!here>, <!subteam^S1|@team>, <!date^…|fallback>
         word = target[1:].split("^", 1)[0]
         return label or _SPECIAL_WORDS.get(word, "@" + word)
@@ -86,7 +86,9 @@ def _control(match: re.Match[str]) -> str:
 def from_slack(text: str) -> str:
     """Slack's encoded message text back to what the member typed: links, mentions, entities.
 
-    ``<https://x.io|x.io>`` → ``x.io``, ``<@U1>`` → ``@U1``, ``<!here>`` → ``@here``, ``&lt;`` → ``<``.
+    ``<https://x.io|x.io>`` → ``x.io``, ``<!here>`` → ``@here``, ``&lt;`` → ``<``. Member and channel
+    references (``<@U1>``, ``<#C1|general>``) stay as they are: ``!stats @member`` and quiz schedules
+    parse them to ids (echoing them is safe, renderers escape them).
     """
     text = _CONTROL.sub(_control, text)
     return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

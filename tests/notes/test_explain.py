@@ -1,0 +1,163 @@
+"""``!explain`` and ``!reindex`` as a member sees them, through the core pipeline."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.core import Core
+from bot.replies import Reply, Tone
+from tests.notes.conftest import Ask
+
+
+def _one(replies: list[Reply]) -> str:
+    assert len(replies) == 1
+    return replies[0].plain_text()
+
+
+async def test_short_answer_has_note_source_correction_and_pointer(ask: Ask) -> None:
+    text = _one(await ask("!explain -name"))
+    assert "`-name` 이름 지정" in text  # the note as written
+    assert "docker-guide-ko.md › 명령어" in text
+    assert "`--name`" in text  # the correction, beside the note
+    assert "!explain -v -name" in text
+    assert len(text) <= 750 and text.count("\n") < 13
+
+
+@pytest.mark.parametrize(
+    ("query", "correction"),
+    [("--rm", "`--rm`"), ("-link", "legacy"), ("MAINTAINER", "LABEL"), ("-t", "docker build -t"),
+     ("도커 버전", "`docker version`")],
+)
+async def test_corrections_shown_beside_the_notes(ask: Ask, query: str, correction: str) -> None:
+    text = _one(await ask(f"!explain {query}"))
+    assert correction in text
+    assert "Correction" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "shown", "see_also"),
+    [
+        ("run", "`run` 컨테이너를 새로 만들어서 실행", "`RUN` (Dockerfile › command)"),
+        ("docker run", "`run` 컨테이너를 새로 만들어서 실행", "`RUN` (Dockerfile › command)"),
+        ("RUN", "`RUN` 명령어를 그대로 실행.", "`run` (명령어)"),
+        ("dockerfile run", "`RUN` 명령어를 그대로 실행.", "`run` (명령어)"),
+        ("플래그 -v", "`-v` 호스트와 컨테이너의 디렉토리를 연결", "`VOLUME` (Dockerfile › command)"),
+        ("VOLUME", "`VOLUME` 컨테이너 외부에 파일시스템", "`-v` (명령어)"),
+    ],
+)
+async def test_same_names_pick_by_words_and_case_and_name_the_other(
+    ask: Ask, query: str, shown: str, see_also: str
+) -> None:
+    text = _one(await ask(f"!explain {query}"))
+    body, _, rest = text.partition("See also")
+    assert shown in body
+    assert see_also in rest
+
+
+async def test_dash_v_flag_alone_shows_both_its_lines(ask: Ask) -> None:
+    text = _one(await ask("!explain -v"))  # `-v` alone is the verbose flag with no query: the topic list
+    assert "Topics in the study notes" in text
+    text = _one(await ask("!explain --verbose -v"))
+    assert "/my/own/datadir:/var/lib/mysql" in text
+
+
+async def test_verbose_v_v_explains_the_v_flag_with_its_whole_section(ask: Ask) -> None:
+    text = _one(await ask("!explain -v -v"))
+    assert text.startswith("명령어")
+    assert "👉 `-v` 호스트와 컨테이너의 디렉토리를 연결" in text
+    assert "- `-rm` 프로세스 종료시 컨테이너 자동 제거" in text  # the rest of the section
+    assert "Related" in text and "`VOLUME`" in text
+    assert "`--name`" in text  # corrections of the section's entries
+
+
+async def test_query_v_after_the_words_is_part_of_the_query(ask: Ask) -> None:
+    text = _one(await ask("!explain docker run -v"))
+    assert "`-v` 호스트와 컨테이너의 디렉토리를 연결" in text
+    assert "👉" not in text  # not the verbose view
+
+
+async def test_not_found_says_so_and_offers_topics(ask: Ask) -> None:
+    replies = await ask("!explain 파이썬 리스트 정렬")
+    text = _one(replies)
+    assert replies[0].tone is Tone.WARNING
+    assert "I found nothing in the study notes" in text
+    assert "Closest topics" in text and "- 명령어" in text
+    text = _one(await ask("!explain kubernetes pod autoscaling"))
+    assert "I found nothing" in text and "kubernetes" in text
+
+
+async def test_explain_alone_lists_usage_and_topics(ask: Ask) -> None:
+    text = _one(await ask("!explain"))
+    assert "Usage: `!explain [-v] <topic>`" in text
+    for topic in ("이미지", "Dockerfile › command", "명령어", "도커 빌드 과정"):
+        assert f"- {topic}" in text
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('""', "no words to look up"),
+        ("?!?! ... ,,,", "no words to look up"),
+        ("\u200b\u200b\u202e", "no words to look up"),
+        ("x" * 4000, "too long"),
+        ('"', "no words to look up"),
+        ("*", "no words to look up"),
+        ("NEAR(", "I found nothing"),
+        ("AND", "no words to look up"),
+        ("-", "no words to look up"),
+        ("run -d AND \"detached\" OR *", "`-d` detached mode"),
+        ("'; DROP TABLE notes_docs;--", "I found nothing"),
+        ("😀🐳", "no words to look up"),
+        ("이미지\u200b가 뭐\u202e야", "컨테이너 실행에 필요한 파일"),
+        ("도커 image 뭐야 ☺ Ω", "컨테이너 실행에 필요한 파일"),
+        ("@everyone 도커 스웜", "@\u200beveryone"),
+    ],
+)
+async def test_bad_input_gets_a_clear_reply(ask: Ask, query: str, expected: str) -> None:
+    text = _one(await ask(f"!explain {query}"))
+    assert expected in text
+    assert "Traceback" not in text and "went wrong" not in text
+
+
+async def test_index_still_works_after_hostile_queries(ask: Ask, core: Core) -> None:
+    await ask("!explain '; DROP TABLE notes_docs;--")
+    await ask('!explain " OR 1=1 --')
+    assert "`run`" in _one(await ask("!explain run"))
+
+
+async def test_korean_replies(ask: Ask) -> None:
+    text = _one(await ask("!explain -name", lang="ko"))
+    assert "출처: docker-guide-ko.md › 명령어" in text
+    assert "바로잡기" in text and "`--name`" in text
+    assert "자세히: !explain -v -name" in text
+    text = _one(await ask("!explain 쿠버네티스 파드", lang="ko"))
+    assert "찾지 못했습니다" in text
+    text = _one(await ask("!explain", lang="ko"))
+    assert "사용법" in text and "- 이미지" in text
+
+
+async def test_typos_and_particles(ask: Ask) -> None:
+    assert "다양한 프로그램을 실행하는 환경" in _one(await ask("!explain 컨테이나가 뭐야"))
+    assert "컨테이너 실행에 필요한 파일" in _one(await ask("!explain what is an imgae"))
+    assert "`VOLUME`" in _one(await ask("!explain 볼룸"))
+
+
+async def test_aliases_and_slash_entry_point(ask: Ask, core: Core) -> None:
+    assert "`rm` 컨테이너 제거" in _one(await ask("!e how do I remove a container"))
+    assert "`rm` 컨테이너 제거" in _one(await ask("!설명 컨테이너 삭제"))
+    from bot.commands.explain import explain
+
+    responder = CollectingResponder()
+    inv = Invocation(actor=Actor("slash", "s"), place=Place("discord", "c"), responder=responder)
+    await explain(core, inv, "-v", False)  # the slash option is literal: explains the -v flag
+    assert "`-v` 호스트와 컨테이너의 디렉토리를 연결" in responder.sent[0].plain_text()
+    await explain(core, inv, "run", True)
+    assert "👉 `run`" in responder.sent[1].plain_text()
+
+
+async def test_reindex_for_managers_only(ask: Ask) -> None:
+    text = _one(await ask("!reindex", manager=True))
+    assert "Notes index rebuilt: 1 file(s), 13 sections, 46 entries" in text
+    text = _one(await ask("!reindex"))
+    assert "Only members who can manage the server" in text
