@@ -35,15 +35,28 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("index", help="(re)build the notes index and print what it indexed")
     backup = sub.add_parser("backup", help="copy the SQLite state file safely while the bot runs")
     backup.add_argument("target", nargs="?", help="where to write it (default: beside the state file, timestamped)")
+    runner = sub.add_parser("runner", help="serve the !run sandbox over HTTP for bots with STUDYBOT_SANDBOX_URL "
+                                           "(this process needs Docker; the bot then does not)")
+    runner.add_argument("--host", help="address to listen on (default: STUDYBOT_SANDBOX_RUNNER_HOST, 127.0.0.1)")
+    runner.add_argument("--port", type=int, help="port (default: STUDYBOT_SANDBOX_RUNNER_PORT, 8080; 0: any)")
+    health = sub.add_parser("health", help="exit 0 when healthy, 1 when not (for a container HEALTHCHECK)")
+    health.add_argument("--url", help="check this URL answers 200 (e.g. a runner's /healthz) instead of the "
+                                      "bot's configuration and folders")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "health":
+        from bot.healthcheck import run_health_check
+
+        return run_health_check(args.url)
     from bot.config import ConfigError, load_settings
 
+    local_only = args.command in ("console", "say", "index", "backup")
     try:
-        settings = load_settings()
+        # Prefetching sandbox images is for a long-running chat bot, not a one-off local command.
+        settings = load_settings(**({"sandbox_prefetch": False} if local_only else {}))
     except ConfigError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -52,6 +65,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    if args.command == "runner":
+        return _runner(args, settings)
     if args.command in ("console", "say", "index") or not (settings.has_discord or settings.has_slack):
         # Chat libraries log at INFO; the console keeps the terminal for the conversation.
         logging.getLogger().setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
@@ -113,3 +128,11 @@ def _backup(db_path: Path, target: str | None) -> int:
         return 1
     print(f"Backed up {db_path} to {destination} ({size} bytes).")
     return 0
+
+
+def _runner(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.sandbox.server import serve
+
+    host = args.host or settings.sandbox_runner_host
+    port = settings.sandbox_runner_port if args.port is None else args.port
+    return asyncio.run(serve(settings, host, port))

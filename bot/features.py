@@ -11,6 +11,8 @@ if TYPE_CHECKING:
 FEATURES = (
     "bot.commands.help",
     "bot.commands.explain",
+    "bot.commands.run",
+    "bot.commands.quiz",
 )
 
 

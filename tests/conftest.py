@@ -21,6 +21,9 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    # Tests never pull from the internet, and their sandbox sweeper only touches test containers.
+    monkeypatch.setenv("STUDYBOT_SANDBOX_PREFETCH", "0")
+    monkeypatch.setenv("STUDYBOT_SANDBOX_OWNER", "studybot-test")
     monkeypatch.chdir(tmp_path)
 
 

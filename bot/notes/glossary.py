@@ -13,13 +13,14 @@ import yaml
 
 from bot.notes import NotesError
 from bot.notes.korean import normalize
+from bot.yamlfile import load_yaml
 
 
 def _load_yaml(path: Path) -> object:
     if not path.exists():
         return None
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
+        return load_yaml(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise NotesError(f"cannot read {path}: {exc}") from exc
 

@@ -1,0 +1,217 @@
+"""``!quiz``, ``!stats``, ``!leaderboard`` and ``!review``: the chat side of :mod:`bot.quiz`."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from bot.commands.base import Command, CommandError, CommandSpec
+from bot.context import Invocation
+from bot.i18n import t
+from bot.quiz import messages as _messages  # noqa: F401  (registers the quiz sentences)
+from bot.quiz import stats as quiz_stats
+from bot.quiz.clock import Clock, RealClock
+from bot.quiz.loading import load_questions
+from bot.quiz.replies import member_name
+from bot.quiz.scheduler import MAX_SCHEDULES_PER_SCOPE, Schedule
+from bot.quiz.schedules import ScheduleError, days_text, parse_schedule
+from bot.quiz.service import QuizService
+from bot.quiz.store import scope_key
+from bot.replies import Reply, Text, Tone
+from bot.textsafe import inline_code
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+QUIZ_SPEC = CommandSpec(
+    name="quiz",
+    usage="quiz [n] [topic] | stop | topics | hint | schedule …",
+    summary_key="cmd.quiz.summary",
+    details_key="cmd.quiz.details",
+    examples=("quiz", "quiz 3 dockerfile", "quiz topics", "quiz schedule #study daily 09:00 Asia/Seoul mon-fri 3"),
+    aliases=("퀴즈",),
+)
+STATS_SPEC = CommandSpec(
+    name="stats", usage="stats [@member]", summary_key="cmd.stats.summary", examples=("stats",), aliases=("통계",)
+)
+LEADERBOARD_SPEC = CommandSpec(
+    name="leaderboard", usage="leaderboard [week|all]", summary_key="cmd.leaderboard.summary",
+    examples=("leaderboard", "leaderboard all"), aliases=("lb", "순위"),
+)
+REVIEW_SPEC = CommandSpec(
+    name="review", usage="review", summary_key="cmd.review.summary", examples=("review",), aliases=("복습",)
+)
+
+_MEMBER_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
+WEEK_SECONDS = 7 * 86400
+
+
+def _schedule_line(lang: str, s: Schedule, key: str) -> str:
+    return t(lang, key, id=s.id, channel=s.channel_label, time=s.at.strftime("%H:%M"), tz=s.tz,
+             days=days_text(s.days), count=s.count, next=s.next_local())
+
+
+class QuizCommands:
+    def __init__(self, service: QuizService) -> None:
+        self.service = service
+
+    async def quiz(self, inv: Invocation, args: str) -> None:
+        words = args.split()
+        sub = words[0].casefold() if words else ""
+        if sub in ("stop", "멈춤", "중지"):
+            if not await self.service.stop_round(inv.place):
+                raise CommandError(t(inv.lang, "quiz.not_running"), show_usage=False)
+            return
+        if sub in ("topics", "주제"):
+            await inv.responder.send(self.topics_reply(inv))
+            return
+        if sub in ("hint", "힌트"):
+            await self.service.hint(inv)
+            return
+        if sub in ("schedule", "schedules", "예약"):
+            await self.schedule(inv, words[1:])
+            return
+        count = self.service.settings.quiz_default_count
+        if words and words[0].isdigit():
+            count = int(words.pop(0))
+            limit = self.service.settings.quiz_max_count
+            if not 1 <= count <= limit:
+                raise CommandError(t(inv.lang, "quiz.bad_count", max=limit))
+        topic = " ".join(words) or None
+        await self.service.start_round(
+            place=inv.place, responder=inv.responder, lang=inv.lang, prefix=inv.prefix, count=count,
+            topic=topic, started_by=inv.actor.id,
+        )
+
+    def topics_reply(self, inv: Invocation) -> Reply:
+        counts = self.service.topics()
+        lines = [t(inv.lang, "quiz.topics.line", topic=topic, count=n) for topic, n in sorted(counts.items())]
+        if self.service.bank_errors:
+            files = {e.file for e in self.service.bank_errors}
+            lines.append("⚠️ " + t(inv.lang, "quiz.topics.bank_errors", count=len(files)))
+        return Reply(
+            blocks=[Text("\n".join(lines) or t(inv.lang, "quiz.no_questions"))],
+            title=t(inv.lang, "quiz.topics.title"),
+            footer=t(inv.lang, "quiz.topics.footer", prefix=inv.prefix),
+        )
+
+    async def schedule(self, inv: Invocation, words: list[str]) -> None:
+        if not inv.actor.is_manager:
+            raise CommandError(t(inv.lang, "quiz.schedule.managers_only"), show_usage=False)
+        scheduler = self.service.scheduler
+        sub = words[0].casefold() if words else "list"
+        if sub in ("list", "목록"):
+            schedules = await scheduler.list(inv.place)
+            text = "\n".join(_schedule_line(inv.lang, s, "quiz.schedule.list_line") for s in schedules)
+            await inv.responder.send(Reply(
+                blocks=[Text(text or t(inv.lang, "quiz.schedule.none"))], title=t(inv.lang, "quiz.schedule.list_title")
+            ))
+            return
+        if sub in ("remove", "delete", "삭제"):
+            raw = words[1].lstrip("#") if len(words) == 2 else ""
+            if not raw.isdigit():
+                raise CommandError(t(inv.lang, "quiz.schedule.bad_id", prefix=inv.prefix), show_usage=False)
+            if not await scheduler.remove(inv.place, int(raw)):
+                raise CommandError(t(inv.lang, "quiz.schedule.not_found", id=int(raw)), show_usage=False)
+            await inv.responder.send(Reply.text(t(inv.lang, "quiz.schedule.removed", id=int(raw)), tone=Tone.SUCCESS))
+            return
+        try:
+            spec = parse_schedule(words, inv.lang)
+            schedule = await scheduler.add(inv, spec)
+        except ScheduleError as exc:
+            raise CommandError(str(exc), show_usage=False) from None
+        except OverflowError:
+            raise CommandError(
+                t(inv.lang, "quiz.schedule.too_many", max=MAX_SCHEDULES_PER_SCOPE), show_usage=False
+            ) from None
+        await inv.responder.send(
+            Reply.text(_schedule_line(inv.lang, schedule, "quiz.schedule.added"), tone=Tone.SUCCESS)
+        )
+
+    async def stats(self, inv: Invocation, args: str) -> None:
+        scope = scope_key(inv.place)
+        target = args.strip()
+        member_id, shown = inv.actor.id, inv.actor.name
+        if target:
+            mention = _MEMBER_MENTION.match(target)
+            if mention:
+                member_id, shown = mention.group(1), target
+            else:
+                found = await quiz_stats.find_member(self.service.core.db, scope, target.lstrip("@"))
+                if found is None:
+                    raise CommandError(
+                        t(inv.lang, "quiz.stats.unknown_member", name=inline_code(target, 40)), show_usage=False
+                    )
+                member_id = found
+        stats = await quiz_stats.member_stats(self.service.core.db, scope, member_id, self.service.today())
+        if stats is None:
+            name = f"`{inline_code(shown, 40)}`" if _MEMBER_MENTION.match(shown) else member_name(shown)
+            await inv.responder.send(Reply.text(t(inv.lang, "quiz.stats.none", name=name)))
+            return
+        lines = [
+            t(inv.lang, "quiz.stats.totals", answered=stats.answered, correct=stats.correct,
+              accuracy=stats.accuracy, points=stats.points),
+            t(inv.lang, "quiz.stats.streak", current=stats.current_streak, longest=stats.longest_streak),
+            "",
+            t(inv.lang, "quiz.stats.by_topic"),
+        ]
+        lines += [
+            "• " + t(inv.lang, "quiz.stats.topic_line", topic=s.topic, correct=s.correct, answered=s.answered,
+                     accuracy=s.accuracy)
+            for s in stats.topics[:10]
+        ]
+        if stats.weakest:
+            lines += ["", t(inv.lang, "quiz.stats.weakest", topics=", ".join(f"`{s.topic}`" for s in stats.weakest))]
+        await inv.responder.send(Reply(
+            blocks=[Text("\n".join(lines))], title=t(inv.lang, "quiz.stats.title", name=member_name(stats.name))
+        ))
+
+    async def leaderboard(self, inv: Invocation, args: str) -> None:
+        period = args.strip().casefold() or "week"
+        if period in ("week", "weekly", "주간", "이번주"):
+            since, title = self.service.clock.time() - WEEK_SECONDS, "quiz.leaderboard.title_week"
+        elif period in ("all", "전체"):
+            since, title = None, "quiz.leaderboard.title_all"
+        else:
+            raise CommandError(t(inv.lang, "quiz.leaderboard.bad_period"))
+        rows = await quiz_stats.leaderboard(self.service.core.db, scope_key(inv.place), since)
+        medals = {1: "🥇 ", 2: "🥈 ", 3: "🥉 "}
+        lines = [
+            medals.get(rank, "") + t(inv.lang, "quiz.leaderboard.line", rank=rank, name=member_name(r.name),
+                                     points=r.points, correct=r.correct)
+            for rank, r in enumerate(rows, start=1)
+        ]
+        await inv.responder.send(Reply(
+            blocks=[Text("\n".join(lines) or t(inv.lang, "quiz.leaderboard.empty"))], title=t(inv.lang, title)
+        ))
+
+    async def review(self, inv: Invocation, args: str) -> None:
+        await self.service.review.start(inv)
+
+
+async def install(core: Core) -> None:
+    """Load the questions, start the service (closing rounds a previous run left open) and the scheduler.
+
+    Tests that build a :class:`~bot.core.Core` by hand may put a clock in ``core.services["quiz.clock"]``
+    and ``False`` in ``core.services["quiz.scheduler"]`` (drive ``service.scheduler.tick()`` instead)
+    before calling this.
+    """
+    clock = core.services.get("quiz.clock")
+    loaded = load_questions(core.settings)
+    service = QuizService(
+        core, loaded.questions, clock=clock if clock is not None else RealClock(),  # type: ignore[arg-type]
+        seconds=loaded.seconds, bank_errors=loaded.errors,
+    )
+    core.services["quiz"] = service
+    await service.start(run_scheduler=core.services.get("quiz.scheduler", True) is not False)
+    core.closers.append(service.close)
+    commands = QuizCommands(service)
+    core.add_command(Command(QUIZ_SPEC, commands.quiz))
+    core.add_command(Command(STATS_SPEC, commands.stats))
+    core.add_command(Command(LEADERBOARD_SPEC, commands.leaderboard))
+    core.add_command(Command(REVIEW_SPEC, commands.review))
+    core.add_action("quiz", service.handle_action)
+    core.add_listener(service.on_message)
+
+
+__all__ = ["Clock", "QuizCommands", "install"]

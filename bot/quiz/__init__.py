@@ -1,0 +1,1 @@
+"""Quizzes: question banks, generated questions, rounds, scoring, schedules, stats and review."""

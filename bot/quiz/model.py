@@ -1,0 +1,65 @@
+"""What a question is, whatever it came from (a YAML bank or the notes)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class QuestionType(StrEnum):
+    MULTIPLE_CHOICE = "multiple_choice"
+    TRUE_FALSE = "true_false"
+    FREE = "free"
+    FILL_BLANK = "fill_blank"
+
+    @property
+    def has_choices(self) -> bool:
+        return self in (QuestionType.MULTIPLE_CHOICE, QuestionType.TRUE_FALSE)
+
+
+class MatchKind(StrEnum):
+    """How typed answers are compared: ``prose`` allows loose and fuzzy forms, ``code`` does not."""
+
+    PROSE = "prose"
+    CODE = "code"
+
+
+BLANK = "___"
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """One question.
+
+    ``answers[0]`` is the canonical answer and the rest are accepted aliases. For true/false
+    questions the canonical answer is ``"true"`` or ``"false"``. ``explain`` is the term shown in
+    the way back to the notes (``!explain -v <explain>``).
+    """
+
+    id: str
+    type: QuestionType
+    prompt: str
+    answers: tuple[str, ...]
+    distractors: tuple[str, ...] = ()
+    match: MatchKind = MatchKind.PROSE
+    hints: tuple[str, ...] = ()
+    explanation: str = ""
+    tags: tuple[str, ...] = ()
+    section: str = ""
+    explain: str = ""
+    source: str = ""
+
+    @property
+    def canonical(self) -> str:
+        return self.answers[0]
+
+    @property
+    def topic(self) -> str:
+        """The primary topic (first tag), used for stats and ``!quiz <topic>``."""
+        return self.tags[0] if self.tags else "general"
+
+    @property
+    def explain_query(self) -> str:
+        if self.explain:
+            return self.explain
+        return self.section.split(">")[-1].strip() if self.section else self.canonical

@@ -1,0 +1,134 @@
+"""``!review``: the member's due cards one at a time, privately (ephemeral replies).
+
+Multiple choice and true/false cards are answered with buttons (``quiz:r:<qid>:<i>``), graded
+automatically. Typed cards show a "Show answer" button (``quiz:rs:<qid>``) and then a self-grade
+(``quiz:rg:<qid>:<1-4>`` = Again, Hard, Good, Easy), as in Anki.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+from fsrs import Rating
+
+from bot.commands.base import CommandError
+from bot.context import Invocation
+from bot.i18n import t
+from bot.quiz.model import Question
+from bot.quiz.replies import explain_command, prompt_text
+from bot.quiz.review import RATINGS, card_due, due_cards, next_due, review_card
+from bot.quiz.rounds import build_choices
+from bot.replies import Choice, Reply, Text, Tone
+
+if TYPE_CHECKING:
+    from bot.quiz.service import QuizService
+
+GRADE_KEYS = {1: "quiz.review.again", 2: "quiz.review.hard", 3: "quiz.review.good", 4: "quiz.review.easy"}
+
+
+def relative_time(seconds: float, lang: str) -> str:
+    if seconds < 60:
+        return t(lang, "quiz.when.now")
+    if seconds < 3600:
+        return t(lang, "quiz.when.minutes", n=round(seconds / 60))
+    if seconds < 86400:
+        return t(lang, "quiz.when.hours", n=round(seconds / 3600))
+    return t(lang, "quiz.when.days", n=round(seconds / 86400))
+
+
+def review_choices(question: Question, lang: str) -> tuple[list[str], int | None]:
+    """The same labels in the same order every time for one question, so an index is enough."""
+    return build_choices(question, lang, random.Random(f"review:{question.id}"))
+
+
+class ReviewFlow:
+    def __init__(self, service: QuizService) -> None:
+        self.service = service
+
+    async def _due(self, inv: Invocation) -> list[str]:
+        cards = await due_cards(
+            self.service.core.db, inv.place.platform, inv.actor.id, self.service.clock.time(),
+            set(self.service.questions),
+        )
+        return [c.question_id for c in cards]
+
+    async def start(self, inv: Invocation) -> None:
+        due = await self._due(inv)
+        if due:
+            await inv.responder.send(self.card_reply(self.service.questions[due[0]], len(due), inv.lang))
+            return
+        upcoming = await next_due(self.service.core.db, inv.place.platform, inv.actor.id)
+        if upcoming is None:
+            text = t(inv.lang, "quiz.review.nothing_yet", prefix=inv.prefix)
+        else:
+            text = t(inv.lang, "quiz.review.none",
+                     next=relative_time(upcoming - self.service.clock.time(), inv.lang))
+        await inv.responder.send(Reply(blocks=[Text(text)], ephemeral=True))
+
+    def card_reply(self, question: Question, due_count: int, lang: str) -> Reply:
+        labels, _ = review_choices(question, lang)
+        if labels:
+            choices = [Choice(label, f"quiz:r:{question.id}:{i}") for i, label in enumerate(labels)]
+        else:
+            choices = [Choice(t(lang, "quiz.review.show"), f"quiz:rs:{question.id}", style="primary")]
+        return Reply(
+            blocks=[Text(prompt_text(question, lang))],
+            title=t(lang, "quiz.review.title", due=due_count),
+            footer=question.topic,
+            choices=choices,
+            ephemeral=True,
+        )
+
+    async def handle_action(self, inv: Invocation, kind: str, args: list[str]) -> None:
+        question = self.service.questions.get(args[0])
+        if question is None:
+            raise CommandError(t(inv.lang, "quiz.review.gone"))
+        due = await card_due(self.service.core.db, inv.place.platform, inv.actor.id, question.id)
+        if due is None or due > self.service.clock.time():
+            raise CommandError(t(inv.lang, "quiz.review.not_due"))
+        if kind == "rs":
+            await inv.responder.send(self._answer_reply(question, inv, grade_buttons=True))
+            return
+        if kind == "r" and len(args) == 2 and args[1].isdigit():
+            _, correct = review_choices(question, inv.lang)
+            right = int(args[1]) == correct
+            await self._grade(inv, question, Rating.Good if right else Rating.Again, right=right)
+        elif kind == "rg" and len(args) == 2 and args[1].isdigit() and int(args[1]) in RATINGS:
+            await self._grade(inv, question, RATINGS[int(args[1])], right=None)
+        else:
+            raise CommandError(t(inv.lang, "quiz.review.gone"))
+
+    def _answer_reply(self, question: Question, inv: Invocation, *, grade_buttons: bool) -> Reply:
+        labels, correct = review_choices(question, inv.lang)
+        answer = labels[correct] if correct is not None else question.canonical
+        lines = [t(inv.lang, "quiz.review.answer", answer=answer)]
+        if question.explanation:
+            lines.append(question.explanation)
+        lines.append(t(inv.lang, "quiz.reveal.notes", command=explain_command(question, inv.prefix)))
+        choices = []
+        if grade_buttons:
+            lines.append(t(inv.lang, "quiz.review.self_grade"))
+            choices = [Choice(t(inv.lang, key), f"quiz:rg:{question.id}:{grade}") for grade, key in GRADE_KEYS.items()]
+        return Reply(blocks=[Text("\n".join(lines))], choices=choices, ephemeral=True)
+
+    async def _grade(self, inv: Invocation, question: Question, rating: Rating, *, right: bool | None) -> None:
+        now = self.service.clock.time()
+        async with self.service.store.transaction():
+            due = await review_card(self.service.core.db, inv.place.platform, inv.actor.id, question.id, rating, now)
+        labels, correct = review_choices(question, inv.lang)
+        answer = labels[correct] if correct is not None else question.canonical
+        lines: list[str] = []
+        if right is not None:
+            lines.append(t(inv.lang, "quiz.review.right" if right else "quiz.review.wrong", answer=answer))
+            if question.explanation:
+                lines.append(question.explanation)
+            lines.append(t(inv.lang, "quiz.reveal.notes", command=explain_command(question, inv.prefix)))
+        lines.append(t(inv.lang, "quiz.review.next", when=relative_time(due - now, inv.lang)))
+        tone = Tone.INFO if right is None else (Tone.SUCCESS if right else Tone.WARNING)
+        await inv.responder.send(Reply(blocks=[Text("\n".join(lines))], tone=tone, ephemeral=True))
+        remaining = await self._due(inv)
+        if remaining:
+            await inv.responder.send(self.card_reply(self.service.questions[remaining[0]], len(remaining), inv.lang))
+        else:
+            await inv.responder.send(Reply(blocks=[Text(t(inv.lang, "quiz.review.done"))], ephemeral=True))

@@ -1,0 +1,335 @@
+"""The quiz service: questions in memory, running rounds, answers, hints and review.
+
+Put in ``core.services["quiz"]`` by :func:`bot.commands.quiz.install`. Public entry points for
+adapters: :meth:`QuizService.handle_action` (every ``quiz:…`` choice), :meth:`QuizService.answer_text`
+(the Discord modal), :meth:`QuizService.on_message` (typed answers), :meth:`QuizService.use_clock`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.commands.base import CommandError
+from bot.context import Invocation, Place, Responder
+from bot.i18n import t
+from bot.quiz import messages as _messages  # noqa: F401  (registers the quiz sentences)
+from bot.quiz.bank import BankError
+from bot.quiz.clock import Clock, RealClock
+from bot.quiz.matching import match_answer, normalize
+from bot.quiz.model import Question
+from bot.quiz.replies import member_name
+from bot.quiz.review_flow import ReviewFlow
+from bot.quiz.rounds import LiveQuestion, Outcome, Round
+from bot.quiz.scheduler import Scheduler
+from bot.quiz.scoring import points_for
+from bot.quiz.store import AnswerRecord, QuizStore, scope_key
+from bot.replies import Reply, Text
+from bot.textsafe import is_meaningful
+
+if TYPE_CHECKING:
+    from bot.core import Core
+
+log = logging.getLogger(__name__)
+
+_TRUE_WORDS = {"true", "t", "o", "yes", "참", "맞다", "맞음", "예", "ㅇ"}
+_FALSE_WORDS = {"false", "f", "x", "no", "거짓", "틀리다", "틀림", "아니오", "아니요", "ㄴ"}
+MAX_TYPED = 300
+
+
+class QuizService:
+    def __init__(
+        self, core: Core, questions: Iterable[Question], *, clock: Clock | None = None,
+        seconds: dict[str, float] | None = None, bank_errors: Iterable[BankError] = (),
+        rng: random.Random | None = None,
+    ) -> None:
+        self.core = core
+        self.settings = core.settings
+        self.clock: Clock = clock or RealClock()
+        self.questions: dict[str, Question] = {q.id: q for q in questions}
+        self.seconds_override = dict(seconds or {})
+        self.bank_errors = list(bank_errors)
+        self.rng = rng or random.Random()
+        self.store = QuizStore(core.db)
+        self.rounds: dict[tuple[str, str], Round] = {}
+        self.instances: dict[int, LiveQuestion] = {}
+        self._starting: set[tuple[str, str]] = set()  # channels whose round is being set up
+        self.scheduler = Scheduler(self)
+        self.review = ReviewFlow(self)
+        self.tz = ZoneInfo(self.settings.quiz_timezone)
+
+    # settings ---------------------------------------------------------------------------------
+
+    @property
+    def pause_seconds(self) -> float:
+        return float(self.settings.quiz_pause_seconds)
+
+    def seconds_for(self, question: Question) -> float:
+        return self.seconds_override.get(question.id, float(self.settings.quiz_question_seconds))
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.clock.time(), self.tz).date()
+
+    # lifecycle --------------------------------------------------------------------------------
+
+    async def start(self, *, run_scheduler: bool = True) -> None:
+        ended = await self.store.recover(self.clock.time())
+        if ended:
+            log.info("closed %d quiz round(s) left running by the previous process", ended)
+        if run_scheduler:
+            self.scheduler.start()
+
+    async def use_clock(self, clock: Clock) -> None:
+        """Switch to another clock (tests: a fake one); restarts the scheduler loop on it if it ran."""
+        running = self.scheduler.running
+        await self.scheduler.stop()
+        self.clock = clock
+        if running:
+            self.scheduler.start()
+
+    async def close(self) -> None:
+        await self.scheduler.stop()
+        tasks = [r.task for r in self.rounds.values() if r.task is not None]
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    # topics and question choice ---------------------------------------------------------------
+
+    def topics(self) -> Counter[str]:
+        counts: Counter[str] = Counter()
+        for q in self.questions.values():
+            counts.update(q.tags)
+        return counts
+
+    def pool(self, topic: str | None) -> list[Question]:
+        if not topic:
+            return list(self.questions.values())
+        wanted = topic.casefold()
+        return [
+            q for q in self.questions.values()
+            if wanted in q.tags or q.section.casefold() == wanted
+            or q.section.split(">")[0].strip().casefold() == wanted
+        ]
+
+    async def pick(self, place: Place, pool: list[Question], count: int) -> list[Question]:
+        """``count`` questions not yet asked in this channel; once the pool is used up, it starts over."""
+        asked = await self.store.asked_in_channel(place)
+        fresh = [q for q in pool if q.id not in asked]
+        chosen = self.rng.sample(fresh, min(count, len(fresh)))
+        if len(chosen) < count:
+            await self.store.forget_asked(place, [q.id for q in pool])
+            rest = [q for q in pool if q not in chosen]
+            chosen += self.rng.sample(rest, min(count - len(chosen), len(rest)))
+        return chosen
+
+    # rounds -----------------------------------------------------------------------------------
+
+    def round_in(self, place: Place) -> Round | None:
+        return self.rounds.get((place.platform, place.channel_id))
+
+    async def start_round(
+        self, *, place: Place, responder: Responder, lang: str, prefix: str, count: int,
+        topic: str | None = None, started_by: str, schedule_id: int | None = None,
+    ) -> Round:
+        """Validate, announce and start a round; raises :class:`CommandError` with a chat message."""
+        key = (place.platform, place.channel_id)
+        if key in self.rounds or key in self._starting:
+            raise CommandError(t(lang, "quiz.already_running", prefix=prefix), show_usage=False)
+        pool = self.pool(topic)
+        if not self.questions:
+            raise CommandError(t(lang, "quiz.no_questions"), show_usage=False)
+        if not pool:
+            shown = ", ".join(f"`{name}`" for name, _ in self.topics().most_common(12))
+            raise CommandError(
+                t(lang, "quiz.unknown_topic", topic=(topic or "")[:40].replace("`", "ˋ"), topics=shown),
+                show_usage=False,
+            )
+        self._starting.add(key)  # reserve the channel across the awaits below
+        try:
+            questions = await self.pick(place, pool, count)
+            now = self.clock.time()
+            scope = scope_key(place)
+            round_id = await self.store.create_round(place, scope, started_by, len(questions), now, schedule_id)
+            rnd = Round(self, round_id=round_id, place=place, scope=scope, responder=responder, lang=lang,
+                        prefix=prefix, questions=questions)
+            self.rounds[key] = rnd
+        finally:
+            self._starting.discard(key)
+        intro = t(lang, "quiz.starting", count=len(questions),
+                  topic=t(lang, "quiz.starting_topic", topic=topic) if topic else "",
+                  seconds=round(self.settings.quiz_question_seconds))
+        if schedule_id is not None:
+            intro = t(lang, "quiz.scheduled_intro") + "\n" + intro
+        try:
+            await responder.send(Reply(blocks=[Text(intro)]))
+        finally:
+            rnd.start()
+        return rnd
+
+    async def stop_round(self, place: Place) -> bool:
+        rnd = self.round_in(place)
+        if rnd is None:
+            return False
+        rnd.request_stop()
+        if rnd.task is not None:
+            await asyncio.shield(rnd.task)
+        return True
+
+    def round_ended(self, rnd: Round) -> None:
+        if self.rounds.get(rnd.key) is rnd:
+            del self.rounds[rnd.key]
+        if rnd.live is not None:
+            self.instances.pop(rnd.live.instance_id, None)
+
+    def _closed_reply_key(self, instance_id: int) -> str:
+        for rnd in self.rounds.values():
+            if instance_id in rnd.closed_ids:
+                return "quiz.answer.closed"
+        return "quiz.answer.ended"
+
+    # answers ----------------------------------------------------------------------------------
+
+    async def answer_choice(self, inv: Invocation, instance_id: int, index: int) -> None:
+        live = self.instances.get(instance_id)
+        if live is None:
+            await self._ephemeral(inv, t(inv.lang, self._closed_reply_key(instance_id)))
+            return
+        if not 0 <= index < len(live.choices):
+            await self._ephemeral(inv, t(inv.lang, "quiz.answer.ended"))
+            return
+        label = live.choices[index]
+        ok = await self._record(inv, live, given=label, correct=index == live.correct_index, near_miss=False)
+        if ok:
+            await self._ephemeral(inv, t(inv.lang, "quiz.answer.recorded_choice", choice=label))
+
+    async def answer_text(self, inv: Invocation, instance_id: int, text: str) -> None:
+        """A typed answer (the channel, or the Discord modal)."""
+        live = self.instances.get(instance_id)
+        if live is None:
+            await self._ephemeral(inv, t(inv.lang, self._closed_reply_key(instance_id)))
+            return
+        given = normalize(text)[:MAX_TYPED]
+        if not given:
+            await self._ephemeral(inv, t(inv.lang, "quiz.answer.empty"))
+            return
+        if live.question.type.has_choices:
+            index = self.choice_for_text(live, text)
+            if index is None:
+                await self._ephemeral(inv, t(inv.lang, "quiz.answer.type_in_channel"))
+                return
+            await self.answer_choice(inv, instance_id, index)
+            return
+        result = match_answer(given, live.question)
+        ok = await self._record(inv, live, given=given, correct=result.correct, near_miss=result.near_miss)
+        if ok:
+            await self._ephemeral(inv, t(inv.lang, "quiz.answer.recorded_text", name=member_name(inv.actor.name)))
+
+    def choice_for_text(self, live: LiveQuestion, text: str) -> int | None:
+        """The choice a typed message names: its number, its label, or a true/false word."""
+        typed = normalize(text).casefold()
+        if typed.isdigit() and 1 <= int(typed) <= len(live.choices):
+            return int(typed) - 1
+        for i, label in enumerate(live.choices):
+            if typed == normalize(label).casefold():
+                return i
+        if live.correct_index is not None and len(live.choices) == 2 and live.question.type.value == "true_false":
+            if typed in _TRUE_WORDS:
+                return 0
+            if typed in _FALSE_WORDS:
+                return 1
+        return None
+
+    async def _record(
+        self, inv: Invocation, live: LiveQuestion, *, given: str, correct: bool, near_miss: bool
+    ) -> bool:
+        """Score and store one answer (stored before it is acknowledged). False when refused."""
+        async with live.lock:
+            now = self.clock.time()
+            if live.closed or now >= live.closes_at:
+                await self._ephemeral(inv, t(inv.lang, "quiz.answer.closed"))
+                return False
+            if inv.actor.id in live.outcomes:
+                await self._ephemeral(inv, t(inv.lang, "quiz.answer.already_answered"))
+                return False
+            points = points_for(correct, now - live.opened_at, live.window, live.hints_shown)
+            record = AnswerRecord(
+                instance_id=live.instance_id, scope=scope_key(inv.place), platform=inv.place.platform,
+                member_id=inv.actor.id, member_name=inv.actor.name[:80], question_id=live.question.id,
+                topic=live.question.topic, given=given, correct=correct, near_miss=near_miss and correct,
+                points=points, answered_at=now, day=self.today().isoformat(), hints_shown=live.hints_shown,
+            )
+            if not await self.store.record_answer(record):
+                await self._ephemeral(inv, t(inv.lang, "quiz.answer.already_answered"))
+                return False
+            live.round.add_outcome(
+                live, Outcome(inv.actor.id, inv.actor.name, given, correct, near_miss and correct, points)
+            )
+        return True
+
+    async def _ephemeral(self, inv: Invocation, text: str) -> None:
+        reply = Reply(blocks=[Text(text)], ephemeral=True)
+        await inv.responder.send(reply)
+
+    # chat entry points ------------------------------------------------------------------------
+
+    async def on_message(self, inv: Invocation, text: str) -> bool:
+        """A non-command message: an answer if a question is open here and the text fits it."""
+        rnd = self.round_in(inv.place)
+        if rnd is None or rnd.live is None or rnd.live.closed:
+            return False
+        live = rnd.live
+        if not is_meaningful(text) or len(text) > MAX_TYPED:
+            return False
+        if live.question.type.has_choices:
+            index = self.choice_for_text(live, text)
+            if index is None:
+                return False
+            await self.answer_choice(inv, live.instance_id, index)
+            return True
+        await self.answer_text(inv, live.instance_id, text)
+        return True
+
+    async def handle_action(self, inv: Invocation, action: str) -> None:
+        parts = action.split(":")
+        kind = parts[1] if len(parts) > 1 else ""
+        if kind == "a" and len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit():
+            await self.answer_choice(inv, int(parts[2]), int(parts[3]))
+        elif kind == "type" and len(parts) == 3 and parts[2].isdigit():
+            instance_id = int(parts[2])
+            key = "quiz.answer.type_in_channel" if instance_id in self.instances else self._closed_reply_key(
+                instance_id
+            )
+            await self._ephemeral(inv, t(inv.lang, key))
+        elif kind in ("r", "rs", "rg") and len(parts) >= 3:
+            await self.review.handle_action(inv, kind, parts[2:])
+        else:
+            log.warning("unknown quiz action %r", action)
+            await self._ephemeral(inv, t(inv.lang, "quiz.answer.ended"))
+
+    async def hint(self, inv: Invocation) -> None:
+        rnd = self.round_in(inv.place)
+        live = rnd.live if rnd is not None else None
+        if live is None or live.closed:
+            raise CommandError(t(inv.lang, "quiz.hint.no_question"), show_usage=False)
+        hints = live.question.hints
+        if not hints:
+            raise CommandError(t(inv.lang, "quiz.hint.none"), show_usage=False)
+        async with live.lock:
+            if live.hints_shown >= len(hints):
+                raise CommandError(t(inv.lang, "quiz.hint.no_more"), show_usage=False)
+            live.hints_shown += 1
+            shown = live.hints_shown
+            await self.store.set_hints(live.instance_id, shown)
+        best = points_for(True, 0, live.window, shown)
+        assert rnd is not None
+        await rnd.responder.send(Reply(blocks=[Text(t(
+            inv.lang, "quiz.hint.text", number=shown, total=len(hints), hint=hints[shown - 1], points=best
+        ))]))
