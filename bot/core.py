@@ -9,7 +9,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.commands.base import Command, CommandError, MissingArgument
 from bot.config import Settings
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("bot.commands")
 
 MAX_MESSAGE_CHARS = 4000
-ActionHandler = Callable[[Invocation, str], Awaitable[None]]
+ActionHandler = Callable[..., Awaitable[None]]  # (inv, action) or, for text-input choices, (inv, action, text)
 MessageListener = Callable[[Invocation, str], Awaitable[bool]]
 # Posts a reply to a channel without a triggering message (scheduled quizzes): (channel_id, reply) -> responder.
 ChannelOpener = Callable[[str], Awaitable["Responder"]]
@@ -146,10 +146,28 @@ class Core:
         if command is None:
             await inv.responder.send(self.unknown_command_reply(inv, name))
             return
+        await self._guarded(inv, command, len(args), lambda: command.handler(inv, args))
+
+    async def invoke_with(
+        self, inv: Invocation, name: str, function: Callable[..., Awaitable[None]], *values: Any
+    ) -> None:
+        """Run ``function(core, inv, *values)`` — a command's structured form, such as a slash command's
+        typed options — with the same checks, error replies and log line as :meth:`invoke`."""
+        command = self.find(name)
+        if command is None:
+            await inv.responder.send(self.unknown_command_reply(inv, name))
+            return
+        size = sum(len(v) for v in values if isinstance(v, str))
+        await self._guarded(inv, command, size, lambda: function(self, inv, *values))
+
+    async def _guarded(
+        self, inv: Invocation, command: Command, size: int, call: Callable[[], Awaitable[None]]
+    ) -> None:
         started = time.perf_counter()
         outcome = "ok"
         try:
-            await self._run(inv, command, args)
+            self._check(inv, command, size)
+            await call()
         except CommandError as exc:
             outcome = "user-error"
             await inv.responder.send(self.usage_error_reply(inv, command, exc))
@@ -166,10 +184,11 @@ class Core:
                 (time.perf_counter() - started) * 1000, outcome,
             )
 
-    async def _run(self, inv: Invocation, command: Command, args: str) -> None:
-        if len(args) > MAX_MESSAGE_CHARS:
+    def _check(self, inv: Invocation, command: Command, size: int) -> None:
+        """Length, permission and cooldown checks shared by every way of calling a command."""
+        if size > MAX_MESSAGE_CHARS:
             raise CommandError(
-                t(inv.lang, "error.too_long", length=len(args), limit=MAX_MESSAGE_CHARS), show_usage=False
+                t(inv.lang, "error.too_long", length=size, limit=MAX_MESSAGE_CHARS), show_usage=False
             )
         if command.spec.managers_only and not inv.actor.is_manager:
             raise CommandError(
@@ -180,17 +199,19 @@ class Core:
             wait = self.cooldowns.hit(command.name, inv.actor.id, calls, per)
             if wait > 0:
                 raise CommandError(t(inv.lang, "error.cooldown", seconds=wait), show_usage=False)
-        await command.handler(inv, args)
 
-    async def handle_action(self, inv: Invocation, action: str) -> None:
-        """A choice (button) was picked; route it by the part of its id before the first ``:``."""
+    async def handle_action(self, inv: Invocation, action: str, text: str | None = None) -> None:
+        """A choice (button) was picked; route it by the part of its id before the first ``:``.
+
+        ``text`` is what the member typed into the text box of a ``Choice(text_input=…)``.
+        """
         prefix = action.split(":", 1)[0]
         handler = self.actions.get(prefix)
         if handler is None:
             log.warning("no handler for action %r", action)
             return
         try:
-            await handler(inv, action)
+            await (handler(inv, action) if text is None else handler(inv, action, text))
         except CommandError as exc:
             await inv.responder.send(Reply.error(exc.message, ephemeral=True))
         except Exception:

@@ -58,6 +58,10 @@ register(
             "en": "{problem} Usage: `{usage}`",
             "ko": "{problem} 사용법: `{usage}`",
         },
+        "error.bad_value": {
+            "en": "`{argument}` is not a valid value here.",
+            "ko": "`{argument}` 은(는) 여기에 쓸 수 없는 값입니다.",
+        },
         "error.cooldown": {
             "en": "Slow down: try again in {seconds:.1f} s.",
             "ko": "잠시만요: {seconds:.1f}초 뒤에 다시 시도해 주세요.",

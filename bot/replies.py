@@ -53,6 +53,9 @@ class Choice:
     action: str
     style: str = "secondary"  # primary | secondary | success | danger
     disabled: bool = False
+    # When set, picking the choice asks for free text first (a Discord modal); this is the text box's label.
+    # The text reaches the action handler as its third argument.
+    text_input: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from bot.commands.explain import explain
 from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.client import StudyBot
+from bot.commands.explain import explain
 
 
 class ExplainCog(commands.Cog, name="Explain"):
@@ -22,7 +22,7 @@ class ExplainCog(commands.Cog, name="Explain"):
             # Prefix form: the core parses `-v` and the rest from the raw text.
             await self.bot.run_core(ctx, "explain", query)
         else:
-            await explain(self.bot.core, self.bot.invocation(ctx), query, verbose)
+            await self.bot.core.invoke_with(self.bot.invocation(ctx), "explain", explain, query, verbose)
 
     @commands.hybrid_command(name="reindex", description="Rebuild the notes index (server managers)")
     async def reindex(self, ctx: commands.Context[StudyBot]) -> None:

@@ -9,12 +9,12 @@ their dashes); question words and filler dropped; a leading ``docker`` dropped (
 
 from __future__ import annotations
 
-import bisect
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Protocol
 
 from bot.notes.glossary import Glossary
-from bot.notes.korean import PARTICLE_SET, chunks, is_hangul, jamo, normalize, stems, tokens
+from bot.notes.korean import PARTICLE_SET, is_hangul, jamo, normalize, stems, tokens
 from bot.textsafe import strip_invisible
 
 MAX_QUERY_CHARS = 200
@@ -66,34 +66,37 @@ class Analysis:
     phrase_keys: frozenset[str] = frozenset()  # content words run together (이미지 이름 → 이미지이름)
 
 
-class Vocabulary:
-    """Known terms (notes, glossary, symbols) with a sorted list for prefix checks and typo fixes."""
+class Vocabulary(Protocol):
+    """The words the notes (with glossary and symbols) know; the index answers from SQL and memory."""
 
-    def __init__(self, words: set[str]) -> None:
-        self.words = words
-        self.sorted = sorted(words)
+    def __contains__(self, word: str) -> bool: ...
+
+    def has_prefix(self, prefix: str) -> bool: ...
+
+    def knows_chunks(self, word: str) -> bool:
+        """Most 2-syllable chunks of a Hangul compound are known (포트포워딩: 포트, 포워, 워딩)."""
+        ...
+
+    def fix_typo(self, word: str) -> str | None: ...
+
+
+class TypoFixer:
+    """Closest known word within a small edit distance, on jamo for Hangul (볼룸 → 볼륨).
+
+    Holds one compact list per word length; the index gives it a capped list of its most
+    frequent words, so memory stays small however big the notes get.
+    """
+
+    def __init__(self, words: Iterable[str]) -> None:
         by_length: dict[int, list[tuple[str, str]]] = {}
-        self.chunks = {c for word in words for c in chunks(word)}
-        for word in sorted(words):
+        for word in sorted(set(words)):
             if len(word) >= 2:
                 folded = jamo(word) if is_hangul(word) else word
                 by_length.setdefault(len(folded), []).append((folded, word))
         self._folded = {n: [f for f, _ in pairs] for n, pairs in by_length.items()}
         self._original = {n: [w for _, w in pairs] for n, pairs in by_length.items()}
 
-    def __contains__(self, word: str) -> bool:
-        return word in self.words
-
-    def has_prefix(self, prefix: str) -> bool:
-        i = bisect.bisect_left(self.sorted, prefix)
-        return i < len(self.sorted) and self.sorted[i].startswith(prefix)
-
-    def knows_chunks(self, word: str) -> bool:
-        """Most 2-syllable chunks of a Hangul compound are known (포트포워딩: 포트, 포워, 워딩)."""
-        pieces = chunks(word)
-        return len(word) >= 3 and bool(pieces) and 3 * sum(c in self.chunks for c in pieces) >= 2 * len(pieces)
-
-    def fix_typo(self, word: str) -> str | None:
+    def fix(self, word: str) -> str | None:
         """The closest known word within a small edit distance (transpositions count once)."""
         from rapidfuzz import process  # imported on first typo: keeps start-up light
         from rapidfuzz.distance import OSA

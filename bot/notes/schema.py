@@ -2,7 +2,11 @@
 
 ``notes_docs`` holds every section and entry as written (what replies show); ``notes_fts`` is a
 contentless FTS5 table over normalised terms (symbol, heading path, body, Hangul 2-character
-chunks); ``notes_terms`` holds document frequencies for query weighting and typo fixing.
+chunks) with ``detail=column`` (no positions: queries never use phrases, and the index stays
+small); ``notes_terms`` holds document frequencies for query weighting and typo fixing,
+``notes_chunks`` the chunks of every indexed word (compound detection), and ``notes_names`` the
+exact names — symbols, headings, section paths — with their first row ids, so opening the index
+reads only these small tables.
 The index is derived data: :mod:`bot.notes.index` drops and recreates these tables on rebuild,
 so the same statements live in :data:`INDEX_TABLES` for it to reuse.
 """
@@ -21,21 +25,35 @@ CREATE TABLE IF NOT EXISTS notes_docs (
     raw         TEXT NOT NULL,
     terms       TEXT NOT NULL
 );
-CREATE INDEX IF NOT EXISTS notes_docs_section ON notes_docs(file, section_ord, ord);
+CREATE INDEX IF NOT EXISTS notes_docs_place ON notes_docs(file, section, section_ord, ord);
 CREATE TABLE IF NOT EXISTS notes_terms (
     term TEXT PRIMARY KEY,
     df   INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notes_chunks (
+    chunk TEXT PRIMARY KEY
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notes_names (
+    kind  TEXT NOT NULL,
+    key   TEXT NOT NULL,
+    total INTEGER NOT NULL,
+    first INTEGER NOT NULL,
+    ids   TEXT NOT NULL,
+    PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
 CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(
     symbol, heading, body, chunks,
     content = '',
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3'
+    prefix = '2 3',
+    detail = column
 );
 """
 
 DROP_INDEX_TABLES = """
 DROP TABLE IF EXISTS notes_fts;
+DROP TABLE IF EXISTS notes_names;
+DROP TABLE IF EXISTS notes_chunks;
 DROP TABLE IF EXISTS notes_terms;
 DROP TABLE IF EXISTS notes_docs;
 """

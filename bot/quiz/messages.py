@@ -80,6 +80,7 @@ register(
         "quiz.choice.true": {"en": "True", "ko": "참"},
         "quiz.choice.false": {"en": "False", "ko": "거짓"},
         "quiz.choice.type": {"en": "✍️ Answer", "ko": "✍️ 답 입력"},
+        "quiz.choice.type_box": {"en": "Your answer", "ko": "내 답"},
         # answering
         "quiz.answer.recorded_choice": {
             "en": "Your answer **{choice}** is locked in.",

@@ -66,7 +66,12 @@ def question_reply(
     if not q.type.has_choices and not closed:
         blocks.append(Text(t(lang, "quiz.question.type_it")))
         if typed_button:
-            choices.append(Choice(t(lang, "quiz.choice.type"), type_action(live.instance_id), style="primary"))
+            choices.append(
+                Choice(
+                    t(lang, "quiz.choice.type"), type_action(live.instance_id), style="primary",
+                    text_input=t(lang, "quiz.choice.type_box"),
+                )
+            )
     footer = t(lang, "quiz.question.closed") if closed else t(
         lang, "quiz.question.footer", seconds=round(live.window), prefix=prefix
     )

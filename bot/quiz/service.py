@@ -297,11 +297,13 @@ class QuizService:
         await self.answer_text(inv, live.instance_id, text)
         return True
 
-    async def handle_action(self, inv: Invocation, action: str) -> None:
+    async def handle_action(self, inv: Invocation, action: str, text: str | None = None) -> None:
         parts = action.split(":")
         kind = parts[1] if len(parts) > 1 else ""
         if kind == "a" and len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit():
             await self.answer_choice(inv, int(parts[2]), int(parts[3]))
+        elif kind == "type" and len(parts) == 3 and parts[2].isdigit() and text is not None:
+            await self.answer_text(inv, int(parts[2]), text)
         elif kind == "type" and len(parts) == 3 and parts[2].isdigit():
             instance_id = int(parts[2])
             key = "quiz.answer.type_in_channel" if instance_id in self.instances else self._closed_reply_key(

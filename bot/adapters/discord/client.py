@@ -10,15 +10,21 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.buttons import ActionButton
-from bot.adapters.discord.responders import ChannelResponder, ContextResponder, InteractionResponder
+from bot.adapters.discord.responders import (
+    ChannelResponder,
+    ContextResponder,
+    InteractionResponder,
+    MessageResponder,
+)
 from bot.context import Actor, Invocation, Place, Responder
 from bot.core import Core
 from bot.i18n import t
 from bot.replies import Reply
+from bot.textsafe import inline_code
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.explain", "cogs.meta")
+EXTENSIONS = ("cogs.explain", "cogs.meta", "cogs.run", "cogs.quiz")
 
 
 def _is_manager(user: discord.abc.User) -> bool:
@@ -74,8 +80,8 @@ class StudyBotMixin:
         """Hand a prefix invocation's raw argument text to the core command of the same name."""
         await self.core.invoke(self.invocation(ctx), name, args)
 
-    async def handle_action(self, interaction: discord.Interaction, action: str) -> None:
-        await self.core.handle_action(self.interaction_invocation(interaction), action)
+    async def handle_action(self, interaction: discord.Interaction, action: str, text: str | None = None) -> None:
+        await self.core.handle_action(self.interaction_invocation(interaction), action, text)
         if not interaction.response.is_done():
             await interaction.response.defer()
 
@@ -107,9 +113,7 @@ class StudyBotMixin:
         if ctx.prefix is not None:
             await self.invoke(ctx)  # type: ignore[attr-defined]
             return
-        inv = self._invocation(
-            message.author, self._place(message.channel, message.guild), ChannelResponder(message.channel)
-        )
+        inv = self._invocation(message.author, self._place(message.channel, message.guild), MessageResponder(message))
         for listener in self.core.listeners:
             if await listener(inv, message.content):
                 return
@@ -128,7 +132,9 @@ class StudyBotMixin:
             if isinstance(error, commands.MissingRequiredArgument):
                 text = t(inv.lang, "error.missing_argument", argument=error.param.name, usage=usage)
             else:
-                text = t(inv.lang, "error.bad_argument", problem="", usage=usage).strip()
+                argument = ctx.current_argument or ctx.current_parameter.name if ctx.current_parameter else "?"
+                problem = t(inv.lang, "error.bad_value", argument=inline_code(str(argument), 40))
+                text = t(inv.lang, "error.bad_argument", problem=problem, usage=usage)
             reply = Reply.error(text)
         elif isinstance(error, commands.CommandOnCooldown):
             reply = Reply.error(t(inv.lang, "error.cooldown", seconds=error.retry_after))

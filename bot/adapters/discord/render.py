@@ -50,6 +50,7 @@ def build_view(reply: Reply) -> discord.ui.View | None:
                 style=STYLES.get(choice.style, discord.ButtonStyle.secondary),
                 disabled=choice.disabled,
                 row=index // BUTTONS_PER_ROW,
+                text_input=choice.text_input,
             )
         )
     return view

@@ -1,0 +1,181 @@
+"""``!run <image> <command…>``: run a command in a locked-down, short-lived container.
+
+Arguments are split the way a shell splits words (:mod:`shlex`) and handed to the container as an
+argv list; no shell on the host ever sees them. ``!run <image>`` followed by a fenced code block
+runs the block with the image's ``sh -c``. Nothing may come before the image: options such as
+``-v`` or ``--privileged`` are refused, since the bot alone decides how the container is made.
+The service behind it lives in :mod:`bot.sandbox` (in this process, or in a ``python -m bot runner``
+service when ``STUDYBOT_SANDBOX_URL`` is set); reach it with :func:`sandbox_for`.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bot.commands.base import Command, CommandError, CommandSpec, MissingArgument
+from bot.context import Invocation
+from bot.i18n import t
+from bot.replies import Reply
+from bot.sandbox.client import RemoteSandbox
+from bot.sandbox.errors import PullFailed, SandboxRefusal
+from bot.sandbox.messages import images_reply, pull_progress_reply, refusal_text, result_reply
+from bot.sandbox.notice import Notice
+from bot.sandbox.pulls import PullProgress
+from bot.sandbox.service import Sandbox, SandboxService
+from bot.textsafe import inline_code
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from bot.core import Core
+
+SPEC = CommandSpec(
+    name="run",
+    usage="run <image> <command…>",
+    summary_key="cmd.run.summary",
+    details_key="cmd.run.details",
+    examples=("run alpine echo hi", "run images", "run python:3-alpine python -c \"print(2**10)\""),
+    aliases=("실행",),
+)
+LIST_WORDS = frozenset({"images", "list", "이미지"})
+_FENCED = re.compile(r"```[^\n`]*\n(?P<code>.*?)\n?```", re.S)
+_FENCE_LINE = re.compile(r"^\s*```", re.M)
+_IMAGE_AND_REST = re.compile(r"(?P<image>\S+)(?P<rest>.*)", re.S)
+
+
+@dataclass(frozen=True, slots=True)
+class RunRequest:
+    image: str  # as typed; checked by check_image
+    argv: list[str]
+
+
+def parse_command_part(inv: Invocation, text: str) -> list[str]:
+    """The part after the image → argv: a fenced block runs with ``sh -c``; words are split like a shell."""
+    stripped = text.strip()
+    if _FENCE_LINE.search(stripped):  # a fence on a line of its own: a code block
+        if not stripped.startswith("```"):
+            raise CommandError(t(inv.lang, "run.err.block_and_words"), show_usage=False)
+        match = _FENCED.fullmatch(stripped)
+        if match is None:
+            raise CommandError(t(inv.lang, "run.err.block_unclosed"), show_usage=False)
+        code = match.group("code")
+        if not code.strip():
+            raise MissingArgument("command")
+        return ["sh", "-c", code]
+    try:
+        argv = shlex.split(stripped, comments=False, posix=True)
+    except ValueError as exc:
+        raise CommandError(t(inv.lang, "run.err.quotes", problem=str(exc).lower()), show_usage=False) from None
+    if not argv:
+        raise MissingArgument("command")
+    return argv
+
+
+def parse_run_args(inv: Invocation, args: str) -> RunRequest | None:
+    """Raw ``!run`` arguments → a request, or None for "list the images"."""
+    text = args.strip()
+    if not text or text.lower() in LIST_WORDS:
+        return None
+    match = _IMAGE_AND_REST.fullmatch(text)
+    if match is None:  # pragma: no cover - text is non-empty and stripped
+        return None
+    image = match.group("image")
+    if image.startswith("-"):
+        raise CommandError(
+            t(inv.lang, "run.err.options", option=inline_code(image, 32), prefix=inv.prefix), show_usage=False
+        )
+    if image.startswith("`"):
+        raise MissingArgument("image")
+    return RunRequest(image=image, argv=parse_command_part(inv, match.group("rest")))
+
+
+def sandbox_for(core: Core) -> SandboxService | None:
+    """The sandbox installed on ``core``: in-process or a remote runner (None when ``!run`` is off)."""
+    service = core.services.get("sandbox")
+    return service if isinstance(service, Sandbox | RemoteSandbox) else None
+
+
+def sandbox_from_settings(settings: Settings) -> SandboxService | None:
+    """The runner service at ``STUDYBOT_SANDBOX_URL`` when it is set, else the in-process sandbox."""
+    if not settings.sandbox_enabled:
+        return None
+    return RemoteSandbox(settings) if settings.sandbox_url else Sandbox(settings)
+
+
+class ChatProgress:
+    """:class:`~bot.sandbox.service.RunEvents` shown in chat: one pull message and one queue message,
+    each edited in place."""
+
+    def __init__(self, inv: Invocation) -> None:
+        self.lang = inv.lang
+        self.pull = Notice(inv.responder)
+        self.queue = Notice(inv.responder)
+
+    def pulling(self, image: str, progress: PullProgress) -> None:
+        self.pull.update(pull_progress_reply(self.lang, inline_code(image, 80), progress))
+
+    async def pulled(self, image: str, seconds: float) -> None:
+        await self.pull.finish(Reply.text(t(self.lang, "run.pulled", image=inline_code(image, 80), seconds=seconds)))
+
+    def queued(self, position: int) -> None:
+        self.queue.update(Reply.text(t(self.lang, "run.queued", position=position)))
+
+    async def started(self, waited: float) -> None:
+        await self.queue.finish(Reply.text(t(self.lang, "run.dequeued", seconds=waited)))
+
+
+async def execute(core: Core, inv: Invocation, image: str, argv: list[str]) -> None:
+    """Hand the run to the sandbox and answer. Every outcome is a reply, never a traceback."""
+    sandbox = sandbox_for(core)
+    if sandbox is None:
+        raise CommandError(t(inv.lang, "run.err.disabled", prefix=inv.prefix), show_usage=False)
+    progress = ChatProgress(inv)
+    try:
+        async with inv.responder.typing():
+            finished = await sandbox.execute(image, argv, inv.actor.id, progress)
+    except SandboxRefusal as exc:
+        if isinstance(exc, PullFailed):
+            await progress.pull.finish(
+                Reply.text(t(inv.lang, "run.pull_failed_short", image=inline_code(exc.image, 80)))
+            )
+        text, usage_kind = refusal_text(inv.lang, inv.prefix, exc)
+        if usage_kind:
+            raise CommandError(text, show_usage=False) from None
+        await inv.responder.send(Reply.error(text))
+        return
+    await inv.responder.send(result_reply(inv.lang, finished.image, finished.result, finished.limits))
+
+
+async def run_command(core: Core, inv: Invocation, image: str, command: str) -> None:
+    """The slash form ``/run image command``: the same checks and replies as ``!run``."""
+    if image.strip().startswith("-"):
+        raise CommandError(
+            t(inv.lang, "run.err.options", option=inline_code(image, 32), prefix=inv.prefix), show_usage=False
+        )
+    await execute(core, inv, image.strip(), parse_command_part(inv, command))
+
+
+async def install(core: Core) -> None:
+    sandbox = sandbox_from_settings(core.settings)
+
+    async def handle(inv: Invocation, args: str) -> None:
+        request = parse_run_args(inv, args)
+        if request is None:
+            if sandbox is None:
+                raise CommandError(t(inv.lang, "run.err.disabled", prefix=inv.prefix), show_usage=False)
+            try:
+                allowed = await sandbox.images()
+            except SandboxRefusal as exc:
+                await inv.responder.send(Reply.error(refusal_text(inv.lang, inv.prefix, exc)[0]))
+                return
+            await inv.responder.send(images_reply(inv.lang, inv.prefix, allowed))
+            return
+        await execute(core, inv, request.image, request.argv)
+
+    core.add_command(Command(SPEC, handle))
+    if sandbox is not None:
+        core.services["sandbox"] = sandbox
+        core.closers.append(sandbox.close)
+        sandbox.start()

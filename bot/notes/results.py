@@ -1,0 +1,66 @@
+"""What a search gives back: hits (sections and entries as written), results, whole sections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.notes.parser import PATH_SEP, symbol_kind
+
+
+@dataclass(frozen=True, slots=True)
+class IndexStats:
+    files: int
+    sections: int
+    entries: int
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A section or an entry of the notes, as written, with where it comes from."""
+
+    doc_id: int
+    file: str
+    section: str
+    kind: str  # "section" | "entry"
+    symbol: str | None
+    raw: str
+    score: float = 0.0
+    coverage: float = 0.0
+
+    @property
+    def key(self) -> str:
+        """``Dockerfile › command#RUN`` for symbols, the section path otherwise."""
+        return f"{self.section}#{self.symbol}" if self.symbol else self.section
+
+    @property
+    def source(self) -> str:
+        return f"{self.file}{PATH_SEP}{self.section}"
+
+    @property
+    def symbol_kind(self) -> str | None:
+        return symbol_kind(self.symbol) if self.symbol else None
+
+
+@dataclass(slots=True)
+class SearchResult:
+    query: str
+    hits: list[Hit] = field(default_factory=list)
+    confidence: float = 0.0
+    found: bool = False
+    see_also: list[Hit] = field(default_factory=list)
+    siblings: list[Hit] = field(default_factory=list)  # same symbol, same section (shown together)
+    suggestions: list[str] = field(default_factory=list)
+    problem: str | None = None  # "empty" | "too_long" when the query could not be searched
+
+    @property
+    def best(self) -> Hit | None:
+        return self.hits[0] if self.found and self.hits else None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionView:
+    file: str
+    section: str
+    raw: str
+    entries: list[Hit]

@@ -1,0 +1,136 @@
+"""Pulling allowed images: once per image however many people ask (single flight), with a time
+limit and progress that callers can show while they wait."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from bot.sandbox.engine import Engine
+from bot.sandbox.errors import EngineUnavailable, PullFailed, PullTimedOut
+from bot.sandbox.images import ImageRef
+
+log = logging.getLogger(__name__)
+
+__all__ = ["PullFailed", "PullProgress", "PullTimedOut", "Puller"]
+
+
+@dataclass(slots=True)
+class PullProgress:
+    """What a pull has done so far, summed over its layers."""
+
+    done_bytes: int = 0
+    total_bytes: int = 0
+    layers_done: int = 0
+    layers: int = 0
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+
+ProgressListener = Callable[[PullProgress], None]
+
+
+@dataclass(slots=True)
+class _Flight:
+    task: asyncio.Task[None]
+    progress: PullProgress
+    listeners: list[ProgressListener]
+
+
+class Puller:
+    def __init__(self, engine: Engine, timeout: float) -> None:
+        self.engine = engine
+        self.timeout = timeout
+        self._flights: dict[str, _Flight] = {}
+        self.pulls_started = 0  # how many engine pulls began (single flight makes this 1 per image)
+
+    async def ensure(self, ref: ImageRef, listener: ProgressListener | None = None) -> bool:
+        """Make sure ``ref`` is present; True when it had to be pulled. Raises :class:`PullFailed`
+        or :class:`~bot.sandbox.engine.EngineUnavailable`."""
+        if await self.engine.has_image(ref.engine_name):
+            return False
+        flight = self._flights.get(ref.engine_name)
+        if flight is None:
+            progress = PullProgress()
+            task = asyncio.create_task(self._pull(ref, progress), name=f"pull {ref.engine_name}")
+            flight = _Flight(task, progress, [])
+            self._flights[ref.engine_name] = flight
+            task.add_done_callback(lambda _t, key=ref.engine_name: self._flights.pop(key, None))
+        if listener is not None:
+            flight.listeners.append(listener)
+            listener(flight.progress)
+        try:
+            await asyncio.shield(flight.task)  # one caller giving up does not stop the shared pull
+        finally:
+            if listener is not None and listener in flight.listeners:
+                flight.listeners.remove(listener)
+        return True
+
+    async def _pull(self, ref: ImageRef, progress: PullProgress) -> None:
+        self.pulls_started += 1
+        loop = asyncio.get_running_loop()
+        layers: dict[str, tuple[int, int, bool]] = {}
+        flight_key = ref.engine_name
+
+        def on_event(event: dict[str, object]) -> None:
+            # Called on the event loop for every progress line from the engine.
+            layer = str(event.get("id") or "")
+            status = str(event.get("status") or "")
+            detail = event.get("progressDetail") or {}
+            if layer and isinstance(detail, dict) and detail.get("total"):
+                current, total = int(detail.get("current") or 0), int(detail.get("total") or 0)
+                layers[layer] = (current, total, layers.get(layer, (0, 0, False))[2])
+            if layer and status in ("Pull complete", "Already exists"):
+                current, total, _ = layers.get(layer, (0, 0, False))
+                layers[layer] = (total, total, True)
+            elif layer and layer not in layers and status.startswith("Pulling fs layer"):
+                layers[layer] = (0, 0, False)
+            progress.layers = len(layers)
+            progress.layers_done = sum(1 for *_, done in layers.values() if done)
+            progress.total_bytes = sum(total for _, total, _ in layers.values())
+            progress.done_bytes = sum(current for current, _, _ in layers.values())
+            flight = self._flights.get(flight_key)
+            for listener in list(flight.listeners if flight else ()):
+                listener(progress)
+
+        def pull_blocking(client: object) -> None:
+            stream = client.pull(  # type: ignore[attr-defined]
+                ref.repository, tag=ref.digest or ref.tag, stream=True, decode=True
+            )
+            for event in stream:
+                if "error" in event:
+                    raise PullFailed(str(event.get("error"))[:300], ref.short)
+                loop.call_soon_threadsafe(on_event, event)
+
+        started = time.monotonic()
+        future = asyncio.ensure_future(self.engine.call(pull_blocking))
+        done, _ = await asyncio.wait({future}, timeout=self.timeout)
+        if not done:
+            # The SDK gives no handle to abort the request; the thread ends with the pull.
+            future.add_done_callback(lambda f: f.exception() if not f.cancelled() else None)
+            raise PullTimedOut(f"{self.timeout:.0f} s", ref.short, self.timeout)
+        try:
+            future.result()
+        except (PullFailed, EngineUnavailable):
+            raise
+        except Exception as exc:
+            explanation = getattr(exc, "explanation", None) or str(exc)
+            raise PullFailed(str(explanation)[:300], ref.short) from exc
+        log.info("pulled %s in %.1f s", ref.engine_name, time.monotonic() - started)
+
+    async def prefetch(self, refs: list[ImageRef]) -> None:
+        """Pull each missing image in turn; failures are logged, never raised (runs at start-up)."""
+        for ref in refs:
+            try:
+                if await self.ensure(ref):
+                    log.info("prefetched %s", ref.canonical)
+            except (PullFailed, EngineUnavailable) as exc:
+                log.warning("could not prefetch %s: %s", ref.canonical, exc)
+            except Exception:
+                log.exception("could not prefetch %s", ref.canonical)

@@ -1,0 +1,352 @@
+"""``python -m bot runner``: the sandbox as a small HTTP service, so the process that holds chat tokens
+never holds the Docker socket.
+
+The service runs the same :class:`~bot.sandbox.service.Sandbox` the embedded bot uses and so
+enforces the same policy whatever a caller asks: a request names only the image, the argv and the
+member (see :mod:`bot.sandbox.protocol`). Requests carry a shared secret (``Authorization: Bearer``);
+the only state is the in-memory queue, so several runners can sit behind one service name.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import json
+import logging
+import signal
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from bot.config import Settings
+from bot.sandbox.errors import SandboxRefusal, ShuttingDown
+from bot.sandbox.protocol import (
+    HEALTH_PATH,
+    IMAGES_PATH,
+    MAX_BODY_BYTES,
+    NDJSON,
+    RUNS_PATH,
+    MalformedRequest,
+    error_body,
+    event_line,
+    finished_to_wire,
+    parse_run_request,
+    pulling_event,
+)
+from bot.sandbox.pulls import PullProgress
+from bot.sandbox.service import Sandbox
+
+log = logging.getLogger(__name__)
+
+LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
+EVENT_INTERVAL = 0.2  # seconds between progress lines (pull progress is coalesced)
+
+
+class Unauthorized(SandboxRefusal):
+    """Missing or wrong shared secret (Authorization: Bearer <STUDYBOT_SANDBOX_TOKEN>)."""
+
+    code, status = "unauthorized", 401
+
+
+class TooLarge(SandboxRefusal):
+    """The request body is larger than the runner accepts."""
+
+    code, status, fields = "too_large", 413, ("limit",)
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(limit)
+        self.limit = limit
+
+
+class HttpProblem(SandboxRefusal):
+    """Unknown path or method."""
+
+    fields = ("detail",)
+
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status  # type: ignore[misc]  # per instance on purpose
+        self.code = "not_found" if status == 404 else "method_not_allowed" if status == 405 else "http_error"  # type: ignore[misc]
+        self.detail = detail
+
+    def describe(self) -> str:
+        return self.detail
+
+
+def logfmt(**fields: object) -> str:
+    """``key=value`` pairs, values quoted (JSON) when they hold spaces, quotes or ``=``."""
+    parts = []
+    for key, value in fields.items():
+        text = f"{value:.3f}" if isinstance(value, float) else str(value)
+        if not text or any(ch in text for ch in ' "=\\') or not text.isprintable():
+            text = json.dumps(text, ensure_ascii=False)
+        parts.append(f"{key}={text}")
+    return " ".join(parts)
+
+
+def refusal_response(exc: SandboxRefusal) -> web.Response:
+    headers = {}
+    if isinstance(exc, Unauthorized):
+        headers["WWW-Authenticate"] = 'Bearer realm="studybot-runner"'
+    retry = getattr(exc, "retry_after", None) or getattr(exc, "seconds", None)
+    if exc.status == 429 and retry:
+        headers["Retry-After"] = str(max(1, int(retry + 0.999)))
+    return web.json_response(error_body(exc), status=exc.status, headers=headers)
+
+
+class EventStream:
+    """Progress for one request as NDJSON lines. Headers (status 200) go out with the first event;
+    a request that ends before any event gets a plain JSON answer with its own status instead."""
+
+    def __init__(self, request: web.Request) -> None:
+        self.request = request
+        self.response: web.StreamResponse | None = None
+        self._pending: list[bytes] = []
+        self._pull: bytes | None = None  # only the newest pull progress matters
+        self._lock = asyncio.Lock()
+        self._wake = asyncio.Event()
+        self._writer: asyncio.Task[None] | None = None
+
+    # RunEvents ---------------------------------------------------------------------------------
+    def pulling(self, image: str, progress: PullProgress) -> None:
+        self._pull = pulling_event(image, progress)
+        self._kick()
+
+    async def pulled(self, image: str, seconds: float) -> None:
+        self._pull = None
+        self._pending.append(event_line("pulled", image=image, seconds=round(seconds, 3)))
+        await self.flush()
+
+    def queued(self, position: int) -> None:
+        self._pending.append(event_line("queued", position=position))
+        self._kick()
+
+    async def started(self, waited: float) -> None:
+        self._pending.append(event_line("started", waited=round(waited, 3)))
+        await self.flush()
+
+    # writing -----------------------------------------------------------------------------------
+    def _kick(self) -> None:
+        self._wake.set()
+        if self._writer is None:
+            self._writer = asyncio.create_task(self._write_loop(), name="runner event writer")
+
+    async def _write_loop(self) -> None:
+        while True:
+            await self._wake.wait()
+            self._wake.clear()
+            await self.flush()
+            await asyncio.sleep(EVENT_INTERVAL)
+
+    async def flush(self) -> None:
+        async with self._lock:
+            lines, self._pending = self._pending, []
+            if self._pull is not None:
+                lines.insert(0, self._pull)
+                self._pull = None
+            if not lines:
+                return
+            try:
+                if self.response is None:
+                    self.response = web.StreamResponse(status=200, headers={"Content-Type": NDJSON})
+                    await self.response.prepare(self.request)
+                await self.response.write(b"".join(lines))
+            except (ConnectionError, RuntimeError) as exc:  # the caller went away; the handler is cancelled
+                log.debug("could not send progress: %r", exc)
+
+    async def finish(self, body: dict[str, Any], status: int) -> web.StreamResponse:
+        if self._writer is not None:
+            self._writer.cancel()
+            await asyncio.gather(self._writer, return_exceptions=True)
+        await self.flush()
+        if self.response is None:
+            return web.json_response(body, status=status)
+        await self.response.write(json.dumps(body, ensure_ascii=False).encode("utf-8") + b"\n")
+        await self.response.write_eof()
+        return self.response
+
+    async def close(self) -> None:
+        if self._writer is not None:
+            self._writer.cancel()
+            await asyncio.gather(self._writer, return_exceptions=True)
+
+
+class RunnerService:
+    """The aiohttp application around one :class:`Sandbox`."""
+
+    def __init__(self, settings: Settings, token: str | None) -> None:
+        self.settings = settings
+        self.sandbox = Sandbox(settings)
+        self._token = token.encode("utf-8") if token else None
+        self.draining = False
+        self._in_flight: set[asyncio.Task[Any]] = set()
+        self.app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[self._json_errors])
+        self.app.router.add_get(HEALTH_PATH, self.healthz)
+        self.app.router.add_get(IMAGES_PATH, self.images)
+        self.app.router.add_post(RUNS_PATH, self.runs)
+
+    @web.middleware
+    async def _json_errors(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        """Every error, including aiohttp's own 404/405/413, as ``{"error": {"code", "message"}}``."""
+        try:
+            return await handler(request)
+        except SandboxRefusal as exc:
+            return refusal_response(exc)
+        except web.HTTPRequestEntityTooLarge:
+            return refusal_response(TooLarge(MAX_BODY_BYTES))
+        except web.HTTPException as exc:
+            if exc.status < 400:
+                raise
+            return refusal_response(HttpProblem(exc.status, exc.reason))
+
+    def _check_token(self, request: web.Request) -> None:
+        if self._token is None:
+            return
+        scheme, _, presented = request.headers.get("Authorization", "").partition(" ")
+        given = presented.strip().encode("utf-8") if scheme.lower() == "bearer" else b""
+        if not hmac.compare_digest(given, self._token):
+            raise Unauthorized
+
+    async def healthz(self, request: web.Request) -> web.Response:
+        reachable = await self.sandbox.engine.ping()
+        healthy = reachable and not self.draining
+        body = {
+            "status": "ok" if healthy else "shutting_down" if self.draining else "engine_unreachable",
+            "engine": "reachable" if reachable else "unreachable",
+            "running": self.sandbox.queue.running,
+            "waiting": self.sandbox.queue.waiting,
+        }
+        return web.json_response(body, status=200 if healthy else 503)
+
+    async def images(self, request: web.Request) -> web.Response:
+        self._check_token(request)
+        return web.json_response({"images": await self.sandbox.images()})
+
+    async def _read_body(self, request: web.Request) -> object:
+        if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
+            raise TooLarge(MAX_BODY_BYTES)
+        try:
+            raw = await request.read()  # aiohttp stops at client_max_size however the body is sent
+        except web.HTTPRequestEntityTooLarge:
+            raise TooLarge(MAX_BODY_BYTES) from None
+        try:
+            return json.loads(raw)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise MalformedRequest("the body is not JSON") from None
+
+    async def runs(self, request: web.Request) -> web.StreamResponse:
+        started = time.monotonic()
+        task = asyncio.current_task()
+        assert task is not None
+        self._in_flight.add(task)
+        fields: dict[str, object] = {"member": "-", "image": "-"}
+        stream: EventStream | None = None
+        outcome = "cancelled"
+        try:
+            try:
+                self._check_token(request)
+                if self.draining:
+                    raise ShuttingDown
+                image, argv, member = parse_run_request(await self._read_body(request))
+                fields.update(member=member[:80], image=image[:120], argv_bytes=sum(len(a) for a in argv))
+                if NDJSON in request.headers.get("Accept", ""):
+                    stream = EventStream(request)
+                finished = await self.sandbox.execute(image, argv, member, stream)
+            except SandboxRefusal as exc:
+                outcome = exc.code
+                if stream is None:
+                    return refusal_response(exc)
+                return await stream.finish(error_body(exc), exc.status)
+            result = finished.result
+            outcome = "ok" if result.ok else "timeout" if result.timed_out else "oom" if result.oom_killed else (
+                "truncated" if result.truncated else "exit"
+            )
+            fields.update(exit=result.exit_code, run_s=round(result.duration, 3), runtime=result.runtime)
+            body = finished_to_wire(finished)
+            return await stream.finish(body, 200) if stream else web.json_response(body)
+        except Exception:
+            outcome = "internal_error"
+            log.exception("run request failed")
+            raise
+        finally:
+            if stream is not None:
+                await stream.close()
+            self._in_flight.discard(task)
+            log.info("run %s", logfmt(**fields, outcome=outcome, duration=time.monotonic() - started))
+
+    async def drain(self, grace: float) -> None:
+        """Refuse new runs, give the ones under way ``grace`` seconds, then stop and remove the rest."""
+        self.draining = True
+        if self._in_flight:
+            log.info("waiting up to %.0f s for %d run request(s)", grace, len(self._in_flight))
+            await asyncio.wait(set(self._in_flight), timeout=grace)
+        await self.sandbox.close()  # kills and removes whatever still runs; its requests answer shutting_down
+        if self._in_flight:
+            await asyncio.wait(set(self._in_flight), timeout=5)
+
+
+class RunnerServer:
+    """Start and stop a :class:`RunnerService` on a TCP port (used by the CLI and the tests)."""
+
+    def __init__(self, settings: Settings, token: str | None) -> None:
+        self.service = RunnerService(settings, token)
+        self._runner = web.AppRunner(
+            self.service.app, handler_cancellation=True, shutdown_timeout=2.0, access_log=None
+        )
+        self.port = 0
+
+    async def start(self, host: str, port: int) -> int:
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port)
+        await site.start()
+        server = getattr(site, "_server", None)
+        sockets = getattr(server, "sockets", None) or []
+        self.port = sockets[0].getsockname()[1] if sockets else port
+        self.service.sandbox.start()
+        return self.port
+
+    async def stop(self, grace: float = 0.0) -> None:
+        await self.service.drain(grace)
+        await self._runner.cleanup()
+
+
+def token_problem(host: str, token: str | None) -> str | None:
+    """Why the runner must not start with this address and secret, or None."""
+    if token or host in LOOPBACK:
+        return None
+    return (
+        f"Refusing to listen on {host} without a shared secret: set STUDYBOT_SANDBOX_TOKEN (the same value "
+        "for the bot and the runner), or bind to 127.0.0.1."
+    )
+
+
+async def serve(settings: Settings, host: str, port: int) -> int:
+    """Run until SIGTERM or SIGINT, then shut down cleanly; the exit code for the CLI."""
+    token = settings.sandbox_token.get_secret_value() if settings.sandbox_token else None
+    problem = token_problem(host, token)
+    if problem:
+        log.error(problem)
+        return 2
+    server = RunnerServer(settings, token)
+    try:
+        bound = await server.start(host, port)
+    except OSError as exc:
+        log.error("cannot listen on %s:%d: %s", host, port, exc.strerror or exc)
+        return 2
+    shown_host = f"[{host}]" if ":" in host else host
+    log.info("sandbox runner listening on http://%s:%d (auth: %s)", shown_host, bound, "token" if token else "none")
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            loop.add_signal_handler(signum, stop.set)
+    await stop.wait()
+    log.info("sandbox runner stopping")
+    await server.stop(settings.sandbox_shutdown_grace)
+    log.info("sandbox runner stopped")
+    return 0

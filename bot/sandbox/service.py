@@ -1,0 +1,198 @@
+"""The sandbox service: one per process that owns the Docker connection (the bot in embedded mode,
+or ``python -m bot runner``). It owns the engine connection, the queue, pulls, runs and the
+sweeper, enforces the whole policy in :meth:`Sandbox.execute`, and takes it all down at shutdown.
+
+:class:`SandboxService` is the small interface ``bot.commands.run`` talks to; :class:`Sandbox`
+implements it in-process and :class:`bot.sandbox.client.RemoteSandbox` over HTTP.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+import uuid
+from dataclasses import dataclass
+from typing import Protocol
+
+from bot.config import Settings
+from bot.sandbox.engine import Engine
+from bot.sandbox.errors import (
+    BadCommand,
+    BadImage,
+    EngineError,
+    EngineLost,
+    EngineUnavailable,
+    ImageNotAllowed,
+    RuntimeMissing,
+    ShuttingDown,
+)
+from bot.sandbox.images import AllowList, ImageRef, ImageRefError, parse_allow_list, parse_reference
+from bot.sandbox.policy import RUNC, RUNSC, Limits, max_running
+from bot.sandbox.pulls import Puller, PullProgress
+from bot.sandbox.queue import RunQueue
+from bot.sandbox.runner import Runner, RunResult
+from bot.sandbox.sweeper import Sweeper
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Finished", "NoEvents", "RunEvents", "RuntimeMissing", "Sandbox", "SandboxService", "check_argv"]
+
+MAX_ARGS = 1024
+MAX_ARGV_BYTES = 32 * 1024  # a chat message is far shorter; the kernel's limit is far longer
+MAX_MEMBER_CHARS = 200
+
+
+class RunEvents(Protocol):
+    """What a waiting member is shown while a run is prepared. ``pulling`` and ``queued`` are
+    called from event-loop callbacks and must not block; the other two are awaited."""
+
+    def pulling(self, image: str, progress: PullProgress) -> None: ...
+
+    async def pulled(self, image: str, seconds: float) -> None: ...
+
+    def queued(self, position: int) -> None: ...
+
+    async def started(self, waited: float) -> None: ...
+
+
+class NoEvents:
+    """Events nobody watches."""
+
+    def pulling(self, image: str, progress: PullProgress) -> None:
+        pass
+
+    async def pulled(self, image: str, seconds: float) -> None:
+        pass
+
+    def queued(self, position: int) -> None:
+        pass
+
+    async def started(self, waited: float) -> None:
+        pass
+
+
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """A run that ended (well or not): its result, the image as shown, and the limits that applied."""
+
+    image: str
+    result: RunResult
+    limits: Limits
+
+
+class SandboxService(Protocol):
+    """What ``!run`` needs from a sandbox, wherever it runs."""
+
+    async def images(self) -> list[str]: ...
+
+    async def execute(self, image: str, argv: list[str], member: str, events: RunEvents | None = None) -> Finished:
+        """Check, admit, pull, queue and run. Raises a :class:`~bot.sandbox.errors.SandboxRefusal`."""
+        ...
+
+    def start(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def check_argv(argv: list[str]) -> None:
+    """Raise :class:`BadCommand` for an argv the engine would choke on or that is absurdly long."""
+    if not argv:
+        raise BadCommand("empty")
+    if len(argv) > MAX_ARGS or sum(len(arg.encode("utf-8", "surrogatepass")) + 1 for arg in argv) > MAX_ARGV_BYTES:
+        raise BadCommand("too_long")
+    if any("\x00" in arg for arg in argv):
+        raise BadCommand("nul")
+
+
+class Sandbox:
+    def __init__(self, settings: Settings, *, environment: dict[str, str] | None = None) -> None:
+        self.settings = settings
+        self.allow_list: AllowList = parse_allow_list(settings.sandbox_images)
+        self.limits = Limits.from_settings(settings)
+        limit = max_running(settings)
+        self.instance = uuid.uuid4().hex[:12]
+        # One reader thread per running container, plus room for short calls and a pull or two.
+        self.engine = Engine(workers=2 * limit + 8, environment=environment)
+        self.queue = RunQueue(limit, settings.sandbox_max_queue, settings.sandbox_cooldown)
+        self.puller = Puller(self.engine, settings.sandbox_pull_timeout)
+        self.runner = Runner(self.engine, settings.sandbox_owner, self.instance)
+        self.sweeper = Sweeper(
+            self.engine, settings.sandbox_owner, self.instance, self.runner.active, settings.sandbox_sweep_interval
+        )
+        self._background: set[asyncio.Task[None]] = set()
+        self._closing = False
+
+    def start(self) -> None:
+        """Start the sweeper and the background pulls; neither blocks start-up or fails it."""
+        self.sweeper.start()
+        if self.settings.sandbox_prefetch:
+            task = asyncio.create_task(self.puller.prefetch(self.allow_list.pullable()), name="sandbox prefetch")
+            self._background.add(task)
+            task.add_done_callback(self._background.discard)
+
+    async def images(self) -> list[str]:
+        return self.allow_list.shown()
+
+    def check_image(self, text: str) -> ImageRef:
+        """The allow-listed reference ``text`` names; raises BadImage / ImageNotAllowed."""
+        shown = text[:80]
+        try:
+            ref = parse_reference(text)
+        except ImageRefError as exc:
+            raise BadImage(shown, exc.reason, self.allow_list.shown()) from None
+        if not self.allow_list.allows(ref):
+            raise ImageNotAllowed(shown, self.allow_list.shown())
+        return ref
+
+    async def execute(self, image: str, argv: list[str], member: str, events: RunEvents | None = None) -> Finished:
+        """The whole policy for one request, whoever asks: the allow-list, argv checks, one job per
+        member and the cooldown, the pull, the queue, then the run under :attr:`limits`."""
+        if self._closing:
+            raise ShuttingDown
+        ref = self.check_image(image)
+        check_argv(argv)
+        events = events or NoEvents()
+        async with self.queue.member(member):
+            started = time.monotonic()
+            if await self.puller.ensure(ref, lambda progress: events.pulling(ref.short, progress)):
+                await events.pulled(ref.short, time.monotonic() - started)
+            waiting_since = time.monotonic()
+            async with self.queue.slot(events.queued):
+                await events.started(time.monotonic() - waiting_since)
+                try:
+                    result = await self.run(ref, argv)
+                except (EngineUnavailable, EngineError) as exc:
+                    if self._closing:
+                        raise ShuttingDown from exc
+                    if isinstance(exc, EngineUnavailable):
+                        raise EngineLost(str(exc)) from exc
+                    raise
+                if self._closing:  # stopped by the shutdown, not by its own doing
+                    raise ShuttingDown
+        return Finished(ref.short, result, self.limits)
+
+    async def runtime(self) -> str:
+        """The runtime to use now, per the setting and what the engine has. Raises RuntimeMissing."""
+        wanted = self.settings.sandbox_runtime
+        if wanted == RUNC:
+            return RUNC
+        available = await self.engine.runtimes()
+        if RUNSC in available:
+            return RUNSC
+        if wanted == RUNSC:
+            raise RuntimeMissing(RUNSC)
+        return RUNC
+
+    async def run(self, ref: ImageRef, argv: list[str]) -> RunResult:
+        runtime = await self.runtime()
+        return await self.runner.run(ref.engine_name, argv, self.limits, runtime)
+
+    async def close(self) -> None:
+        self._closing = True
+        for task in list(self._background):
+            task.cancel()
+        await asyncio.gather(*self._background, return_exceptions=True)
+        await self.sweeper.stop()
+        await self.runner.close()
+        self.engine.close()

@@ -1,0 +1,46 @@
+"""``!quiz``, ``!stats``, ``!leaderboard``, ``!review`` and their slash forms: glue to :mod:`bot.commands.quiz`.
+
+Buttons and the answer text box are handled for every feature by :mod:`bot.adapters.discord.buttons`;
+typed answers reach the core through the bot's ``on_message`` listener path.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from discord import app_commands
+from discord.ext import commands
+
+from bot.adapters.discord.client import StudyBot
+
+
+class QuizCog(commands.Cog, name="Quiz"):
+    def __init__(self, bot: StudyBot) -> None:
+        self.bot = bot
+
+    @commands.hybrid_command(name="quiz", aliases=["퀴즈"], description="Start a quiz round, or manage quizzes")
+    @app_commands.describe(
+        options="e.g. `5 images`, `stop`, `topics`, `hint`, `schedule #study daily 09:00 Asia/Seoul mon-fri 3`"
+    )
+    async def quiz(self, ctx: commands.Context[StudyBot], *, options: str = "") -> None:
+        await self.bot.run_core(ctx, "quiz", options)
+
+    @commands.hybrid_command(name="stats", aliases=["통계"], description="Quiz stats for you or another member")
+    @app_commands.describe(member="Whose stats (default: yours)")
+    async def stats(self, ctx: commands.Context[StudyBot], *, member: str = "") -> None:
+        await self.bot.run_core(ctx, "stats", member)
+
+    @commands.hybrid_command(name="leaderboard", aliases=["lb", "순위"], description="Top quiz scores")
+    @app_commands.describe(period="This week or all time")
+    async def leaderboard(
+        self, ctx: commands.Context[StudyBot], period: Literal["week", "all"] | None = None
+    ) -> None:
+        await self.bot.run_core(ctx, "leaderboard", period or "")
+
+    @commands.hybrid_command(name="review", aliases=["복습"], description="Your due questions (spaced repetition)")
+    async def review(self, ctx: commands.Context[StudyBot]) -> None:
+        await self.bot.run_core(ctx, "review", "")
+
+
+async def setup(bot: StudyBot) -> None:
+    await bot.add_cog(QuizCog(bot))

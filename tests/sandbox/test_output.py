@@ -1,0 +1,58 @@
+"""Formatting attacks in output: nothing a program prints can break out of the code block, ping
+anyone, hide text, or smuggle control sequences into chat."""
+
+from __future__ import annotations
+
+import pytest
+from sbx import BOTH_PATHS, Bot
+
+from bot.render.split import split_blocks
+from bot.replies import Code
+from bot.sandbox.output import excerpt, for_chat, sanitize
+
+pytestmark = pytest.mark.docker
+
+
+def test_sanitize_unit() -> None:
+    raw = "\x1b[31mred\x1b[0m \x1b]0;title\x07ok\x00nul \xff\xfe bad".encode("latin-1")
+    raw = raw.replace(b"\xff\xfe", b"\xff\xfe")  # invalid UTF-8 on purpose
+    assert sanitize(raw) == "red ok␀nul \\xff\\xfe bad"
+    assert sanitize("a\u202eb\u200bc\u3164d\u0085".encode()) == "a<U+202E>b<U+200B>c<U+3164>d<U+0085>"
+    assert "@everyone" not in for_chat(sanitize(b"@everyone <@123> <!here>"))
+    assert sanitize(b"line1\r\nline2\rline3\x07") == "line1\nline2\nline3␇"
+
+
+def test_excerpt_keeps_whole_lines() -> None:
+    shown = excerpt("\n".join(f"line {i}" for i in range(100)), max_chars=1800, max_lines=30)
+    assert shown.trimmed and shown.shown_lines == 30 and shown.total_lines == 100
+    one = excerpt("x" * 5000)
+    assert one.trimmed and len(one.text) <= 1800
+
+
+@BOTH_PATHS
+async def test_formatting_attacks_stay_inside_the_block(bot: Bot) -> None:
+    script = (
+        r"printf '```\n**bold** @everyone <@123> @here\n\033[31mred\033[0m\n"
+        r"rtl:\342\200\256txt zw:\342\200\213x\nnul:\000:\377\376:end\n```'"
+    )
+    reply = await bot.result(f"alpine sh -c \"{script}\"")
+    out = next(b.text for b in reply.blocks if isinstance(b, Code))
+    assert "\x1b" not in out and "red" in out
+    assert "@everyone" not in out and "@here" not in out and "<@123>" not in out
+    assert "<U+202E>" in out and "<U+200B>x" in out
+    assert "nul:␀:\\xff\\xfe:end" in out
+    # Rendered, the output is one fenced block: every ``` the program printed is broken up.
+    (chunk,) = split_blocks([b for b in reply.blocks if isinstance(b, Code)], 4000)
+    assert chunk.startswith("```") and chunk.endswith("```")
+    assert chunk.count("```") == 2
+
+
+@BOTH_PATHS
+async def test_long_output_is_trimmed_with_the_full_text_attached(bot: Bot) -> None:
+    reply = await bot.result("alpine seq 1 500")
+    out = next(b.text for b in reply.blocks if isinstance(b, Code))
+    assert out.split("\n") == [str(i) for i in range(1, 31)]
+    assert "Showing the first 30 of 500 lines" in reply.plain_text()
+    (attachment,) = reply.attachments
+    assert attachment.data.decode().split() == [str(i) for i in range(1, 501)]
+    assert "output truncated" not in reply.plain_text()  # trimmed for chat, not cut at the cap
