@@ -58,7 +58,11 @@ class RemoteSandbox:
             headers = {"User-Agent": "studybot"}
             if self._token:
                 headers["Authorization"] = f"Bearer {self._token}"
-            self._session = aiohttp.ClientSession(headers=headers)
+            # A fresh connection and name lookup per request: behind one service name with several
+            # runners (compose --scale, a Swarm service, a Kubernetes Service), runs spread over all of
+            # them instead of sticking to the one a kept-alive connection happens to reach.
+            connector = aiohttp.TCPConnector(use_dns_cache=False, force_close=True)
+            self._session = aiohttp.ClientSession(headers=headers, connector=connector)
         return self._session
 
     async def images(self) -> list[str]:
