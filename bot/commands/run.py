@@ -19,17 +19,16 @@ from bot.commands.base import Command, CommandError, CommandSpec, MissingArgumen
 from bot.context import Invocation
 from bot.i18n import t
 from bot.replies import Reply
-from bot.sandbox.client import RemoteSandbox
 from bot.sandbox.errors import PullFailed, SandboxRefusal
 from bot.sandbox.messages import images_reply, pull_progress_reply, refusal_text, result_reply
 from bot.sandbox.notice import Notice
-from bot.sandbox.pulls import PullProgress
-from bot.sandbox.service import Sandbox, SandboxService
+from bot.sandbox.results import PullProgress
 from bot.textsafe import inline_code
 
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.core import Core
+    from bot.sandbox.service import SandboxService
 
 SPEC = CommandSpec(
     name="run",
@@ -93,15 +92,22 @@ def parse_run_args(inv: Invocation, args: str) -> RunRequest | None:
 
 def sandbox_for(core: Core) -> SandboxService | None:
     """The sandbox installed on ``core``: in-process or a remote runner (None when ``!run`` is off)."""
-    service = core.services.get("sandbox")
-    return service if isinstance(service, Sandbox | RemoteSandbox) else None
+    return core.services.get("sandbox")  # type: ignore[return-value]
 
 
 def sandbox_from_settings(settings: Settings) -> SandboxService | None:
     """The runner service at ``STUDYBOT_SANDBOX_URL`` when it is set, else the in-process sandbox."""
     if not settings.sandbox_enabled:
         return None
-    return RemoteSandbox(settings) if settings.sandbox_url else Sandbox(settings)
+    # Imported here: the remote client pulls in aiohttp and the in-process one the Docker SDK; a process
+    # needs only one of them, and commands that never touch the sandbox start faster without either.
+    if settings.sandbox_url:
+        from bot.sandbox.client import RemoteSandbox
+
+        return RemoteSandbox(settings)
+    from bot.sandbox.service import Sandbox
+
+    return Sandbox(settings)
 
 
 class ChatProgress:

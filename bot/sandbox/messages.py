@@ -39,8 +39,7 @@ from bot.sandbox.errors import (
 )
 from bot.sandbox.output import excerpt, for_chat, sanitize
 from bot.sandbox.policy import Limits
-from bot.sandbox.pulls import PullProgress
-from bot.sandbox.runner import RunResult
+from bot.sandbox.results import PullProgress, RunResult
 from bot.textsafe import inline_code
 
 OUTPUT_FILENAME = "output.txt"

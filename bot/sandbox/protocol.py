@@ -19,8 +19,7 @@ from typing import Any
 
 from bot.sandbox.errors import RunnerBadAnswer, SandboxRefusal
 from bot.sandbox.policy import Limits
-from bot.sandbox.pulls import PullProgress
-from bot.sandbox.runner import RunResult
+from bot.sandbox.results import PullProgress, RunResult
 from bot.sandbox.service import MAX_MEMBER_CHARS, Finished
 
 RUNS_PATH = "/v1/runs"

@@ -7,30 +7,16 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.sandbox.engine import Engine
 from bot.sandbox.errors import EngineUnavailable, PullFailed, PullTimedOut
 from bot.sandbox.images import ImageRef
+from bot.sandbox.results import PullProgress
 
 log = logging.getLogger(__name__)
 
 __all__ = ["PullFailed", "PullProgress", "PullTimedOut", "Puller"]
-
-
-@dataclass(slots=True)
-class PullProgress:
-    """What a pull has done so far, summed over its layers."""
-
-    done_bytes: int = 0
-    total_bytes: int = 0
-    layers_done: int = 0
-    layers: int = 0
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def elapsed(self) -> float:
-        return time.monotonic() - self.started
 
 
 ProgressListener = Callable[[PullProgress], None]

@@ -6,9 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import signal
 import time
-from dataclasses import dataclass
 from typing import Any
 
 from docker.errors import APIError, NotFound
@@ -16,37 +14,13 @@ from docker.errors import APIError, NotFound
 from bot.sandbox.engine import Engine, EngineError, EngineUnavailable
 from bot.sandbox.output import OutputBuffer
 from bot.sandbox.policy import Limits, container_request
+from bot.sandbox.results import RunResult
 
 log = logging.getLogger(__name__)
 
 KILL_GRACE = 5.0  # seconds to wait for the output stream to end after a kill
 REMOVE_RETRY_EVERY = 2.0
 REMOVE_RETRY_FOR = 120.0
-
-
-@dataclass(frozen=True, slots=True)
-class RunResult:
-    exit_code: int
-    duration: float
-    runtime: str
-    output: bytes
-    timed_out: bool = False
-    oom_killed: bool = False
-    truncated: bool = False
-
-    @property
-    def signal_name(self) -> str | None:
-        """``SIGKILL`` for exit code 137 and so on (shell convention: 128 + signal number)."""
-        if 128 < self.exit_code < 128 + 65:
-            try:
-                return signal.Signals(self.exit_code - 128).name
-            except ValueError:
-                return None
-        return None
-
-    @property
-    def ok(self) -> bool:
-        return self.exit_code == 0 and not (self.timed_out or self.oom_killed or self.truncated)
 
 
 class Runner:

@@ -34,3 +34,11 @@ def test_each_bad_value_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
     assert "STUDYBOT_PREFIX: must be 1 to 5 characters with no spaces" in message
     assert "STUDYBOT_LANG" in message and "STUDYBOT_LOG_LEVEL" in message
     assert "secret-token-value" not in message
+
+
+def test_env_example_documents_every_setting() -> None:
+    from bot.config import REPO_ROOT, Settings, _variable_name
+
+    example = (REPO_ROOT / ".env.example").read_text(encoding="utf-8")
+    for name in Settings.model_fields:
+        assert f"{_variable_name((name,))}=" in example, name
