@@ -26,6 +26,8 @@ class ConsoleResponder:
     out: IO[str]
     choices: list[Choice] = field(default_factory=list)
     sent: list[Reply] = field(default_factory=list)
+    awaiting_text: bool = False
+    printed: asyncio.Event = field(default_factory=asyncio.Event)
 
     async def send(self, reply: Reply) -> int:
         self.sent.append(reply)
@@ -34,11 +36,15 @@ class ConsoleResponder:
 
     async def edit(self, ref: Any, reply: Reply) -> None:
         index = int(ref)
-        if 0 <= index < len(self.sent):
+        before = self.sent[index] if 0 <= index < len(self.sent) else None
+        if before is not None:
             self.sent[index] = reply
-        # A terminal cannot rewrite old output: show the new state only when it says something new.
-        if reply.choices and all(c.disabled for c in reply.choices):
-            self.choices = [c for c in self.choices if c not in reply.choices]
+        # A terminal cannot rewrite old output. An edit that only closes a message's choices (a question
+        # that ended) is not printed again; the choices just stop counting.
+        if before is not None and before.choices and all(c.disabled for c in reply.choices):
+            actions = {c.action for c in before.choices}
+            self.choices = [c for c in self.choices if c.action not in actions]
+            self.awaiting_text = False
             return
         self._print(reply)
 
@@ -47,7 +53,10 @@ class ConsoleResponder:
 
     def _print(self, reply: Reply) -> None:
         if reply.choices:
-            self.choices = [c for c in reply.choices if not c.disabled]
+            open_choices = [c for c in reply.choices if not c.disabled]
+            self.choices = [c for c in open_choices if c.text_input is None]
+            self.awaiting_text = any(c.text_input is not None for c in open_choices)
+        self.printed.set()
         prefix = "(only you) " if reply.ephemeral else ""
         print(prefix + reply.plain_text(), file=self.out, flush=True)
         print(file=self.out, flush=True)
@@ -94,13 +103,29 @@ class Console:
 
     async def run_lines(self, lines: list[str]) -> None:
         for line in lines:
+            if not self.core.parse(line, self.core.settings.prefix):
+                await self._await_prompt()
             await self.handle_line(line)
         await self.drain()
 
+    async def _await_prompt(self, limit: float = 15.0) -> None:
+        """A scripted answer (``1``, ``container``) waits for the question it answers: when background
+        work is running (a quiz round) and nothing asks for input yet, wait for the bot's next message."""
+        while not (self.responder.choices or self.responder.awaiting_text) and self._background():
+            self.responder.printed.clear()
+            try:
+                await asyncio.wait_for(self.responder.printed.wait(), timeout=limit)
+            except TimeoutError:
+                return
+
+    @staticmethod
+    def _background() -> list[asyncio.Task[object]]:
+        return [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()
+                and t.get_name().startswith("studybot:")]
+
     async def drain(self, limit: float = 120.0) -> None:
         """Wait for background work started by the lines (a quiz round, a queued run) to finish."""
-        pending = [t for t in asyncio.all_tasks() if t is not asyncio.current_task() and not t.done()
-                   and t.get_name().startswith("studybot:")]
+        pending = self._background()
         if pending:
             await asyncio.wait(pending, timeout=limit)
 

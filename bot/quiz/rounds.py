@@ -98,7 +98,7 @@ class Round:
         return (self.place.platform, self.place.channel_id)
 
     def start(self) -> asyncio.Task[None]:
-        self.task = asyncio.create_task(self.run(), name=f"quiz-round-{self.id}")
+        self.task = asyncio.create_task(self.run(), name=f"studybot:quiz-round-{self.id}")
         self.service.clock.track(self.task)  # type: ignore[arg-type]
         return self.task
 
@@ -161,7 +161,7 @@ class Round:
         self.live = live
         self.service.instances[instance_id] = live
         live.ref = await self.responder.send(
-            question_reply(live, self.lang, self.prefix, typed_button=self.place.platform != "console")
+            question_reply(live, self.lang, self.prefix, typed_button=True)
         )
 
     async def _close(self) -> None:

@@ -19,8 +19,11 @@ def render_plain(reply: Reply) -> str:
         parts.append(body)
     if reply.footer:
         parts.append(f"— {reply.footer}")
-    if reply.choices:
-        parts.append("\n".join(f"  [{i}] {c.label}" for i, c in enumerate(reply.choices, start=1)))
+    numbered = [c for c in reply.choices if c.text_input is None]
+    if numbered:
+        parts.append("\n".join(f"  [{i}] {c.label}" for i, c in enumerate(numbered, start=1)))
+    if any(c.text_input is not None and not c.disabled for c in reply.choices):
+        parts.append("  ✍️ …")
     for att in reply.attachments:
         parts.append(f"📎 {att.filename} ({len(att.data)} bytes)")
     return "\n".join(parts)

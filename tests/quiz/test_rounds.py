@@ -86,7 +86,8 @@ questions:
         await h.say("!quiz 1")
         question = last_question(h.channel())
         assert "Type your answer in the channel." in question.plain_text()
-        assert question.choices == []  # the console gets no "Answer" button
+        # Free answers are typed: the only choice is the answer box (a modal on Discord, "✍️" on the console).
+        assert [c.text_input for c in question.choices] == ["Your answer"]
         await h.clock.advance(2)
         assert texts(await h.say("백그라운드 모도", member="u1", name="Alice")) == ["Alice, your answer is in."]
         await h.clock.advance(2)

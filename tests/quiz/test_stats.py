@@ -16,7 +16,7 @@ async def play(h: Harness, topic: str, answers: list[tuple[str, str, str]]) -> N
     await h.say(f"!quiz 1 {topic}")
     question = last_question(h.channel())
     for member, name, answer in answers:
-        if question.choices:
+        if any(c.text_input is None for c in question.choices):
             await h.click(choice_action(question, answer), member=member, name=name)
         else:
             await h.say(answer, member=member, name=name)
