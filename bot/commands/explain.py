@@ -278,5 +278,9 @@ async def install(core: Core) -> None:
             )
         )
 
+    async def close_notes() -> None:  # the index's read thread; the core closes the database after
+        core.notes.close()
+
     core.add_command(Command(SPEC, run_explain))
     core.add_command(Command(REINDEX_SPEC, run_reindex))
+    core.closers.append(close_notes)

@@ -2,8 +2,7 @@
 
 ``notes_docs`` holds every section and entry as written (what replies show); ``notes_fts`` is a
 contentless FTS5 table over normalised terms (symbol, heading path, body, Hangul 2-character
-chunks) with ``detail=column`` (no positions: queries never use phrases, and the index stays
-small); ``notes_terms`` holds document frequencies for query weighting and typo fixing,
+chunks); ``notes_terms`` holds document frequencies for query weighting and typo fixing,
 ``notes_chunks`` the chunks of every indexed word (compound detection), and ``notes_names`` the
 exact names — symbols, headings, section paths — with their first row ids, so opening the index
 reads only these small tables.
@@ -45,8 +44,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(
     symbol, heading, body, chunks,
     content = '',
     tokenize = 'unicode61 remove_diacritics 2',
-    prefix = '2 3',
-    detail = column
+    prefix = '2 3'
 );
 """
 

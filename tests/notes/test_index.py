@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,37 @@ async def test_new_file_is_picked_up_and_reindex_counts(tmp_path: Path, notes_co
         assert (stats.files, stats.sections, stats.entries) == (2, 15, 47)  # + the "Extra" title and "네트워크"
         assert "네트워크" in index.topics()
     finally:
+        await db.close()
+
+
+async def test_reindex_elsewhere_is_seen_by_a_running_index(tmp_path: Path, notes_copy: Path) -> None:
+    """`python -m bot index` in another process rebuilds the state file; the running bot answers from it."""
+    db, running = await _open(tmp_path, notes_copy)
+    try:
+        assert not (await running.search("오케스트레이션 스웜")).found
+        path = notes_copy / "docker-guide-ko.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n## 스웜\n- 스웜 : 여러 호스트를 묶는 오케스트레이션\n",
+                        encoding="utf-8")
+        other_db, other = await _open(tmp_path, notes_copy)  # sees the change and rebuilds
+        other.close()
+        await other_db.close()
+        result = await running.search("오케스트레이션 스웜")
+        assert result.found and "여러 호스트를 묶는" in result.hits[0].raw
+        assert "스웜" in running.topics()
+    finally:
+        running.close()
+        await db.close()
+
+
+async def test_searches_during_a_rebuild_still_answer(tmp_path: Path) -> None:
+    db, index = await _open(tmp_path, DEFAULT_DATA_DIR / "notes")
+    try:
+        rebuild = asyncio.create_task(index.rebuild())
+        answers = await asyncio.gather(*(index.search("docker run") for _ in range(20)))
+        await rebuild
+        assert all(a.found and a.hits[0].key == "명령어#run" for a in answers)
+    finally:
+        index.close()
         await db.close()
 
 

@@ -1,0 +1,556 @@
+"""The search itself, run on the reader thread: analysis, SQL and scoring in one call.
+
+Search order (see /work/shared/reference/search-ko.md for the measurements behind it):
+1. exact names: symbols (commands, flags, Dockerfile instructions) from memory, headings from
+   ``notes_names``;
+2. FTS5 over weighted columns (symbol, heading, body), every term quoted, stems as prefixes:
+   first notes holding every word, then (only when that found few) notes holding any;
+3. Hangul 2-character chunks for words the vocabulary does not know as a whole (compounds),
+   fused with (2) by reciprocal rank;
+4. every candidate is scored by how much of the query it covers (terms weighted by rarity;
+   unknown words count against it), plus bonuses for exact names. Too little coverage means
+   "not found", never a guess.
+
+Every FTS query has a LIMIT; words so common that bm25 ordering would cost too much are matched
+unranked (exact names and coverage still rank), so a query costs about the same at any size.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from bot.notes.glossary import Glossary
+from bot.notes.korean import chunks, index_terms, is_hangul
+from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, analyze
+from bot.notes.results import Hit, SearchResult, SectionView
+from bot.notes.rows import symbol_key
+
+BUILD_META = "notes.build"
+COUNT_META = "notes.docs"
+# "Found" needs both: the best note covers half the query (by weight), and the notes know at least
+# 60 % of the query's words at all. A question about something else (`파이썬 리스트 정렬`) fails the second.
+MIN_COVERAGE = 0.5
+MIN_KNOWN = 0.6
+FTS_DEPTH = 20
+EXACT_PER_NAME = 8  # candidates taken per exact symbol/heading name (big notes repeat names a lot)
+RRF_K = 10.0
+# Ranking every match costs time in proportion to their number (bm25 on this contentless table is
+# ~8 µs a row: 250 rows ≈ 2 ms): words found in more places than this are matched without bm25
+# ordering (first rows; exact names and coverage still rank). The shipped notes never reach it.
+MAX_RANKED = 250
+# Typo fixing compares against this many of the most frequent words (plus glossary and symbols):
+# ~0.1 µs a word per typo, and a word used once in 100k notes is a poor correction anyway.
+TYPO_WORDS = 5_000
+# Fuzzy topic suggestions look at every topic only when there are few (costs ~3 µs a topic).
+FUZZY_TOPICS = 1000
+_CACHE_LIMIT = 20_000
+_PREFIX_TERMS = 200  # a prefix shared by more words than this is treated as found everywhere
+_FTS_UNRANKED_SQL = "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?"
+# Column weights: symbol, heading, body, chunks.
+_FTS_SQL = (
+    "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?"
+    " ORDER BY bm25(notes_fts, 8.0, 4.0, 1.0, 0.5) LIMIT ?"
+)
+_DOCS_BY_ID_SQL = (
+    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms FROM notes_docs"
+    " WHERE id IN (SELECT value FROM json_each(?))"
+)
+_SIBLINGS_SQL = (
+    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms FROM notes_docs"
+    " WHERE file = ? AND section = ? AND symbol = ? AND id != ? ORDER BY id"
+)
+_SECTION_SQL = (
+    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms FROM notes_docs"
+    " WHERE file = ? AND section = ? ORDER BY section_ord, ord"
+)
+# What FTS5 holds as one token (index terms come from bot.notes.korean.TOKEN, lower-cased).
+_ONE_TOKEN = re.compile(r"[0-9a-z가-힣]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """An exact name: how many rows carry it and the first few of their ids."""
+
+    total: int
+    ids: tuple[int, ...]
+
+
+@dataclass(slots=True)
+class Memory:
+    """The small things every query needs, loaded from the index once per build."""
+
+    build: str | None = None
+    symbols: dict[str, Name] = field(default_factory=dict)  # symbol key (`run`, `-d`) → rows
+    names: dict[str, Name] = field(default_factory=dict)  # exact symbol (`RUN`, `--rm`) → rows
+    topics: tuple[str, ...] = ()
+    docs_total: int = 1
+    words: frozenset[str] = frozenset()  # glossary words and symbol names (always known)
+    chunks: frozenset[str] = frozenset()  # their Hangul chunks
+    typos: TypoFixer = field(default_factory=lambda: TypoFixer(()))
+    known_cache: dict[str, bool] = field(default_factory=dict)
+    heading_terms: dict[str, frozenset[str]] = field(default_factory=dict)
+    prefix_cache: dict[str, bool] = field(default_factory=dict)
+
+    def is_symbol(self, key: str) -> bool:
+        return key in self.symbols
+
+
+def load_memory(conn: sqlite3.Connection, glossary: Glossary) -> Memory:
+    memory = Memory(build=_meta(conn, BUILD_META))
+    for kind, key, total, ids in conn.execute(
+        "SELECT kind, key, total, ids FROM notes_names WHERE kind IN ('symbol', 'name')"
+    ):
+        name = Name(int(total), tuple(int(i) for i in str(ids).split()))
+        (memory.symbols if kind == "symbol" else memory.names)[str(key)] = name
+    memory.topics = tuple(
+        str(r[0]) for r in conn.execute("SELECT key FROM notes_names WHERE kind = 'topic' ORDER BY first")
+    )
+    memory.docs_total = max(1, int(_meta(conn, COUNT_META) or 1))
+    words = glossary.words() | {k.lstrip("-") for k in memory.symbols}
+    memory.words = frozenset(words)
+    memory.chunks = frozenset(c for w in words for c in chunks(w))
+    frequent = [str(r[0]) for r in conn.execute(
+        "SELECT term FROM notes_terms ORDER BY df DESC, term LIMIT ?", (TYPO_WORDS,)
+    )]
+    memory.typos = TypoFixer(frequent + sorted(words))
+    return memory
+
+
+def current_build(conn: sqlite3.Connection) -> str | None:
+    return _meta(conn, BUILD_META)
+
+
+def _meta(conn: sqlite3.Connection, key: str) -> str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+    return None if row is None else str(row[0])
+
+
+class SqlVocabulary:
+    """:class:`~bot.notes.query.Vocabulary` over ``notes_terms``/``notes_chunks`` plus memory."""
+
+    def __init__(self, conn: sqlite3.Connection, memory: Memory) -> None:
+        self.conn = conn
+        self.memory = memory
+
+    def __contains__(self, word: str) -> bool:
+        memory = self.memory
+        if word in memory.words:
+            return True
+        known = memory.known_cache.get(word)
+        if known is None:
+            row = self.conn.execute("SELECT 1 FROM notes_terms WHERE term = ?", (word,)).fetchone()
+            known = row is not None
+            _remember(memory.known_cache, word, known)
+        return known
+
+    def has_prefix(self, prefix: str) -> bool:
+        memory = self.memory
+        found = memory.prefix_cache.get(prefix)
+        if found is None:
+            found = any(w.startswith(prefix) for w in memory.words) or self.conn.execute(
+                "SELECT 1 FROM notes_terms WHERE term >= ? AND term < ? LIMIT 1", (prefix, prefix + "\U0010ffff")
+            ).fetchone() is not None
+            _remember(memory.prefix_cache, prefix, found)
+        return found
+
+    def knows_chunks(self, word: str) -> bool:
+        pieces = chunks(word)
+        if len(word) < 3 or not pieces:
+            return False
+        unknown = [c for c in pieces if c not in self.memory.chunks]
+        known = len(pieces) - len(unknown)
+        if unknown:
+            row = self.conn.execute(
+                "SELECT count(*) FROM notes_chunks WHERE chunk IN (SELECT value FROM json_each(?))",
+                (json.dumps(unknown),),
+            ).fetchone()
+            known += int(row[0]) if row else 0
+        return 3 * known >= 2 * len(pieces)
+
+    def fix_typo(self, word: str) -> str | None:
+        return self.memory.typos.fix(word)
+
+
+def _remember(cache: dict[str, bool], key: str, value: bool) -> None:
+    if len(cache) >= _CACHE_LIMIT:
+        cache.clear()
+    cache[key] = value
+
+
+@dataclass(slots=True)
+class _Doc:
+    """What scoring needs about a candidate, read from ``notes_docs``."""
+
+    hit: Hit
+    # " term term … ": the note's index terms, sorted, space-separated with a space at each end, so that
+    # "has the word" is `" w " in text`, "has a word starting with w" is `" w" in text` and "has the
+    # Hangul chunk c" is `c in text` (Hangul terms are pure Hangul, chunks never span a space).
+    text: str
+    symbol_key: str | None
+    heading_key: str | None
+    heading_terms: frozenset[str] = frozenset()
+
+
+def search(conn: sqlite3.Connection, memory: Memory, glossary: Glossary, query: str, limit: int) -> SearchResult:
+    """Analyse ``query`` and search; runs on the reader thread inside one read transaction."""
+    vocab = SqlVocabulary(conn, memory)
+    analysis = analyze(query, vocab, glossary, memory.is_symbol)
+    result = SearchResult(query=analysis.text)
+    if analysis.too_long:
+        result.problem = "too_long"
+        return result
+    if not analysis.terms:
+        result.problem = "empty"
+        return result
+    return _Search(conn, memory, glossary, vocab, analysis).run(result, limit)
+
+
+class _Search:
+    def __init__(
+        self, conn: sqlite3.Connection, memory: Memory, glossary: Glossary, vocab: SqlVocabulary, analysis: Analysis
+    ) -> None:
+        self.conn = conn
+        self.memory = memory
+        self.glossary = glossary
+        self.vocab = vocab
+        self.analysis = analysis
+        alts = sorted({a for t in analysis.terms for a in t.alts})
+        self.df: dict[str, int] = dict(self.conn.execute(
+            "SELECT term, df FROM notes_terms WHERE term IN (SELECT value FROM json_each(?))", (json.dumps(alts),)
+        ).fetchall())
+
+    def run(self, result: SearchResult, limit: int) -> SearchResult:
+        analysis, memory = self.analysis, self.memory
+        terms = analysis.terms
+        candidates: dict[int, float] = {}  # doc id → fused rank score
+        exact_ids: set[int] = set()
+        for term in terms:
+            exact_ids.update(self._symbol_ids(term.symbol_key or ""))
+            if not term.flag and len(terms) == 1:
+                for alt in term.alts:
+                    exact_ids.update(self._symbol_ids(alt))
+        heading_keys = analysis.phrase_keys | {a for t in terms if len(terms) == 1 for a in t.alts}
+        exact_ids.update(self._heading_ids(heading_keys))
+
+        ids: list[int] = []
+        every_groups, every_df = self._forms(every=True)
+        if all_match := _word_query(every_groups, every=True):
+            # notes holding every word first: a small set, and the best ones anyway
+            ids = self._fts(all_match, ranked=min(every_df) <= MAX_RANKED)
+        if len(ids) < FTS_DEPTH // 2:
+            any_groups, any_df = self._forms(every=False)
+            if any_match := _word_query(any_groups, every=False):
+                seen = set(ids)
+                ids += [i for i in self._fts(any_match, ranked=sum(any_df) <= MAX_RANKED) if i not in seen]
+        for rank, doc_id in enumerate(ids):
+            candidates[doc_id] = candidates.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
+        chunk_match = _chunk_query(terms, self.vocab)
+        if chunk_match:
+            ids = self._fts(chunk_match, ranked=memory.docs_total <= MAX_RANKED * 4)
+            for rank, doc_id in enumerate(ids):
+                candidates[doc_id] = candidates.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
+        for doc_id in exact_ids:
+            candidates.setdefault(doc_id, 0.0)
+        if not candidates:
+            result.suggestions = self._suggest([])
+            return result
+
+        docs = self._fetch(list(candidates))
+        weights = [self._weight(t) for t in terms]
+        last = terms[-1]
+        if len(terms) > 1 and not last.known and is_hangul(last.typed):
+            weights[-1] /= 2  # an unknown last Korean word is most often the predicate (확인, 넣기)
+        scored: list[Hit] = []
+        probes, total = _probes(terms, weights), sum(weights)
+        for doc in docs:
+            coverage = _coverage(doc, probes, total)
+            score = 3.0 * coverage + candidates[doc.hit.doc_id] + self._bonus(doc)
+            scored.append(_with_score(doc.hit, score, coverage))
+        scored.sort(key=lambda h: (-h.score, h.doc_id))
+        result.hits = scored[:limit]
+        top = scored[0]
+        known = sum(w for t, w in zip(terms, weights, strict=True) if t.known) / sum(weights)
+        result.confidence = min(top.coverage, known)
+        result.found = top.coverage >= MIN_COVERAGE and known >= MIN_KNOWN
+        if result.found:
+            result.siblings = self._siblings(top)
+            result.see_also = self._see_also(top)
+        else:
+            result.suggestions = self._suggest(scored)
+        return result
+
+    def _forms(self, *, every: bool) -> tuple[list[list[str]], list[int]]:
+        """FTS forms of each known term, and how many notes hold each group of forms.
+
+        Whole words the notes use match exactly (the index holds stems); Hangul words the notes only
+        use longer (컨테이너 → 컨테이너를) match as prefixes. Forms no note holds (a glossary word the
+        notes never use, a form that is not one index token) are left out: they cost FTS time and
+        find nothing. With ``every``, flags count as words (their name without dashes).
+        """
+        groups: list[list[str]] = []
+        frequencies: list[int] = []
+        for term in self.analysis.terms:
+            if not term.known or (term.flag and not every):
+                continue
+            forms: list[str] = []
+            df = 0
+            for alt in sorted(term.alts):
+                if not _ONE_TOKEN.fullmatch(alt):
+                    continue
+                if self.df.get(alt, 0) > 0:
+                    forms.append(_fts_string(alt))
+                    df += self.df[alt]
+                elif is_hangul(alt) and len(alt) >= 2 and (prefix_df := self._prefix_df(alt)):
+                    forms.append(_fts_string(alt) + "*")
+                    df += prefix_df
+            groups.append(forms)
+            frequencies.append(df)
+        return groups, frequencies
+
+    def _prefix_df(self, prefix: str) -> int:
+        """Notes holding a word that starts with ``prefix`` (at most; a word may share a note)."""
+        row = self.conn.execute(
+            "SELECT count(*), sum(df) FROM (SELECT df FROM notes_terms WHERE term >= ? AND term < ? LIMIT ?)",
+            (prefix, prefix + "\U0010ffff", _PREFIX_TERMS),
+        ).fetchone()
+        if row is None or not row[0]:
+            return 0
+        return self.memory.docs_total if int(row[0]) >= _PREFIX_TERMS else int(row[1])
+
+    # exact names -------------------------------------------------------------------------------
+
+    def _symbol_ids(self, key: str) -> tuple[int, ...]:
+        name = self.memory.symbols.get(key)
+        return name.ids[:EXACT_PER_NAME] if name else ()
+
+    def _heading_ids(self, keys: frozenset[str] | set[str]) -> list[int]:
+        rows = self.conn.execute(
+            "SELECT ids FROM notes_names WHERE kind = 'heading' AND key IN (SELECT value FROM json_each(?))",
+            (json.dumps(sorted(keys)),),
+        ).fetchall()
+        return [int(i) for row in rows for i in str(row[0]).split()[:EXACT_PER_NAME]]
+
+    # scoring -----------------------------------------------------------------------------------
+
+    def _weight(self, term: Term) -> float:
+        """Rarer words weigh more; a word the notes never use weighs as much as the rarest one."""
+        n = self.memory.docs_total
+        if not term.known:
+            return math.log(1 + n)
+        df = max((self.df.get(a, 0) for a in term.alts), default=0)
+        if term.flag or df == 0:
+            name = self.memory.symbols.get(term.symbol_key or "")
+            df = max(1, name.total if name else 0)
+        return math.log(1 + n / df)
+
+    def _bonus(self, doc: _Doc) -> float:
+        """Exact names: a symbol the query names, a heading the query spells out."""
+        analysis = self.analysis
+        bonus = 0.0
+        hit = doc.hit
+        # Naming a symbol matters less when it is one word among many (`run a container in the background`).
+        share = 1.0 / len(analysis.terms)
+        if doc.symbol_key is not None:
+            for term in analysis.terms:
+                if term.symbol_key == doc.symbol_key:
+                    bonus = max(bonus, 1.0 if term.typed.lstrip("-") == (hit.symbol or "").lstrip("-") else 0.7)
+                elif not term.flag and len(analysis.terms) == 1 and doc.symbol_key in term.alts:
+                    bonus = max(bonus, 0.4)  # `볼륨` → volume → `VOLUME`
+            if bonus and hit.symbol_kind == "flag":
+                bonus += 0.1  # a flag is more specific than the command it qualifies
+            if bonus and analysis.cli_context and hit.symbol_kind in ("flag", "command"):
+                bonus += 0.3
+            bonus *= share
+        if analysis.wants_flag and hit.symbol_kind == "flag":
+            bonus += 0.3
+        if hit.kind == "section" and doc.heading_key is not None:
+            keys = set(analysis.phrase_keys)
+            if len(analysis.terms) == 1:
+                keys |= analysis.terms[0].alts
+            if doc.heading_key in keys:
+                bonus += 1.0
+            else:
+                # The query names this section's heading, in other words (`도커파일 명령어` → Dockerfile › command).
+                named = [t for t in analysis.terms if not t.flag and any(a in doc.heading_terms for a in t.alts)]
+                if 3 * len(named) >= 2 * len(analysis.terms):
+                    bonus += 0.5 * len(named) / len(analysis.terms)
+        return bonus
+
+    # SQL ---------------------------------------------------------------------------------------
+
+    def _fts(self, match: str, ranked: bool = True) -> list[int]:
+        """Top rows by weighted bm25; unranked (first rows) when the words are too common to rank cheaply."""
+        rows = self.conn.execute(_FTS_SQL if ranked else _FTS_UNRANKED_SQL, (match, FTS_DEPTH)).fetchall()
+        return [int(r[0]) for r in rows]
+
+    def _fetch(self, ids: list[int]) -> list[_Doc]:
+        rows = self.conn.execute(
+            _DOCS_BY_ID_SQL, (json.dumps(ids),),
+        ).fetchall()
+        headings = self.memory.heading_terms
+        docs: list[_Doc] = []
+        for r in rows:
+            heading_terms = headings.get(r[2])
+            if heading_terms is None:
+                if len(headings) >= _CACHE_LIMIT:
+                    headings.clear()
+                heading_terms = headings[r[2]] = frozenset(index_terms(r[2]))
+            docs.append(_Doc(hit=_hit(r), text=f" {r[8]} ", symbol_key=r[5], heading_key=r[6],
+                             heading_terms=heading_terms))
+        return docs
+
+    def _hits(self, ids: list[int]) -> list[Hit]:
+        """Rows as hits, in the order of ``ids``."""
+        rows = self.conn.execute(
+            _DOCS_BY_ID_SQL, (json.dumps(ids),),
+        ).fetchall()
+        by_id = {int(r[0]): _hit(r) for r in rows}
+        return [by_id[i] for i in ids if i in by_id]
+
+    # around the answer -------------------------------------------------------------------------
+
+    def _siblings(self, top: Hit) -> list[Hit]:
+        if not top.symbol:
+            return []
+        rows = self.conn.execute(
+            _SIBLINGS_SQL, (top.file, top.section, top.symbol, top.doc_id),
+        ).fetchall()
+        return [_hit(r) for r in rows]
+
+    def _see_also(self, top: Hit) -> list[Hit]:
+        """Other symbols with the same name (``run``/``RUN``) or curated as related (``-v``/``VOLUME``)."""
+        if not top.symbol:
+            return []
+        ids: list[int] = []
+        same = self.memory.symbols.get(symbol_key(top.symbol))
+        ids += same.ids if same else ()
+        for name in self.glossary.related_to(top.symbol):
+            related = self.memory.names.get(name)
+            ids += related.ids if related else ()
+        out: list[Hit] = []
+        seen = {(top.file, top.section, top.symbol)}
+        for hit in self._hits(list(dict.fromkeys(ids))):
+            ident = (hit.file, hit.section, hit.symbol)
+            if ident not in seen:
+                seen.add(ident)
+                out.append(hit)
+        return out[:3]
+
+    def _suggest(self, scored: list[Hit]) -> list[str]:
+        out: list[str] = []
+        for hit in scored:
+            if hit.coverage > 0 and hit.section not in out:
+                out.append(hit.section)
+        text = self.analysis.text
+        topics = self.memory.topics
+        if len(out) < 5 and text and len(topics) <= FUZZY_TOPICS:
+            from rapidfuzz import fuzz, process
+
+            for name, score, _ in process.extract(text, topics, scorer=fuzz.WRatio, limit=5):
+                if score >= 60 and name not in out:
+                    out.append(name)
+        return out[:5]
+
+
+def section(conn: sqlite3.Connection, file: str, section_path: str) -> SectionView:
+    """A whole section with its entries, for ``!explain -v``."""
+    rows = conn.execute(
+        _SECTION_SQL, (file, section_path),
+    ).fetchall()
+    raw = ""
+    entries: list[Hit] = []
+    for r in rows:
+        hit = _hit(r)
+        if hit.kind == "section":
+            raw = hit.raw
+        else:
+            entries.append(hit)
+    return SectionView(file=file, section=section_path, raw=raw, entries=entries)
+
+
+def _hit(row: tuple) -> Hit:
+    return Hit(doc_id=int(row[0]), file=row[1], section=row[2], kind=row[3], symbol=row[4], raw=row[7])
+
+
+def _with_score(hit: Hit, score: float, coverage: float) -> Hit:
+    return Hit(doc_id=hit.doc_id, file=hit.file, section=hit.section, kind=hit.kind, symbol=hit.symbol,
+               raw=hit.raw, score=score, coverage=coverage)
+
+
+def _fts_string(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _word_query(groups: list[list[str]], *, every: bool) -> str:
+    """``{symbol heading body}: ((a OR a2) AND (b))`` with ``every``, else every form OR-ed."""
+    parts = ["(" + " OR ".join(forms) + ")" for forms in groups if forms]
+    if not parts or (every and (len(parts) < 2 or len(parts) < len(groups))):
+        return ""
+    return "{symbol heading body}: (" + (" AND " if every else " OR ").join(parts) + ")"
+
+
+def _chunk_query(terms: tuple[Term, ...], vocab: Vocabulary) -> str:
+    """Chunks of Hangul words the vocabulary does not hold whole (compounds like 포트포워딩)."""
+    parts: list[str] = []
+    for term in terms:
+        if term.flag or term.typed in vocab:
+            continue
+        for alt in sorted(term.alts):
+            if is_hangul(alt) and len(alt) >= 3:
+                parts.extend(_fts_string(c) for c in chunks(alt) if _ONE_TOKEN.fullmatch(c))
+    if not parts:
+        return ""
+    return "chunks: (" + " OR ".join(sorted(set(parts))) + ")"
+
+
+@dataclass(frozen=True, slots=True)
+class _Probe:
+    """One query term, prepared once per query for scoring every candidate."""
+
+    weight: float
+    flag_key: str | None  # a flag matches by symbol key only
+    words: tuple[str, ...]  # " w " (the word) for known terms
+    prefixes: tuple[str, ...]  # " w" (a word it begins) for known Hangul terms
+    pieces: tuple[tuple[str, ...], ...]  # Hangul 2-character chunks of each form with 3+ letters
+
+
+def _probes(terms: tuple[Term, ...], weights: list[float]) -> list[_Probe]:
+    probes: list[_Probe] = []
+    for term, weight in zip(terms, weights, strict=True):
+        if term.flag:
+            probes.append(_Probe(weight, term.symbol_key, (), (), ()))
+            continue
+        if not term.known and not (is_hangul(term.typed) and len(term.typed) >= 3):
+            probes.append(_Probe(0.0, None, (), (), ()))  # counts against the note, never found
+            continue
+        alts = sorted(term.alts)
+        words = tuple(f" {a} " for a in alts) if term.known else ()
+        prefixes = tuple(f" {a}" for a in alts if len(a) >= 2 and is_hangul(a)) if term.known else ()
+        pieces = tuple(p for p in (tuple(chunks(a)) for a in alts if len(a) >= 3) if p)
+        probes.append(_Probe(weight, None, words, prefixes, pieces))
+    return probes
+
+
+def _coverage(doc: _Doc, probes: list[_Probe], total: float) -> float:
+    """The share of the query's weight this note holds (chunks count in part for compounds)."""
+    if total <= 0:
+        return 0.0
+    got = 0.0
+    text = doc.text
+    for probe in probes:
+        if probe.flag_key is not None:
+            got += probe.weight if doc.symbol_key == probe.flag_key else 0.0
+        elif any(w in text for w in probe.words) or any(p in text for p in probe.prefixes):
+            got += probe.weight
+        elif probe.pieces:
+            matched = 0.0
+            for pieces in probe.pieces:
+                share = sum(1 for c in pieces if c in text) / len(pieces)
+                if share >= 0.5:
+                    matched = max(matched, share)
+            got += probe.weight * matched
+    return got / total
