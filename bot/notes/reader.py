@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -55,5 +56,9 @@ class Reader:
         if self._closed:
             return
         self._closed = True
-        self._executor.shutdown(wait=True)
+        # A garbage-collection finalizer may run this on the reader thread itself, which cannot join itself.
+        on_reader_thread = threading.current_thread().name.startswith("notes-reader")
+        self._executor.shutdown(wait=not on_reader_thread)
+        if on_reader_thread:
+            return  # the connection closes with the thread's last reference
         self._conn.close()
