@@ -18,7 +18,9 @@ if ! docker image inspect "$base_tag" >/dev/null 2>&1; then
     if [[ ! -s "$state/base-bookworm.tar" ]]; then
         command -v debootstrap >/dev/null 2>&1 || {
             say "installing debootstrap"
-            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq debootstrap >/dev/null
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get install -y -qq debootstrap >/dev/null 2>&1 \
+                || { apt-get update -qq && apt-get install -y -qq debootstrap >/dev/null; }
         }
         rootfs=$(mktemp -d "$state/rootfs.XXXXXX")
         say "debootstrap bookworm (minbase + python3) into $rootfs"
