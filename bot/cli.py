@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot import __version__
 
@@ -72,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # Chat libraries log at INFO; the console keeps the terminal for the conversation.
         logging.getLogger().setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
     try:
-        return asyncio.run(_dispatch(args, settings))
+        return asyncio.run(_until_stopped(_dispatch(args, settings)))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -120,6 +122,29 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         return await run_chat(core)
     finally:
         await core.close()
+
+
+async def _until_stopped(work: Coroutine[Any, Any, int]) -> int:
+    """Run ``work``; SIGTERM (``docker stop``) cancels it, so every ``finally`` runs: running sandboxes are
+    stopped and removed, chat connections closed and the database closed, and the exit code is 0."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    assert task is not None
+    stopping = asyncio.Event()
+
+    def stop() -> None:
+        logging.getLogger("bot").info("SIGTERM: shutting down")
+        stopping.set()
+        task.cancel()
+
+    with contextlib.suppress(NotImplementedError):  # no signal handlers on some platforms
+        loop.add_signal_handler(signal.SIGTERM, stop)
+    try:
+        return await work
+    except asyncio.CancelledError:
+        if stopping.is_set():
+            return 0
+        raise
 
 
 def _backup(db_path: Path, target: str | None) -> int:

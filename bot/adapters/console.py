@@ -9,7 +9,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import sys
-from collections.abc import AsyncIterator
+import threading
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -101,8 +102,9 @@ class Console:
             print(f"(not a command: start with {self.core.settings.prefix}, "
                   f"e.g. {self.core.settings.prefix}help)", file=self.responder.out, flush=True)
 
-    async def run_lines(self, lines: list[str]) -> None:
-        for line in lines:
+    async def run_lines(self, lines: Iterable[str] | AsyncIterator[str]) -> None:
+        """Scripted input: each line in order, each waiting for what it answers; then wait for the rest."""
+        async for line in _aiter(lines):
             if not self.core.parse(line, self.core.settings.prefix):
                 await self._await_prompt()
             await self.handle_line(line)
@@ -132,14 +134,43 @@ class Console:
     async def interactive(self) -> None:
         with contextlib.suppress(ImportError):  # readline gives input() history and line editing
             import readline  # noqa: F401
-        loop = asyncio.get_running_loop()
+        prompt = f"{self.actor.name}@{self.place.channel_name}> "
+        async for line in read_lines(lambda: input(prompt), empty_is_end=False):
+            await self.handle_line(line)
+        print(file=self.responder.out)
+
+
+async def _aiter(lines: Iterable[str] | AsyncIterator[str]) -> AsyncIterator[str]:
+    if isinstance(lines, AsyncIterator):
+        async for line in lines:
+            yield line
+    else:
+        for line in lines:
+            yield line
+
+
+async def read_lines(read: Callable[[], str], *, empty_is_end: bool = True) -> AsyncIterator[str]:
+    """Lines from a blocking ``read`` (``stdin.readline``, or ``input`` with ``empty_is_end=False``) as they
+    come, without blocking the loop. The reading thread is a daemon, so a stop (SIGTERM, Ctrl-C) never waits
+    for the next line of input."""
+    loop = asyncio.get_running_loop()
+    queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=64)
+
+    def pump() -> None:
         while True:
             try:
-                line = await loop.run_in_executor(None, input, f"{self.actor.name}@{self.place.channel_name}> ")
-            except (EOFError, KeyboardInterrupt):
-                print(file=self.responder.out)
+                line: str | None = read()
+            except (EOFError, KeyboardInterrupt, OSError, ValueError):
+                line = None
+            if line == "" and empty_is_end:  # readline() gives "" only at the end of input
+                line = None
+            asyncio.run_coroutine_threadsafe(queue.put(line), loop).result()
+            if line is None:
                 return
-            await self.handle_line(line)
+
+    threading.Thread(target=pump, name="console-input", daemon=True).start()
+    while (line := await queue.get()) is not None:
+        yield line
 
 
 async def run_console(core: Core, user: str, channel: str, stdin: IO[str] | None = None) -> None:
@@ -149,7 +180,7 @@ async def run_console(core: Core, user: str, channel: str, stdin: IO[str] | None
     if stdin.isatty():
         await console.interactive()
     else:
-        await console.run_lines(stdin.readlines())
+        await console.run_lines(read_lines(stdin.readline))
 
 
 async def say(core: Core, message: str, user: str = "you", channel: str = "console") -> list[Reply]:

@@ -114,3 +114,17 @@ async def test_long_verbose_reply_is_split_within_limits(long_notes_core: Core) 
             text = "\n".join(p.text for p in parts)
             assert "opt0" in text and "opt59" in text
         assert not fake.unknown_requests
+
+
+async def test_sharded_bot_connects_every_shard_and_answers(core: Core) -> None:
+    from bot.adapters.discord.client import ShardedStudyBot
+
+    async with FakeDiscord(shard_count=2) as fake:
+        alice = fake.add_member("alice")
+        bot = ShardedStudyBot(core, guild_ready_timeout=0.05, shard_count=2)
+        async with fake.run_bot(bot):
+            assert sorted(bot.shards) == [0, 1]
+            await fake.send_message(fake.channel, alice, "!explain -d")
+            reply = await fake.next_message(fake.channel)
+            assert "detached" in reply.text
+        assert not fake.unknown_requests
