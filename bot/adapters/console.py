@@ -135,7 +135,7 @@ class Console:
         with contextlib.suppress(ImportError):  # readline gives input() history and line editing
             import readline  # noqa: F401
         prompt = f"{self.actor.name}@{self.place.channel_name}> "
-        async for line in read_lines(lambda: input(prompt), empty_is_end=False):
+        while (line := await ask(prompt)) is not None:
             await self.handle_line(line)
         print(file=self.responder.out)
 
@@ -149,20 +149,34 @@ async def _aiter(lines: Iterable[str] | AsyncIterator[str]) -> AsyncIterator[str
             yield line
 
 
-async def read_lines(read: Callable[[], str], *, empty_is_end: bool = True) -> AsyncIterator[str]:
-    """Lines from a blocking ``read`` (``stdin.readline``, or ``input`` with ``empty_is_end=False``) as they
-    come, without blocking the loop. The reading thread is a daemon, so a stop (SIGTERM, Ctrl-C) never waits
-    for the next line of input."""
+async def ask(prompt: str) -> str | None:
+    """``input(prompt)`` on a daemon thread, once the previous answer is printed (so the prompt comes last);
+    None at the end of input. A daemon thread means a stop (SIGTERM) never waits for a keystroke."""
+    loop = asyncio.get_running_loop()
+    answer: asyncio.Future[str | None] = loop.create_future()
+
+    def read() -> None:
+        try:
+            line: str | None = input(prompt)
+        except (EOFError, KeyboardInterrupt, OSError, ValueError):
+            line = None
+        loop.call_soon_threadsafe(lambda: answer.done() or answer.set_result(line))
+
+    threading.Thread(target=read, name="console-input", daemon=True).start()
+    return await answer
+
+
+async def read_lines(read: Callable[[], str]) -> AsyncIterator[str]:
+    """Lines from a blocking ``read`` (``stdin.readline``) as they come, without blocking the loop. The
+    reading thread is a daemon, so a stop (SIGTERM) never waits for the next line of input."""
     loop = asyncio.get_running_loop()
     queue: asyncio.Queue[str | None] = asyncio.Queue(maxsize=64)
 
     def pump() -> None:
         while True:
             try:
-                line: str | None = read()
-            except (EOFError, KeyboardInterrupt, OSError, ValueError):
-                line = None
-            if line == "" and empty_is_end:  # readline() gives "" only at the end of input
+                line: str | None = read() or None  # readline() gives "" only at the end of input
+            except (OSError, ValueError):
                 line = None
             asyncio.run_coroutine_threadsafe(queue.put(line), loop).result()
             if line is None:
