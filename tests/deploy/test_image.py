@@ -101,3 +101,32 @@ def test_bot_container_runs_sandboxes_through_the_runner(
     assert stop.returncode == 0
     state = docker("inspect", "-f", "{{.State.ExitCode}}", name).stdout.strip()
     assert state == "0"
+
+
+def test_compose_runs_the_runner_and_the_bot_reaches_it(image: str, tmp_path: Path) -> None:
+    shutil.copy(REPO_ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
+    shutil.copytree(REPO_ROOT / "data" / "notes", tmp_path / "data" / "notes")
+    (tmp_path / ".env").write_text(
+        f"STUDYBOT_IMAGE={image}\nSTUDYBOT_SANDBOX_TOKEN={secrets.token_urlsafe(24)}\n"
+        f"DOCKER_GID={os.stat('/var/run/docker.sock').st_gid}\n"
+        "STUDYBOT_SANDBOX_OWNER=studybot-test\nSTUDYBOT_SANDBOX_PREFETCH=false\n",
+        encoding="utf-8",
+    )
+    project = f"studybot-ci-{secrets.token_hex(3)}"
+
+    def compose(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(["docker-compose", "-p", project, *args], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=timeout)
+
+    try:
+        up = compose("up", "-d", "--no-build", "runner")
+        assert up.returncode == 0, up.stderr
+        deadline = time.monotonic() + 60
+        while True:
+            said = compose("run", "--rm", "--no-deps", "bot", "say", "!run alpine echo hi via compose")
+            if "hi via compose" in said.stdout or time.monotonic() > deadline:
+                break
+            time.sleep(1)  # the runner may still be starting
+        assert "hi via compose" in said.stdout and "exit 0" in said.stdout, said.stdout + said.stderr
+    finally:
+        compose("down", "-v", "--remove-orphans")
