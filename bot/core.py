@@ -30,6 +30,7 @@ ActionHandler = Callable[..., Awaitable[None]]  # (inv, action) or, for text-inp
 MessageListener = Callable[[Invocation, str], Awaitable[bool]]
 # Posts a reply to a channel without a triggering message (scheduled quizzes): (channel_id, reply) -> responder.
 ChannelOpener = Callable[[str], Awaitable["Responder"]]
+ChannelCheck = Callable[[str, str | None], Awaitable[str | None]]
 
 
 @dataclass(slots=True)
@@ -53,6 +54,9 @@ class Core:
     closers: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     # platform name -> coroutine giving a Responder that posts into a channel (set by each running adapter)
     channels: dict[str, ChannelOpener] = field(default_factory=dict)
+    # platform name -> coroutine (channel text, scope) -> the channel's id in that scope, or None when no such
+    # channel exists there; lets features check a channel named in a command (quiz schedules)
+    channel_checks: dict[str, ChannelCheck] = field(default_factory=dict)
     # feature services (e.g. "sandbox", "quiz"), set by each feature's install()
     services: dict[str, object] = field(default_factory=dict)
 

@@ -14,7 +14,8 @@ ZWSP = "\u200b"
 
 # Zero-width and bidirectional control characters: invisible, and able to reorder or hide text.
 _INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
-_SHOWN_INVISIBLE = re.compile("(?!(?<=@)\u200b)" + _INVISIBLE.pattern)
+# Zero-width spaces that neutralize_mentions inserts (after "@", and after "<" before "!"/"@") stay invisible.
+_SHOWN_INVISIBLE = re.compile("(?!(?<=@)\u200b|(?<=<)\u200b(?=[!@]))" + _INVISIBLE.pattern)
 _MENTION = re.compile(r"@(?=\S)")
 _SLACK_SPECIAL = re.compile(r"<([!@])")
 _FENCE_RUN = re.compile(r"`{3,}")
@@ -28,7 +29,7 @@ def strip_invisible(text: str) -> str:
 def show_invisible(text: str) -> str:
     """Replace zero-width and bidi controls with a visible ``<U+202E>`` marker (for echoed output).
 
-    A zero-width space right after ``@`` is left alone: that is :func:`neutralize_mentions` at work.
+    Zero-width spaces that :func:`neutralize_mentions` inserted (``@​everyone``, ``<​@123>``) are left alone.
     """
     return _SHOWN_INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 

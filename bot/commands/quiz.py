@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from typing import TYPE_CHECKING
 
@@ -117,6 +118,14 @@ class QuizCommands:
             return
         try:
             spec = parse_schedule(words, inv.lang)
+            check = self.service.core.channel_checks.get(inv.place.platform)
+            if check is not None:
+                channel_id = await check(spec.channel_id, inv.place.scope)
+                if channel_id is None:
+                    raise ScheduleError(
+                        t(inv.lang, "quiz.schedule.unknown_channel", channel=inline_code(spec.channel_label, 40))
+                    )
+                spec = dataclasses.replace(spec, channel_id=channel_id)
             schedule = await scheduler.add(inv, spec)
         except ScheduleError as exc:
             raise CommandError(str(exc), show_usage=False) from None

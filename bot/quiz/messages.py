@@ -81,6 +81,10 @@ register(
         "quiz.choice.false": {"en": "False", "ko": "거짓"},
         "quiz.choice.type": {"en": "✍️ Answer", "ko": "✍️ 답 입력"},
         "quiz.choice.type_box": {"en": "Your answer", "ko": "내 답"},
+        "quiz.schedule.unknown_channel": {
+            "en": "There is no channel {channel} in this server that I can post to.",
+            "ko": "이 서버에는 제가 글을 올릴 수 있는 {channel} 채널이 없습니다.",
+        },
         # answering
         "quiz.answer.recorded_choice": {
             "en": "Your answer **{choice}** is locked in.",

@@ -57,11 +57,13 @@ register(
         "cmd.run.details": {
             "en": (
                 "`{prefix}run <image> <command…>` runs the command in a fresh container with no network, "
-                "a read-only disk (only /tmp is writable) and tight time, memory and process limits. "
+                "a read-only disk (only a small /tmp and a 1 MiB /dev/shm are writable) and tight time, "
+                "memory and process limits. "
                 "Put a code block after the image to run it with `sh`. `{prefix}run images` lists the images."
             ),
             "ko": (
-                "`{prefix}run <이미지> <명령…>` 은 네트워크가 없고 디스크는 읽기 전용(/tmp 만 쓰기 가능)이며 "
+                "`{prefix}run <이미지> <명령…>` 은 네트워크가 없고 디스크는 읽기 전용"
+                "(작은 /tmp 와 1 MiB /dev/shm 만 쓰기 가능)이며 "
                 "시간·메모리·프로세스 제한이 걸린 새 컨테이너에서 명령을 실행합니다. 이미지 뒤에 코드 블록을 "
                 "붙이면 `sh` 로 실행합니다. `{prefix}run images` 로 이미지 목록을 봅니다."
             ),

@@ -13,7 +13,7 @@ from docker.errors import APIError, NotFound
 
 from bot.sandbox.engine import Engine, EngineError, EngineUnavailable
 from bot.sandbox.output import OutputBuffer
-from bot.sandbox.policy import Limits, container_request
+from bot.sandbox.policy import RUNSC, Limits, container_request
 from bot.sandbox.results import RunResult
 
 log = logging.getLogger(__name__)
@@ -104,13 +104,14 @@ class Runner:
         duration = (ended_at[0] if ended_at else time.monotonic()) - started
         if stopped_for_output and not state.get("OOMKilled"):
             log.info("run %s stopped at the output cap", container_id[:12])
+        exit_code = int(state.get("ExitCode", -1))
         return RunResult(
-            exit_code=int(state.get("ExitCode", -1)),
+            exit_code=exit_code,
             duration=min(duration, limits.timeout) if timed_out else duration,
             runtime=runtime,
             output=buffer.data,
             timed_out=timed_out,
-            oom_killed=bool(state.get("OOMKilled")),
+            oom_killed=_killed_for_memory(state, exit_code, runtime, timed_out or stopped_for_output),
             truncated=buffer.truncated,
         )
 
@@ -177,3 +178,13 @@ class Runner:
             await asyncio.wait_for(self.settle(), timeout=15)
         except TimeoutError:
             log.warning("shutdown left %d container(s) to the next start's sweep", len(self.active))
+
+
+def _killed_for_memory(state: dict[str, Any], exit_code: int, runtime: str, stopped_by_us: bool) -> bool:
+    """Docker's ``OOMKilled`` is reliable under runc; under gVisor it is often not set, and the sandbox's own
+    kernel kills the process with SIGKILL (137). We never send SIGKILL except at the wall clock or the
+    output cap, so under runsc a 137 we did not cause is taken as the memory limit (a program that SIGKILLs
+    itself would be reported the same way)."""
+    if state.get("OOMKilled"):
+        return True
+    return runtime == RUNSC and exit_code == 137 and not stopped_by_us

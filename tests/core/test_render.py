@@ -44,3 +44,9 @@ def test_mentions_are_neutralised() -> None:
 def test_inline_code_is_one_safe_line() -> None:
     assert inline_code("a`b\nc @here", 80) == "aˋb c @\u200bhere"
     assert len(inline_code("x" * 500, 40)) == 40
+
+
+def test_neutralised_mentions_stay_readable_in_code() -> None:
+    shown = fence_safe(neutralize_mentions("<@123> <!here> @everyone a\u200bb"))
+    assert "<U+200B>@" not in shown and "<<U+200B>" not in shown
+    assert shown.replace("\u200b", "") == "<@123> <!here> @everyone a<U+200B>b"

@@ -33,7 +33,11 @@ def image() -> str:
 
 def test_compose_file_is_valid(tmp_path: Path) -> None:
     shutil.copy(REPO_ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
-    shutil.copy(REPO_ROOT / ".env.example", tmp_path / ".env")
+    shutil.copy(REPO_ROOT / "runner.env", tmp_path / "runner.env")
+    (tmp_path / ".env").write_text(
+        (REPO_ROOT / ".env.example").read_text(encoding="utf-8") + "\nDISCORD_TOKEN=chat-secret-value\n",
+        encoding="utf-8",
+    )
     result = subprocess.run(
         ["docker-compose", "config"], cwd=tmp_path, capture_output=True, text=True, timeout=60
     )
@@ -44,6 +48,9 @@ def test_compose_file_is_valid(tmp_path: Path) -> None:
     assert "docker.sock" not in bot_part and "/var/run/docker.sock:/var/run/docker.sock" in runner_part
     assert "state:/var/lib/studybot" in bot_part
     assert "STUDYBOT_SANDBOX_URL: http://runner:8080" in bot_part
+    # The chat token reaches the bot only; the runner gets the shared sandbox secret and nothing else from .env.
+    assert "chat-secret-value" in bot_part and "chat-secret-value" not in runner_part
+    assert "STUDYBOT_SANDBOX_TOKEN: change-me" in runner_part
 
 
 def test_image_answers_explain_as_a_non_root_user(image: str) -> None:
@@ -106,6 +113,7 @@ def test_bot_container_runs_sandboxes_through_the_runner(
 def test_compose_runs_the_runner_and_the_bot_reaches_it(image: str, tmp_path: Path) -> None:
     shutil.copy(REPO_ROOT / "docker-compose.yml", tmp_path / "docker-compose.yml")
     shutil.copytree(REPO_ROOT / "data" / "notes", tmp_path / "data" / "notes")
+    shutil.copy(REPO_ROOT / "runner.env", tmp_path / "runner.env")
     (tmp_path / ".env").write_text(
         f"STUDYBOT_IMAGE={image}\nSTUDYBOT_SANDBOX_TOKEN={secrets.token_urlsafe(24)}\n"
         f"DOCKER_GID={os.stat('/var/run/docker.sock').st_gid}\n"

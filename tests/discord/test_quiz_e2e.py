@@ -96,8 +96,7 @@ async def test_button_answers_are_scored_and_double_and_late_clicks_answered(qui
     ack = await fake.wait_for(lambda m: m.ephemeral and "locked in" in m.text)
     assert "docker rmi" in ack.text
     await fake.click(asked, wrong, env.alice)
-    again = await fake.wait_for(lambda m: m.ephemeral and "already answered" in m.text.lower())
-    assert again.ephemeral
+    await fake.wait_for(lambda m: m.ephemeral and "You already answered this question." in m.text)
     await fake.click(asked, wrong, env.bob)
     await fake.wait_for(lambda m: m.ephemeral and "locked in" in m.text and "docker rm**" in m.text)
 
@@ -112,7 +111,8 @@ async def test_button_answers_are_scored_and_double_and_late_clicks_answered(qui
     assert refused.ephemeral and ("already closed" in refused.text or "has ended" in refused.text)
 
     await env.clock.advance(5)
-    await fake.wait_for(lambda m: "Quiz over" in m.text or "Final" in m.text or "summary" in m.text.lower())
+    summary = await fake.wait_for(lambda m: m.text.startswith("Quiz over"))
+    assert summary.text.index("alice — 150 points") < summary.text.index("bob — 0 points")
 
     board_ask = await env.say(env.alice, "!leaderboard")
     board = await fake.wait_for(lambda m: replies_to(m, board_ask))
@@ -173,13 +173,16 @@ async def test_review_is_private(quiz_env: QuizEnv) -> None:
     await env.say(env.alice, "!quiz 1")
     asked = await question(env)
     await fake.click(asked, button(asked, "docker rm"), env.alice)
+    await fake.wait_for(lambda m: m.ephemeral and "locked in" in m.text)
     await env.clock.advance(30)
     await fake.wait_for(lambda m: "Answer: docker rmi" in m.text)
+    await env.clock.advance(3600)  # a missed question comes back for review within the hour
 
     asked_review = await env.say(env.alice, "!review")
     dm = fake.dm_channel(env.alice)
     private = await fake.wait_for(lambda m: m.channel_id == dm.id)
-    assert "이미지를 삭제하는 명령어는?" in private.text or "review" in private.text.lower()
+    assert "이미지를 삭제하는 명령어는?" in private.text  # the missed question is due for review
+    assert {b.get("label") for b in private.buttons()} == {b.get("label") for b in asked.buttons()}
     await fake.wait_until(
         lambda: any(r.message_id == asked_review.id and r.emoji == "📬" for r in fake.reactions), what="📬"
     )
@@ -211,9 +214,19 @@ async def test_schedule_posts_once_at_its_slot_across_a_restart(
             await fake.send_message(fake.channel, boss, f"!quiz schedule <#{target.id}> daily 09:00 Mars/Base 1")
             bad_zone = await fake.next_message(fake.channel)
             assert "Mars/Base" in bad_zone.text
-            await fake.send_message(fake.channel, boss, f"!quiz schedule <#{target.id}> daily 09:00 UTC 1")
+            await fake.send_message(fake.channel, boss, "!quiz schedule nosuch daily 09:00 UTC 1")
+            unknown = await fake.next_message(fake.channel)
+            assert "There is no channel" in unknown.text and "nosuch" in unknown.text
+            elsewhere = fake.create_guild("Other Group").channel_named("general")
+            await fake.send_message(fake.channel, boss, f"!quiz schedule <#{elsewhere.id}> daily 09:00 UTC 1")
+            other_server = await fake.next_message(fake.channel)
+            assert "There is no channel" in other_server.text
+            await fake.send_message(fake.channel, boss, "!quiz schedule quiz daily 09:00 UTC 1")  # by name
             added = await fake.next_message(fake.channel)
-            assert "09:00" in added.text
+            assert "#quiz" in added.text and "09:00" in added.text
+            await fake.send_message(fake.channel, boss, "!quiz schedule list")
+            listed = await fake.next_message(fake.channel)
+            assert "#1 · #quiz · 09:00 UTC" in listed.text and "#2" not in listed.text
 
             await clock.set(datetime(2026, 1, 5, 9, 0, 5, tzinfo=UTC))
             await fake.wait_until(lambda: len(posts()) == 1, what="the scheduled post")

@@ -2,8 +2,10 @@
 file-upload URL and response_urls, all on 127.0.0.1 on a free port.
 
 It records everything the app sends (messages with their blocks, edits, ephemeral posts,
-response_url posts, uploaded files, envelope acks) and checks Block Kit's limits the way Slack
-does: a message that breaks one is refused with ``invalid_blocks`` and listed in ``problems``.
+response_url posts, uploaded files, envelope acks, opened modals) and checks Block Kit's limits the
+way Slack does: a message that breaks one is refused with ``invalid_blocks`` and listed in
+``problems``. Clicks and slash commands carry a fresh ``trigger_id`` that ``views.open`` accepts
+once, within :attr:`FakeSlack.trigger_seconds`; :meth:`FakeSlack.submit` submits an opened modal.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ APP_ID = "A0FAKE"
 BOT_TOKEN = "xoxb-fake-bot-token"
 APP_TOKEN = "xapp-fake-app-token"
 APP_TOKEN_METHODS = frozenset({"apps.connections.open"})
+TRIGGER_SECONDS = 3.0  # how long Slack accepts a trigger_id
 
 
 @dataclass
@@ -83,6 +86,47 @@ class Ack:
     seconds: float  # from sending the envelope to receiving its ack
 
 
+@dataclass
+class OpenedView:
+    """A modal opened with ``views.open``; ``closed``/``errors`` follow the app's submission acks."""
+
+    id: str
+    user: str
+    view: Json
+    closed: bool = False
+    errors: dict[str, str] | None = None
+
+    @property
+    def label(self) -> str:
+        """The label of the first input block."""
+        return next(b["label"]["text"] for b in self.view.get("blocks", []) if b.get("type") == "input")
+
+
+def view_problems(view: Any) -> list[str]:
+    """Slack's limits for a modal with input blocks."""
+    if not isinstance(view, dict) or view.get("type") != "modal":
+        return ["view is not a modal"]
+    problems = []
+    for key in ("title", "submit", "close"):
+        text = (view.get(key) or {}).get("text", "")
+        if (key == "title" or key in view) and not 0 < len(text) <= 24:
+            problems.append(f"view {key} of {len(text)} characters (1..24)")
+    if len(view.get("callback_id", "")) > 255 or len(view.get("private_metadata", "")) > 3000:
+        problems.append("view callback_id (255) or private_metadata (3000) too long")
+    blocks = view.get("blocks") or []
+    if not 0 < len(blocks) <= 100:
+        problems.append(f"view with {len(blocks)} blocks (1..100)")
+    for i, block in enumerate(blocks):
+        if block.get("type") != "input":
+            continue
+        element = block.get("element") or {}
+        if not 0 < len((block.get("label") or {}).get("text", "")) <= 2000:
+            problems.append(f"view blocks[{i}]: input label (1..2000)")
+        if len(element.get("action_id", "")) > 255 or not 0 < element.get("max_length", 3000) <= 3000:
+            problems.append(f"view blocks[{i}]: input action_id or max_length out of range")
+    return problems
+
+
 def block_problems(blocks: list[Json]) -> list[str]:
     """Block Kit's limits, as Slack enforces them for messages."""
     problems = []
@@ -125,10 +169,15 @@ class FakeSlack:
         self.problems: list[str] = []
         self.users: dict[str, Json] = {}
         self.channels: dict[str, Json] = {}
+        self.views: list[OpenedView] = []
+        self.trigger_seconds = TRIGGER_SECONDS
         self.connections = 0
         self._sockets: list[web.WebSocketResponse] = []
         self._sent_at: dict[str, float] = {}
         self._uploads: dict[str, Json] = {}
+        self._triggers: dict[str, tuple[float, str]] = {}  # trigger_id → (issued at, member)
+        self._submissions: dict[str, OpenedView] = {}  # envelope_id → the view it submits
+        self._used_triggers: set[str] = set()
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -220,6 +269,11 @@ class FakeSlack:
         await self._sockets[-1].send_str(json.dumps(envelope))
         return envelope_id
 
+    def _trigger(self, user: str) -> str:
+        trigger_id = f"{next(self._ts)}.{int(time.time())}.{uuid.uuid4().hex[:16]}"
+        self._triggers[trigger_id] = (time.monotonic(), user)
+        return trigger_id
+
     def _next_ts(self) -> str:
         return f"{1_700_000_000 + next(self._ts)}.000100"
 
@@ -251,25 +305,50 @@ class FakeSlack:
             "token": "verification", "team_id": TEAM_ID, "team_domain": "fake", "channel_id": channel,
             "channel_name": channel_name, "user_id": user, "user_name": self.users.get(user, {}).get("name", user),
             "command": command, "text": text, "api_app_id": APP_ID, "is_enterprise_install": "false",
-            "response_url": f"{self.base}/respond/{uuid.uuid4().hex}", "trigger_id": "1.2.3",
+            "response_url": f"{self.base}/respond/{uuid.uuid4().hex}", "trigger_id": self._trigger(user),
         }
         return await self.send("slash_commands", payload, accepts_response_payload=True)
 
-    async def click(self, message: Posted, action_id: str, *, user: str = "U0ALICE") -> str:
-        button = next(b for b in message.buttons if b["action_id"] == action_id)
+    async def click(
+        self, message: Posted, action_id: str, *, user: str = "U0ALICE", version: int | None = None
+    ) -> str:
+        """Click a button of ``message``; ``version`` = an index into ``message.edits`` clicks a button
+        of that earlier version (a member whose Slack still shows the old message)."""
+        blocks = message.blocks if version is None else message.edits[version]["blocks"]
+        buttons = [e for b in blocks if b["type"] == "actions" for e in b["elements"]]
+        button = next(b for b in buttons if b["action_id"] == action_id)
         payload = {
             "type": "block_actions", "user": {"id": user, "username": user, "team_id": TEAM_ID},
-            "api_app_id": APP_ID, "token": "verification", "trigger_id": "1.2.3",
+            "api_app_id": APP_ID, "token": "verification", "trigger_id": self._trigger(user),
             "container": {"type": "message", "message_ts": message.ts, "channel_id": message.channel,
                           "is_ephemeral": message.ephemeral},
             "team": {"id": TEAM_ID, "domain": "fake"}, "channel": {"id": message.channel, "name": "general"},
-            "message": {"type": "message", "ts": message.ts, "text": message.text, "blocks": message.blocks,
+            "message": {"type": "message", "ts": message.ts, "text": message.text, "blocks": blocks,
                         **({"thread_ts": message.thread_ts} if message.thread_ts else {})},
             "response_url": f"{self.base}/respond/{uuid.uuid4().hex}",
             "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": button.get("value"),
                          "text": button["text"], "action_ts": str(time.time())}],
         }
         return await self.send("interactive", payload)
+
+    async def submit(self, opened: OpenedView, text: str | None, *, user: str | None = None) -> str:
+        """Submit ``opened`` with ``text`` in its (first) input; the ack tells whether it closes."""
+        values: Json = {}
+        for block in opened.view.get("blocks", []):
+            if block.get("type") == "input":
+                element = block["element"]
+                values[block["block_id"]] = {element["action_id"]: {"type": element["type"], "value": text}}
+                break
+        member = user or opened.user
+        payload = {
+            "type": "view_submission", "team": {"id": TEAM_ID, "domain": "fake"},
+            "user": {"id": member, "username": member, "name": member, "team_id": TEAM_ID},
+            "api_app_id": APP_ID, "token": "verification", "trigger_id": self._trigger(member),
+            "view": {**opened.view, "state": {"values": values}}, "response_urls": [], "is_enterprise_install": False,
+        }
+        envelope_id = await self.send("interactive", payload, accepts_response_payload=True)
+        self._submissions[envelope_id] = opened
+        return envelope_id
 
     async def drop_connections(self) -> None:
         """Close every websocket, as Slack does when it rotates connections or the network drops."""
@@ -295,11 +374,25 @@ class FakeSlack:
                 if envelope_id:
                     seconds = time.monotonic() - self._sent_at.get(envelope_id, time.monotonic())
                     self.acks[envelope_id] = Ack(envelope_id, data.get("payload"), seconds)
+                    self._view_acked(envelope_id, data.get("payload"))
                     await self._notify()
         finally:
             self._sockets.remove(ws)
             await self._notify()
         return ws
+
+    def _view_acked(self, envelope_id: str, payload: Json | None) -> None:
+        """A submission's ack: no response_action closes the modal; ``errors`` keeps it open."""
+        opened = self._submissions.pop(envelope_id, None)
+        if opened is None:
+            return
+        action = (payload or {}).get("response_action")
+        if action == "errors":
+            opened.errors = payload["errors"]  # type: ignore[index]
+        elif action in (None, "clear"):
+            opened.closed = True
+        else:
+            self.problems.append(f"unexpected response_action {action!r}")
 
     async def _arguments(self, request: web.Request) -> tuple[Json, str]:
         args: Json = dict(request.query)
@@ -391,6 +484,28 @@ class FakeSlack:
         target.edits.append({"text": target.text, "blocks": target.blocks})
         target.text, target.blocks = str(args["text"]), _decoded(args.get("blocks")) or []
         return {"channel": target.channel, "ts": target.ts}
+
+    async def api_views_open(self, args: Json) -> Json:
+        trigger_id = str(args.get("trigger_id") or "")
+        if not trigger_id:
+            return {"error": "invalid_arguments"}
+        issued = self._triggers.pop(trigger_id, None)
+        if issued is None:
+            return {"error": "exchanged_trigger_id" if trigger_id in self._used_triggers else "invalid_trigger_id"}
+        self._used_triggers.add(trigger_id)
+        issued_at, user = issued
+        if time.monotonic() - issued_at > self.trigger_seconds:
+            return {"error": "expired_trigger_id"}
+        view = _decoded(args.get("view"))
+        problems = view_problems(view)
+        if problems:
+            self.problems += problems
+            return {"error": "invalid_arguments", "response_metadata": {"messages": problems}}
+        opened = OpenedView(id=f"V{uuid.uuid4().hex[:10].upper()}", user=user, view=view)
+        self.views.append(opened)
+        return {"view": {**view, "id": opened.id, "team_id": TEAM_ID, "state": {"values": {}},
+                         "hash": f"{int(time.time())}.{uuid.uuid4().hex[:8]}", "root_view_id": opened.id,
+                         "app_id": APP_ID, "bot_id": BOT_ID}}
 
     async def api_files_getUploadURLExternal(self, args: Json) -> Json:
         file_id = f"F{uuid.uuid4().hex[:10].upper()}"

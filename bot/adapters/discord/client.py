@@ -46,7 +46,6 @@ class StudyBotMixin:
             "intents": intents,
             "help_command": None,
             "case_insensitive": True,
-            "strip_after_prefix": True,
             "allowed_mentions": discord.AllowedMentions.none(),
         }
 
@@ -85,6 +84,21 @@ class StudyBotMixin:
         if not interaction.response.is_done():
             await interaction.response.defer()
 
+    async def check_channel(self, text: str, scope: str | None) -> str | None:
+        """A text channel of guild ``scope`` named by id or name (``study``, ``#study``), as its id; or None."""
+        guild = self.get_guild(int(scope)) if scope and scope.isdigit() else None  # type: ignore[attr-defined]
+        if guild is None:
+            return None
+        wanted = text.lstrip("#")
+        channel = guild.get_channel(int(wanted)) if wanted.isdigit() else None
+        if channel is None:
+            channel = discord.utils.get(guild.text_channels, name=wanted)
+        if not isinstance(channel, discord.TextChannel):
+            return None
+        if not channel.permissions_for(guild.me).send_messages:
+            return None
+        return str(channel.id)
+
     async def open_channel(self, channel_id: str) -> Responder:
         channel = self.get_channel(int(channel_id)) or await self.fetch_channel(int(channel_id))  # type: ignore[attr-defined]
         return ChannelResponder(channel)  # type: ignore[arg-type]
@@ -96,6 +110,7 @@ class StudyBotMixin:
             await self.load_extension(extension)  # type: ignore[attr-defined]
         self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
         self.core.channels["discord"] = self.open_channel
+        self.core.channel_checks["discord"] = self.check_channel
         self.tree.on_error = self.on_app_command_error  # type: ignore[attr-defined]
         settings = self.core.settings
         if settings.sync_commands:

@@ -5,6 +5,8 @@
 - ``app_mention`` events: ``@studybot explain run`` works like ``!explain run``.
 - Slash commands (any configured ``/name``): acknowledged at once, then ``core.invoke(name, text)``.
 - Button clicks (``block_actions``): acknowledged at once, then ``core.handle_action(action_id)``.
+- Buttons that ask for text (``ask:`` + action): a modal opens; its submission (``view_submission``)
+  goes to ``core.handle_action(action, text)`` (see :mod:`bot.adapters.slack.modals`).
 
 Stats are per workspace (``Place.scope`` = team id). ``run_slack`` checks the tokens, connects,
 and registers ``core.channels["slack"]`` so scheduled quizzes can post into Slack channels.
@@ -21,21 +23,34 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.adapters.slack.modals import (
+    ASK,
+    OpenAsks,
+    Origin,
+    answer_view,
+    asked_action,
+    empty_answer_errors,
+    submitted_text,
+)
 from bot.adapters.slack.mrkdwn import from_slack
 from bot.adapters.slack.people import Directory, parse_managers
 from bot.adapters.slack.responders import SlackResponder
 from bot.adapters.slack.tokens import check_tokens, open_socket_url, verify_bot_token
 from bot.context import Invocation, Place
 from bot.core import Core
+from bot.i18n import t
+from bot.replies import Reply
 
 log = logging.getLogger(__name__)
 
 # Message subtypes that are still a member writing something new.
 USER_SUBTYPES = frozenset({None, "file_share", "thread_broadcast"})
 ANY_COMMAND = re.compile(r"^/\S+$")
-ANY_ACTION = re.compile(r".+")
+ANY_ACTION = re.compile(rf"^(?!{ASK}).+")
+ASK_ACTION = re.compile(rf"^{ASK}.+")
 
 
 class SlackAdapter:
@@ -45,17 +60,20 @@ class SlackAdapter:
         self.core = core
         self.client = client
         self.directory = Directory(client, managers)
+        self.asks = OpenAsks()
         self.app = AsyncApp(client=client, logger=logging.getLogger("bot.adapters.slack.bolt"))
         self.app.event("message")(self.on_message)
         self.app.event("app_mention")(self.on_mention)
         self.app.command(ANY_COMMAND)(self.on_command)
         self.app.action({"type": "block_actions", "action_id": ANY_ACTION})(self.on_action)
+        self.app.action({"type": "block_actions", "action_id": ASK_ACTION})(self.on_ask)
+        self.app.view(ASK_ACTION)(self.on_answer)
         self.app.error(self.on_error)
 
     # plain values for the core --------------------------------------------------------------------
 
     def responder(self, channel: str, **fields: Any) -> SlackResponder:
-        return SlackResponder(self.client, channel, lang=self.core.settings.lang, **fields)
+        return SlackResponder(self.client, channel, lang=self.core.settings.lang, asks=self.asks, **fields)
 
     async def invocation(
         self,
@@ -136,19 +154,67 @@ class SlackAdapter:
         )
         await self.core.invoke(inv, name, from_slack(str(command.get("text") or "")).strip())
 
-    async def on_action(
-        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], context: AsyncBoltContext
-    ) -> None:
-        await ack()
+    def _click_origin(self, body: dict[str, Any]) -> tuple[str, Origin]:
+        """(member, where the clicked message is) of a ``block_actions`` payload."""
         container = body.get("container") or {}
         channel = str((body.get("channel") or {}).get("id") or container.get("channel_id") or "")
         user = str((body.get("user") or {}).get("id") or "")
         message = body.get("message") or {}
+        return user, Origin(channel, message.get("thread_ts"), body.get("response_url"))
+
+    async def _origin_invocation(self, context: AsyncBoltContext, user: str, origin: Origin) -> Invocation:
         responder = self.responder(
-            channel, user=user, thread_ts=message.get("thread_ts"), response_url=body.get("response_url")
+            origin.channel, user=user, thread_ts=origin.thread_ts, response_url=origin.response_url
         )
-        inv = await self.invocation(context, user_id=user, channel_id=channel, responder=responder)
+        return await self.invocation(context, user_id=user, channel_id=origin.channel, responder=responder)
+
+    async def on_action(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        await ack()
+        user, origin = self._click_origin(body)
+        inv = await self._origin_invocation(context, user, origin)
         await self.core.handle_action(inv, str(action.get("action_id") or ""))
+
+    async def on_ask(
+        self, ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        """A button that asks for text: open the answer box, unless the button is stale."""
+        await ack()
+        user, origin = self._click_origin(body)
+        core_action = asked_action(str(action.get("action_id") or ""))
+        label = self.asks.label(core_action)
+        if label is None:
+            # No message shows this button any more (closed, or from before a restart): the
+            # feature answers a click without text ("this quiz has ended") — no modal to fill in vain.
+            inv = await self._origin_invocation(context, user, origin)
+            await self.core.handle_action(inv, core_action)
+            return
+        view = answer_view(core_action, label, origin, self.core.settings.lang)
+        try:
+            await self.client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+        except SlackApiError as exc:
+            log.warning("views.open for %s failed: %s", core_action, exc.response.get("error"))
+            inv = await self._origin_invocation(context, user, origin)
+            await inv.responder.send(Reply.error(t(inv.lang, "slack.modal.not_opened"), ephemeral=True))
+
+    async def on_answer(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
+        """The answer box was submitted: close it, then hand the text to the core as plain text."""
+        lang = self.core.settings.lang
+        text = submitted_text(view)
+        if not text.strip():
+            await ack(response_action="errors", errors=empty_answer_errors(lang))
+            return
+        await ack()
+        origin = Origin.decode(str(view.get("private_metadata") or ""))
+        user = str((body.get("user") or {}).get("id") or "")
+        if origin is None or not user:
+            log.warning("answer box submitted without its origin: %r", view.get("private_metadata"))
+            return
+        inv = await self._origin_invocation(context, user, origin)
+        await self.core.handle_action(inv, asked_action(str(view.get("callback_id") or "")), text)
 
     async def on_error(self, error: Exception, body: dict[str, Any]) -> None:
         kind = body.get("type") or (body.get("event") or {}).get("type") or body.get("command") or "?"

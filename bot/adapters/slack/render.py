@@ -3,7 +3,8 @@
 A reply becomes one or more messages: a header block for the title, ``mrkdwn`` sections of at
 most 3000 characters (code fenced by :func:`bot.render.split.split_blocks`, so it cannot be broken
 out of), a context block for the footer, and the choices as buttons (``action_id`` = the core's
-action id). Each message has at most 50 blocks and a plain ``text`` fallback for notifications.
+action id, with ``ask:`` before it when the choice asks for text first, see
+:mod:`bot.adapters.slack.modals`). Each message has at most 50 blocks and a plain ``text`` fallback for notifications.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from bot.adapters.slack.modals import ASK, asks_text
 from bot.adapters.slack.mrkdwn import escape, to_mrkdwn
 from bot.render.plain import TONE_MARK
 from bot.render.split import split_blocks
@@ -93,7 +95,7 @@ def _button(choice: Choice) -> Json:
         "type": "button",
         "text": {"type": "plain_text", "text": _clip(neutralize_mentions(choice.label), BUTTON_TEXT_LIMIT),
                  "emoji": True},
-        "action_id": choice.action,
+        "action_id": ASK + choice.action if asks_text(choice) else choice.action,
         "value": choice.action[:BUTTON_VALUE_LIMIT],
     }
     style = BUTTON_STYLES.get(choice.style)

@@ -20,6 +20,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.adapters.slack.modals import OpenAsks
 from bot.adapters.slack.mrkdwn import escape
 from bot.adapters.slack.render import SlackMessage, render_edit, render_messages
 from bot.i18n import register, t
@@ -68,6 +69,7 @@ class SlackResponder:
         thread_ts: str | None = None,
         response_url: str | None = None,
         lang: str = "en",
+        asks: OpenAsks | None = None,
     ) -> None:
         self.client = client
         self.channel = channel
@@ -75,6 +77,7 @@ class SlackResponder:
         self.thread_ts = thread_ts
         self.response_url = response_url
         self.lang = lang
+        self.asks = asks  # records which text-asking buttons are on show (see modals.OpenAsks)
 
     # the Responder protocol -----------------------------------------------------------------------
 
@@ -83,6 +86,8 @@ class SlackResponder:
         ref: SlackRef | None = None
         for message in render_messages(reply):
             ref = await (self._post_ephemeral(message) if private else self._post(message))
+        if self.asks is not None:
+            self.asks.sent(ref if ref is not None else object(), reply)
         if reply.attachments:
             if private:
                 await self._notice("slack.attachment_not_private", reply.attachments, ephemeral=True)
@@ -93,12 +98,16 @@ class SlackResponder:
     async def edit(self, ref: Any, reply: Reply) -> None:
         if not isinstance(ref, SlackRef):
             return
+        if self.asks is not None:
+            self.asks.forget(ref)
         if ref.ts is None or ref.ephemeral:
             # Slack cannot chat.update an ephemeral or response_url message: show the new state anew.
             await self.send(reply)
             return
         message = render_edit(reply)
         await self.client.chat_update(channel=ref.channel, ts=ref.ts, **message.payload())
+        if self.asks is not None:
+            self.asks.sent(ref, reply)
 
     def typing(self) -> AbstractAsyncContextManager[None]:
         return nullcontext()  # Slack has no typing indicator for apps outside assistant threads
