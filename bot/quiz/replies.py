@@ -3,9 +3,9 @@
 Action ids (all ≤ 100 characters, routed to ``core.add_action("quiz", …)``):
 
 - ``quiz:a:<instance_id>:<choice_index>`` — a choice button of a round question (0-based index).
-- ``quiz:type:<instance_id>`` — "Answer" button of a typed question; the Discord cog opens a modal and
-  passes the text to ``QuizService.answer_text(inv, instance_id, text)``. Elsewhere it answers
-  "type your answer in the channel".
+- ``quiz:type:<instance_id>`` — "Answer" button of a typed question (``Choice.text_input``): Discord and
+  Slack open a text box and pass the text with the action, which goes to ``QuizService.answer_text``; the
+  console shows "✍️" and takes the next typed line. Without text it answers "type your answer in the channel".
 - ``quiz:r:<question_id>:<choice_index>`` — a choice in ``!review``.
 - ``quiz:rs:<question_id>`` — "Show answer" in ``!review`` (typed questions).
 - ``quiz:rg:<question_id>:<1-4>`` — self-grade after "Show answer" (Again, Hard, Good, Easy).

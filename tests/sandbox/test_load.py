@@ -58,10 +58,10 @@ async def test_queue_full_says_when_to_try_again(make_bot: MakeBot, docker_clien
 
 
 @BOTH_PATHS
-async def test_one_job_per_member(bot: object, make_bot: MakeBot) -> None:
+async def test_one_job_per_member(make_bot: MakeBot, docker_client: docker.DockerClient) -> None:
     bot = await make_bot()
-    running = asyncio.create_task(bot.run("alpine sleep 1", user="a"))
-    await asyncio.sleep(0.2)
+    running = asyncio.create_task(bot.run("alpine sleep 2", user="a"))
+    assert await wait_until(lambda: bool(labelled(docker_client)), every=0.02)  # the first run is going
     reply = await bot.result("alpine echo hi", user="a")
     assert "You already have a run waiting or running" in reply.plain_text()
     other = await bot.result("alpine echo hi", user="b")

@@ -132,11 +132,14 @@ async def test_a_quiz_round_with_buttons(slack: RunningSlack) -> None:
     fake = slack.fake
     await fake.slash("/quiz", "1")
     question = (await fake.wait_for(lambda: [m for m in fake.messages if m.buttons], timeout=10))[0]
-    await fake.click(question, question.buttons[0]["action_id"])
+    first = question.buttons[0]  # a choice, or the "✍️ Answer" button of a free-answer question
+    await fake.click(question, first["action_id"])
+    if first["action_id"].startswith("ask:"):
+        [opened] = await fake.wait_for(lambda: fake.views)
+        await fake.submit(opened, "docker")
     [receipt] = await fake.wait_messages(1, kind="postEphemeral")
     assert receipt.user == "U0ALICE"
-    picked = question.buttons[0]["text"]["text"]  # a choice, or the "type your answer" button
-    assert picked in receipt.readable or "Type your answer" in receipt.readable
+    assert first["text"]["text"] in receipt.readable or "your answer is in" in receipt.readable
     await fake.message("!quiz stop")
     await fake.wait_for(lambda: question.edits, timeout=10)
     assert question.buttons == []  # closed: the choices remain as text, nothing left to click
