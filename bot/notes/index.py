@@ -35,6 +35,8 @@ __all__ = ["Hit", "IndexStats", "NotesIndex", "SearchResult", "SectionView", "he
 log = logging.getLogger(__name__)
 
 HASH_META = "notes.hash"
+# How often a search may look at the notes folder for edits (a stat of each file; cheap, but not per query).
+FOLLOW_EVERY = 2.0
 # Part of the notes hash: a new index layout rebuilds state files made by an older version.
 INDEX_FORMAT = "3"
 BATCH_ROWS = 2000
@@ -59,6 +61,8 @@ class NotesIndex:
         self._finalizer = weakref.finalize(self, self._reader.close)
         self._build_lock = asyncio.Lock()
         self._builds = 0
+        self._looked_at = time.monotonic()
+        self._seen: tuple[tuple[str, int, int], ...] | None = self._signature()
 
     # opening and building ------------------------------------------------------------------------
 
@@ -192,7 +196,39 @@ class NotesIndex:
         """Section paths in file order (``Dockerfile › command``)."""
         return list(self._memory.topics)
 
+    def _signature(self) -> tuple[tuple[str, int, int], ...] | None:
+        """(name, mtime, size) of each notes file: a change means an edit worth hashing."""
+        try:
+            return tuple(sorted(
+                (p.name, (st := p.stat()).st_mtime_ns, st.st_size) for p in self.notes_dir.glob("*.md")
+            ))
+        except OSError:
+            return None
+
+    async def follow_notes(self) -> bool:
+        """Rebuild when a notes file was edited, added or removed since the last look (at most every
+        :data:`FOLLOW_EVERY` seconds). A folder that became unreadable keeps the old index. True if rebuilt."""
+        now = time.monotonic()
+        if now - self._looked_at < FOLLOW_EVERY:
+            return False
+        self._looked_at = now
+        signature = self._signature()
+        if signature == self._seen:
+            return False
+        self._seen = signature
+        try:
+            files = self._read_files()
+        except NotesError as exc:
+            log.warning("notes changed but cannot be read, keeping the current index: %s", exc)
+            return False
+        if await self.db.get_meta(HASH_META) == _digest(files):
+            return False
+        log.info("a notes file changed: rebuilding the index")
+        await self._build(files)
+        return True
+
     async def search(self, query: str, limit: int = 5) -> SearchResult:
+        await self.follow_notes()
         builds = self._builds
         try:
             return await self._reader.run(self._search, query, limit)

@@ -159,3 +159,23 @@ async def test_file_that_cannot_be_read_names_the_path(tmp_path: Path, notes_cop
     dangling.symlink_to(notes_copy / "gone.md")
     with pytest.raises(NotesError, match=str(dangling)):
         await _open(tmp_path, notes_copy)
+
+
+async def test_a_running_index_follows_edits_to_the_notes(
+    tmp_path: Path, notes_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.notes.index as index_module
+
+    monkeypatch.setattr(index_module, "FOLLOW_EVERY", 0.0)
+    db, index = await _open(tmp_path, notes_copy)
+    try:
+        assert not (await index.search("오케스트레이션 스웜")).found
+        path = notes_copy / "docker-guide-ko.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\n## 스웜\n- 스웜 : 여러 호스트를 묶는 오케스트레이션\n",
+                        encoding="utf-8")
+        found = await index.search("오케스트레이션 스웜")
+        assert found.found and "여러 호스트를 묶는" in found.hits[0].raw
+        path.unlink()  # a folder with no notes keeps the last good index
+        assert (await index.search("오케스트레이션 스웜")).found
+    finally:
+        await db.close()
