@@ -128,3 +128,18 @@ async def test_sharded_bot_connects_every_shard_and_answers(core: Core) -> None:
             reply = await fake.next_message(fake.channel)
             assert "detached" in reply.text
         assert not fake.unknown_requests
+
+
+async def test_a_refused_token_is_one_clear_line_and_exit_code_2(
+    make_settings: Callable[..., Settings], caplog: pytest.LogCaptureFixture
+) -> None:
+    from bot.adapters.launch import run_chat
+
+    started = await Core.start(make_settings(DISCORD_TOKEN="not-the-right-token"))
+    try:
+        async with FakeDiscord():
+            assert await run_chat(started) == 2
+    finally:
+        await started.close()
+    assert "Discord refused the token (DISCORD_TOKEN)" in caplog.text
+    assert "not-the-right-token" not in caplog.text
