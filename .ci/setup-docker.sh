@@ -2,7 +2,7 @@
 # Bring up what the sandbox (!run) tests need, on a Debian 12 machine, as root. Idempotent.
 #
 # Usage: .ci/setup-docker.sh
-#   - installs docker.io, busybox-static, runsc and docker-registry when missing (apt-get);
+#   - installs docker.io, busybox-static, runsc, docker-registry, docker-compose and debootstrap when missing;
 #   - writes /etc/docker/daemon.json registering gVisor as runtime "runsc" (--network=none);
 #   - starts dockerd in the background unless the engine already answers (log: $STATE_DIR/dockerd.log),
 #     and waits up to 60 s for it;
@@ -26,6 +26,9 @@ command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v runsc >/dev/null 2>&1 || missing+=(runsc)
 command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
+# For the deployment tests: `docker-compose config/up` and the offline base image (.ci/build-image.sh).
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 if ((${#missing[@]})); then
     say "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
