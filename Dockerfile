@@ -8,6 +8,7 @@
 ARG BASE_IMAGE=python:3.11-slim-bookworm
 
 FROM ${BASE_IMAGE} AS build
+LABEL studybot.image=build
 ARG PIP_OPTIONS=""
 ENV PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_CACHE_DIR=1 PYTHONDONTWRITEBYTECODE=1
 WORKDIR /src
@@ -20,7 +21,8 @@ RUN python3 -m venv /opt/studybot \
  && find /opt/studybot -name '__pycache__' -prune -exec rm -rf {} +
 
 FROM ${BASE_IMAGE}
-LABEL org.opencontainers.image.title="Docker Study Bot" \
+LABEL studybot.image=final \
+      org.opencontainers.image.title="Docker Study Bot" \
       org.opencontainers.image.description="Discord/Slack bot for learning Docker: explain, quizzes, sandboxed !run"
 RUN (getent group studybot || groupadd --system --gid 10001 studybot) \
  && (getent passwd studybot || useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/studybot \

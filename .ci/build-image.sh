@@ -48,4 +48,6 @@ DOCKER_BUILDKIT=0 docker build --quiet \
     -t "$tag" "$repo" >/dev/null 2>"$state/docker-build.log" \
     || { tail -30 "$state/docker-build.log"; exit 1; }
 find "$repo/wheels" -name '*.whl' -delete
+# Earlier builds of this image (untagged now) and build stages are not needed again.
+docker image prune -f --filter label=studybot.image >/dev/null
 say "built $tag"
