@@ -179,6 +179,11 @@ async def edit_message(world: FakeDiscord, request: web.Request, p: dict[str, st
         return error(404, 10008, "Unknown Message")
     if msg.author_id != world.bot_user.id:
         return error(403, 50005, "Cannot edit a message authored by another user")
+    return await _edit(world, request, msg)
+
+
+async def _edit(world: FakeDiscord, request: web.Request, msg: SentMessage) -> web.Response:
+    """Apply an edit (channel message or webhook message) as Discord would, checking its limits."""
     payload, files = await read_body(request)
     problem = message_problem(payload, file_count=len(files), editing=True)
     if problem:
@@ -382,13 +387,7 @@ async def edit_webhook_message(world: FakeDiscord, request: web.Request, p: dict
     msg = _webhook_message(world, record, p["message_id"]) if record else None
     if msg is None or msg.deleted:
         return error(404, 10008, "Unknown Message")
-    payload, files = await read_body(request)
-    problem = message_problem(payload, file_count=len(files), editing=True)
-    if problem:
-        return error(400, *problem)
-    apply_edit(world, msg, payload, files)
-    await world.announce(msg, "MESSAGE_UPDATE")
-    return json_response(message_payload(world, msg))
+    return await _edit(world, request, msg)
 
 
 @route("DELETE", "/webhooks/{app_id}/{token}/messages/{message_id}")
