@@ -143,3 +143,17 @@ async def test_a_refused_token_is_one_clear_line_and_exit_code_2(
         await started.close()
     assert "Discord refused the token (DISCORD_TOKEN)" in caplog.text
     assert "not-the-right-token" not in caplog.text
+
+
+async def test_slash_commands_carry_korean_descriptions(discord_env: DiscordHarness) -> None:
+    from bot.adapters.discord.translations import KOREAN
+
+    commands = {c["name"]: c for cmds in discord_env.fake.commands.values() for c in cmds}
+    explain = commands["explain"]
+    assert explain["description_localizations"]["ko"] == "노트에서 Docker 명령어나 개념 설명"
+    query = next(o for o in explain["options"] if o["name"] == "query")
+    assert query["description_localizations"]["ko"] == "설명할 것 (예: run, -v, 이미지)"
+    for command in commands.values():  # every description the cogs use has its Korean text
+        assert command["description"] in KOREAN, command["description"]
+        for option in command.get("options", []):
+            assert option["description"] in KOREAN, option["description"]

@@ -16,6 +16,7 @@ from bot.adapters.discord.responders import (
     InteractionResponder,
     MessageResponder,
 )
+from bot.adapters.discord.translations import KoreanDescriptions
 from bot.context import Actor, Invocation, Place, Responder
 from bot.core import Core
 from bot.i18n import t
@@ -112,6 +113,7 @@ class StudyBotMixin:
         self.core.channels["discord"] = self.open_channel
         self.core.channel_checks["discord"] = self.check_channel
         self.tree.on_error = self.on_app_command_error  # type: ignore[attr-defined]
+        await self.tree.set_translator(KoreanDescriptions())  # type: ignore[attr-defined]
         settings = self.core.settings
         if settings.sync_commands:
             if settings.dev_guild_id:
