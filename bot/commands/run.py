@@ -72,6 +72,14 @@ def parse_command_part(inv: Invocation, text: str) -> list[str]:
     return argv
 
 
+def refuse_options(inv: Invocation, image: str) -> None:
+    """Nothing may come before the image: ``-v /:/host``, ``--privileged`` … are refused by name."""
+    if image.startswith("-"):
+        raise CommandError(
+            t(inv.lang, "run.err.options", option=inline_code(image, 32), prefix=inv.prefix), show_usage=False
+        )
+
+
 def parse_run_args(inv: Invocation, args: str) -> RunRequest | None:
     """Raw ``!run`` arguments → a request, or None for "list the images"."""
     text = args.strip()
@@ -81,10 +89,7 @@ def parse_run_args(inv: Invocation, args: str) -> RunRequest | None:
     if match is None:  # pragma: no cover - text is non-empty and stripped
         return None
     image = match.group("image")
-    if image.startswith("-"):
-        raise CommandError(
-            t(inv.lang, "run.err.options", option=inline_code(image, 32), prefix=inv.prefix), show_usage=False
-        )
+    refuse_options(inv, image)
     if image.startswith("`"):
         raise MissingArgument("image")
     return RunRequest(image=image, argv=parse_command_part(inv, match.group("rest")))
@@ -156,10 +161,7 @@ async def execute(core: Core, inv: Invocation, image: str, argv: list[str]) -> N
 
 async def run_command(core: Core, inv: Invocation, image: str, command: str) -> None:
     """The slash form ``/run image command``: the same checks and replies as ``!run``."""
-    if image.strip().startswith("-"):
-        raise CommandError(
-            t(inv.lang, "run.err.options", option=inline_code(image, 32), prefix=inv.prefix), show_usage=False
-        )
+    refuse_options(inv, image.strip())
     await execute(core, inv, image.strip(), parse_command_part(inv, command))
 
 

@@ -16,9 +16,7 @@ import pytest
 from bot.config import REPO_ROOT
 from bot.sandbox.policy import LABEL
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("STUDYBOT_SKIP_DOCKER_TESTS") == "1", reason="STUDYBOT_SKIP_DOCKER_TESTS=1 (CI never sets it)"
-)
+pytestmark = pytest.mark.docker
 
 
 def containers(owner: str) -> list[str]:

@@ -15,6 +15,7 @@ import pytest
 
 from bot.config import REPO_ROOT
 
+pytestmark = pytest.mark.docker
 TAG = "studybot:ci"
 
 

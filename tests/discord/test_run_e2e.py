@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.discord.conftest import DiscordHarness
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("STUDYBOT_SKIP_DOCKER_TESTS") == "1", reason="STUDYBOT_SKIP_DOCKER_TESTS=1 (CI never sets it)"
-)
+pytestmark = pytest.mark.docker
 
 
 async def test_prefix_run_replies_with_output_and_shows_typing(discord_env: DiscordHarness) -> None:

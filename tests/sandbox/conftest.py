@@ -6,7 +6,6 @@ When the engine does not answer, every engine test FAILS with a clear message; o
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Callable
 
 import docker
@@ -20,14 +19,6 @@ from bot.core import Core
 from bot.sandbox.server import RunnerServer
 from bot.sandbox.service import Sandbox
 from bot.storage import Database
-
-SKIP_DOCKER = os.environ.get("STUDYBOT_SKIP_DOCKER_TESTS") == "1"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    for item in items:
-        if "tests/sandbox" in str(item.path) and "docker" in item.keywords and SKIP_DOCKER:
-            item.add_marker(pytest.mark.skip(reason="STUDYBOT_SKIP_DOCKER_TESTS=1"))
 
 
 @pytest.fixture(scope="session")

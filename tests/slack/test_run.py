@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 from tests.slack.conftest import RunningSlack
 
-pytestmark = pytest.mark.skipif(
-    os.environ.get("STUDYBOT_SKIP_DOCKER_TESTS") == "1", reason="STUDYBOT_SKIP_DOCKER_TESTS=1 (CI never sets it)"
-)
+pytestmark = pytest.mark.docker
 
 
 @pytest.mark.parametrize("how", ["message", "slash"])
