@@ -28,7 +28,7 @@ from bot.notes.rows import RowMaker, heading_key, symbol_key
 from bot.notes.schema import DROP_INDEX_TABLES, INDEX_TABLES
 from bot.notes.search import BUILD_META, COUNT_META, Memory, current_build, load_memory, search, section
 from bot.storage import Database
-from bot.storage.database import _split_sql
+from bot.storage.database import split_sql
 
 __all__ = ["Hit", "IndexStats", "NotesIndex", "SearchResult", "SectionView", "heading_key", "symbol_key"]
 
@@ -147,7 +147,7 @@ class NotesIndex:
     async def _write(self, files: list[tuple[str, bytes]], maker: RowMaker) -> None:
         """Replace the index tables in one transaction, streaming rows in batches."""
         async with self.db.transaction() as conn:
-            for statement in _split_sql(DROP_INDEX_TABLES) + _split_sql(INDEX_TABLES):
+            for statement in split_sql(DROP_INDEX_TABLES) + split_sql(INDEX_TABLES):
                 await conn.execute(statement)
             docs: list[tuple] = []
             fts: list[tuple] = []

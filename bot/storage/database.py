@@ -59,7 +59,7 @@ class Database:
                 continue
             log.info("applying migration %d (%s)", version, migration.name)
             async with self.transaction():
-                for statement in _split_sql(migration.sql):
+                for statement in split_sql(migration.sql):
                     await self.conn.execute(statement)
                 await self.conn.execute(f"PRAGMA user_version = {int(version)}")
 
@@ -101,7 +101,7 @@ class Database:
         await self.conn.close()
 
 
-def _split_sql(script: str) -> list[str]:
+def split_sql(script: str) -> list[str]:
     """Split a migration into statements (``sqlite3.complete_statement`` knows about triggers)."""
     statements: list[str] = []
     buf = ""

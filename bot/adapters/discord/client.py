@@ -66,10 +66,7 @@ class StudyBotMixin:
         return Invocation(actor=actor, place=place, responder=responder, lang=settings.lang, prefix=settings.prefix)
 
     def invocation(self, ctx: commands.Context[Any]) -> Invocation:
-        prefix_used = self.core.settings.prefix
-        inv = self._invocation(ctx.author, self._place(ctx.channel, ctx.guild), ContextResponder(ctx))
-        inv.prefix = prefix_used
-        return inv
+        return self._invocation(ctx.author, self._place(ctx.channel, ctx.guild), ContextResponder(ctx))
 
     def interaction_invocation(self, interaction: discord.Interaction) -> Invocation:
         return self._invocation(
