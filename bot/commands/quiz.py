@@ -86,7 +86,10 @@ class QuizCommands:
 
     def topics_reply(self, inv: Invocation) -> Reply:
         counts = self.service.topics()
-        lines = [t(inv.lang, "quiz.topics.line", topic=topic, count=n) for topic, n in sorted(counts.items())]
+        lines = [
+            t(inv.lang, "quiz.topics.line_one" if n == 1 else "quiz.topics.line", topic=topic, count=n)
+            for topic, n in sorted(counts.items())
+        ]
         if self.service.bank_errors:
             files = {e.file for e in self.service.bank_errors}
             lines.append("⚠️ " + t(inv.lang, "quiz.topics.bank_errors", count=len(files)))

@@ -63,11 +63,17 @@ async def due_cards(
     return [DueCard(str(r[0]), float(r[1])) for r in rows if r[0] in known]
 
 
-async def next_due(db: Database, platform: str, member_id: str) -> float | None:
-    row = await db.fetchone(
-        "SELECT MIN(due) FROM quiz_review_cards WHERE platform = ? AND member_id = ?", (platform, member_id)
+async def next_due(
+    db: Database, platform: str, member_id: str, after: float | None = None, known: set[str] | None = None
+) -> float | None:
+    """The earliest due time of the member's cards (later than ``after``, for questions in ``known``)."""
+    rows = await db.fetchall(
+        "SELECT question_id, due FROM quiz_review_cards WHERE platform = ? AND member_id = ? AND due > ?"
+        " ORDER BY due",
+        (platform, member_id, float("-inf") if after is None else after),
     )
-    return None if row is None or row[0] is None else float(row[0])
+    dues = [float(r[1]) for r in rows if known is None or r[0] in known]
+    return dues[0] if dues else None
 
 
 async def card_due(db: Database, platform: str, member_id: str, question_id: str) -> float | None:

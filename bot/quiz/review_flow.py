@@ -28,8 +28,10 @@ GRADE_KEYS = {1: "quiz.review.again", 2: "quiz.review.hard", 3: "quiz.review.goo
 
 
 def relative_time(seconds: float, lang: str) -> str:
-    if seconds < 60:
+    if seconds <= 0:
         return t(lang, "quiz.when.now")
+    if seconds < 60:
+        return t(lang, "quiz.when.soon")
     if seconds < 3600:
         return t(lang, "quiz.when.minutes", n=round(seconds / 60))
     if seconds < 86400:
@@ -58,12 +60,15 @@ class ReviewFlow:
         if due:
             await inv.responder.send(self.card_reply(self.service.questions[due[0]], len(due), inv.lang))
             return
-        upcoming = await next_due(self.service.core.db, inv.place.platform, inv.actor.id)
+        now = self.service.clock.time()
+        upcoming = await next_due(
+            self.service.core.db, inv.place.platform, inv.actor.id, after=now, known=set(self.service.questions)
+        )
         if upcoming is None:
             text = t(inv.lang, "quiz.review.nothing_yet", prefix=inv.prefix)
         else:
             text = t(inv.lang, "quiz.review.none",
-                     next=relative_time(upcoming - self.service.clock.time(), inv.lang))
+                     next=relative_time(upcoming - now, inv.lang))
         await inv.responder.send(Reply(blocks=[Text(text)], ephemeral=True))
 
     def card_reply(self, question: Question, due_count: int, lang: str) -> Reply:

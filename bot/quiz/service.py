@@ -31,7 +31,7 @@ from bot.quiz.scheduler import Scheduler
 from bot.quiz.scoring import points_for
 from bot.quiz.store import AnswerRecord, QuizStore, scope_key
 from bot.replies import Reply, Text
-from bot.textsafe import is_meaningful
+from bot.textsafe import is_meaningful, neutralize_mentions
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -163,9 +163,7 @@ class QuizService:
             self.rounds[key] = rnd
         finally:
             self._starting.discard(key)
-        intro = t(lang, "quiz.starting", count=len(questions),
-                  topic=t(lang, "quiz.starting_topic", topic=topic) if topic else "",
-                  seconds=round(self.settings.quiz_question_seconds))
+        intro = self.intro_text(lang, questions, topic)
         if schedule_id is not None:
             intro = t(lang, "quiz.scheduled_intro") + "\n" + intro
         try:
@@ -173,6 +171,16 @@ class QuizService:
         finally:
             rnd.start()
         return rnd
+
+    def intro_text(self, lang: str, questions: list[Question], topic: str | None) -> str:
+        """The round's first line; it names the time each question will really be open (banks may set it)."""
+        windows = sorted({round(self.seconds_for(q)) for q in questions}) or [
+            round(self.settings.quiz_question_seconds)
+        ]
+        seconds = str(windows[0]) if len(windows) == 1 else f"{windows[0]}–{windows[-1]}"
+        key = "quiz.starting_one" if len(questions) == 1 else "quiz.starting"
+        shown = t(lang, "quiz.starting_topic", topic=neutralize_mentions(topic)) if topic else ""
+        return t(lang, key, count=len(questions), topic=shown, seconds=seconds)
 
     async def stop_round(self, place: Place) -> bool:
         rnd = self.round_in(place)

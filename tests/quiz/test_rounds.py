@@ -21,7 +21,7 @@ async def test_button_round_scores_double_and_late_clicks(tmp_path: Path) -> Non
     h.service.rng.seed(1)
     try:
         started = await h.say("!quiz 2 cli")
-        assert started[0].plain_text().startswith("Quiz: 1 questions on cli")
+        assert started[0].plain_text().startswith("Quiz: 1 question on cli")
         question = last_question(h.channel())
         assert question.title == "Question 1/1 · cli"
         assert all(len(c.action) <= 100 and c.action.startswith("quiz:a:") for c in question.choices)
@@ -145,7 +145,7 @@ async def test_one_round_per_channel_and_stop(tmp_path: Path) -> None:
         busy = await h.say("!quiz", member="u2", name="Bob")
         assert texts(busy) == ["❌ A quiz is already running in this channel. `!quiz stop` ends it."]
         other = await h.say("!quiz 1", channel="c2")
-        assert other[0].plain_text().startswith("Quiz: 1 questions")
+        assert other[0].plain_text().startswith("Quiz: 1 question,")
         await h.say("!quiz stop")
         sent = h.channel().sent
         assert sent[-1].title == "Quiz stopped"
@@ -165,7 +165,7 @@ async def test_bad_counts_topics_and_topic_list(tmp_path: Path) -> None:
         unknown = texts(await h.say("!quiz 2 kubernetes"))[0]
         assert "No questions on `kubernetes`" in unknown and "`cli`" in unknown
         topics = texts(await h.say("!quiz topics"))[0]
-        assert "`cli` — 1 questions" in topics and "`container` — 1 questions" in topics
+        assert "`cli` — 1 question\n" in topics and "`container` — 1 question" in topics
     finally:
         await h.stop()
 
@@ -203,7 +203,7 @@ async def test_answer_is_stored_before_ack_and_survives_a_crash(tmp_path: Path) 
     assert row is not None and row[0] == "abandoned"
     assert "Answered **1**" in texts(await h.say("!stats"))[0]
     started = await h.say("!quiz 1")  # the channel is free again
-    assert started[0].plain_text().startswith("Quiz: 1 questions")
+    assert started[0].plain_text().startswith("Quiz: 1 question,")
     await h.stop()
 
 
