@@ -56,6 +56,9 @@ class Settings(BaseSettings):
     notes_dir: Path | None = Field(
         default=None, description="Folder of Markdown study notes (default: <data_dir>/notes)."
     )
+    reference_dir: Path | None = Field(
+        default=None, description="Docker's reference docs (Debian docker-doc); auto-detected when unset."
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
         default="INFO", description="Log level."
     )

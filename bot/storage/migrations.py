@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from bot.notes.schema import NOTES_SQL
 from bot.quiz.schema import QUIZ_SQL
+from bot.reference.schema import REFERENCE_SQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,4 +31,5 @@ MIGRATIONS: list[Migration] = [
     ),
     Migration("notes", NOTES_SQL),
     Migration("quiz", QUIZ_SQL),
+    Migration("reference", REFERENCE_SQL),
 ]
