@@ -48,8 +48,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _message_is_positional(argv: list[str]) -> list[str]:
+    """``say "-v"`` sends "-v": after ``say``'s own options, the message is taken as it is, even when it
+    starts with a dash (a ``--`` is put before it)."""
+    if not argv or argv[0] != "say":
+        return argv
+    i = 1
+    while i < len(argv):
+        word = argv[i]
+        if word == "--" or word in ("-h", "--help"):
+            return argv
+        if word in ("--user", "--channel"):
+            i += 2
+        elif word.startswith(("--user=", "--channel=")):
+            i += 1
+        else:
+            return [*argv[:i], "--", *argv[i:]]
+    return argv
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(_message_is_positional(list(sys.argv[1:] if argv is None else argv)))
     if args.command == "health":
         from bot.healthcheck import run_health_check
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from bot.cooldowns import Cooldowns
 from bot.i18n import t
 from bot.replies import Reply
 from bot.storage import Database
-from bot.textsafe import inline_code
+from bot.textsafe import clean_input, inline_code
 
 if TYPE_CHECKING:
     from bot.notes.index import NotesIndex
@@ -31,6 +32,10 @@ MessageListener = Callable[[Invocation, str], Awaitable[bool]]
 # Posts a reply to a channel without a triggering message (scheduled quizzes): (channel_id, reply) -> responder.
 ChannelOpener = Callable[[str], Awaitable["Responder"]]
 ChannelCheck = Callable[[str, str | None], Awaitable[str | None]]
+
+
+_SEPARATOR = "\\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e"
+_COMMAND = re.compile(f"([^{_SEPARATOR}]+)([{_SEPARATOR}]*)(.*)", re.DOTALL)
 
 
 @dataclass(slots=True)
@@ -122,19 +127,19 @@ class Core:
         stripped = text.lstrip()
         if not stripped.startswith(prefix):
             return None
-        rest = stripped[len(prefix):]
-        if not rest or rest[0].isspace():
+        found = _COMMAND.match(stripped[len(prefix):])
+        if found is None:
             return None
-        name, _, args = rest.partition(" ")
-        if "\n" in name:
-            name, _, more = name.partition("\n")
-            args = "\n" + more + (" " + args if args else "")
-        return ParsedCommand(name=name, args=args.strip(" "))
+        # Any whitespace (tab, CR, no-break space …) or zero-width space ends the name; a line break there
+        # is kept, so "!run\n```…" still starts its argument on a new line.
+        name, separator, args = found.groups()
+        return ParsedCommand(name=name, args=("\n" if "\n" in separator else "") + args.rstrip())
 
     # the pipeline ---------------------------------------------------------------------------------
 
     async def handle_message(self, inv: Invocation, text: str) -> bool:
         """Handle one chat message. Returns True when the bot answered or used it."""
+        text = clean_input(text)
         parsed = self.parse(text, inv.prefix)
         if parsed is None:
             for listener in self.listeners:
@@ -210,6 +215,7 @@ class Core:
         ``text`` is what the member typed into the text box of a ``Choice(text_input=…)``.
         """
         prefix = action.split(":", 1)[0]
+        text = None if text is None else clean_input(text)
         handler = self.actions.get(prefix)
         if handler is None:
             log.warning("no handler for action %r", action)

@@ -19,6 +19,7 @@ _SHOWN_INVISIBLE = re.compile("(?!(?<=@)\u200b|(?<=<)\u200b(?=[!@]))" + _INVISIB
 _MENTION = re.compile(r"@(?=\S)")
 _SLACK_SPECIAL = re.compile(r"<([!@])")
 _FENCE_RUN = re.compile(r"`{3,}")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls but tab and line feed
 
 
 def strip_invisible(text: str) -> str:
@@ -52,6 +53,31 @@ def fence_safe(text: str) -> str:
     """Text that can sit inside a ``` fence without closing it, with invisible characters shown."""
     text = show_invisible(text)
     return _FENCE_RUN.sub(lambda m: ZWSP.join(m.group()), text)
+
+
+def ascii_int(text: str, max_digits: int = 9) -> int | None:
+    """``text`` as a number when it is 1 to ``max_digits`` ASCII digits, else None.
+
+    ``str.isdigit`` is also true for ``²``, ``①`` and ``٣`` (and ``int("²")`` raises); counts, ids and
+    choice numbers typed in chat are ASCII digits only, and short enough to fit a database integer.
+    """
+    if 0 < len(text) <= max_digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None
+
+
+def clean_input(text: str) -> str:
+    """Text from a member as a valid string: bytes that were not UTF-8 (lone surrogates from
+    ``surrogateescape`` or a JSON ``\\ud800``) become U+FFFD, CR / CRLF line ends become LF, and
+    other control characters (NUL, terminal escapes) are dropped."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        if all(not 0xD800 <= ord(ch) <= 0xDFFF or 0xDC80 <= ord(ch) <= 0xDCFF for ch in text):
+            text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # undecodable input bytes
+        else:
+            text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def is_meaningful(text: str) -> bool:

@@ -17,29 +17,49 @@ from typing import IO, Any
 
 from bot.context import Actor, Invocation, Place
 from bot.core import Core
-from bot.replies import Choice, Reply
+from bot.replies import Choice, Reply, Tone
+from bot.textsafe import ascii_int, clean_input
+
+KEPT_REPLIES = 64  # replies a long console session remembers (for edits); older ones are only printed
 
 
 @dataclass
 class ConsoleResponder:
-    """Prints every reply; remembers the newest choices so ``1``, ``2``… can pick them."""
+    """Prints every reply; remembers the newest choices so ``1``, ``2``… can pick them.
+
+    Only the newest :data:`KEPT_REPLIES` replies stay in memory (``keep_all`` for a one-shot ``say``,
+    whose caller reads them all), so a console that runs for days stays the same size.
+    """
 
     out: IO[str]
     choices: list[Choice] = field(default_factory=list)
-    sent: list[Reply] = field(default_factory=list)
+    recent: dict[int, Reply] = field(default_factory=dict)
+    count: int = 0
+    errors: int = 0
+    keep_all: bool = False
     awaiting_text: bool = False
     printed: asyncio.Event = field(default_factory=asyncio.Event)
 
+    @property
+    def sent(self) -> list[Reply]:
+        """The replies still remembered, oldest first."""
+        return list(self.recent.values())
+
     async def send(self, reply: Reply) -> int:
-        self.sent.append(reply)
+        ref = self.count
+        self.count += 1
+        self.errors += reply.tone is Tone.ERROR
+        self.recent[ref] = reply
+        if not self.keep_all and len(self.recent) > KEPT_REPLIES:
+            del self.recent[next(iter(self.recent))]
         self._print(reply)
-        return len(self.sent) - 1
+        return ref
 
     async def edit(self, ref: Any, reply: Reply) -> None:
         index = int(ref)
-        before = self.sent[index] if 0 <= index < len(self.sent) else None
+        before = self.recent.get(index)
         if before is not None:
-            self.sent[index] = reply
+            self.recent[index] = reply
         # A terminal cannot rewrite old output. An edit that only closes a message's choices (a question
         # that ended) is not printed again; the choices just stop counting.
         if before is not None and before.choices and all(c.disabled for c in reply.choices):
@@ -88,16 +108,14 @@ class Console:
         return self.responder
 
     async def handle_line(self, line: str) -> None:
-        text = line.rstrip("\n")
+        text = clean_input(line).rstrip("\n")
         if not text.strip():
             return
         inv = self.invocation()
-        stripped = text.strip()
-        if stripped.isdigit() and self.responder.choices:
-            number = int(stripped)
-            if 1 <= number <= len(self.responder.choices):
-                await self.core.handle_action(inv, self.responder.choices[number - 1].action)
-                return
+        number = ascii_int(text.strip())
+        if number is not None and self.responder.choices and 1 <= number <= len(self.responder.choices):
+            await self.core.handle_action(inv, self.responder.choices[number - 1].action)
+            return
         if not await self.core.handle_message(inv, text):
             print(f"(not a command: start with {self.core.settings.prefix}, "
                   f"e.g. {self.core.settings.prefix}help)", file=self.responder.out, flush=True)
@@ -189,6 +207,10 @@ async def read_lines(read: Callable[[], str]) -> AsyncIterator[str]:
 
 async def run_console(core: Core, user: str, channel: str, stdin: IO[str] | None = None) -> None:
     stdin = stdin or sys.stdin
+    # A line that is not UTF-8 is a message like any other: its bad bytes become U+FFFD (see clean_input).
+    for stream in (stdin, sys.stdout):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="surrogateescape" if stream is stdin else "replace")  # type: ignore[attr-defined]
     console = Console(core, user=user, channel=channel)
     core.channels["console"] = console.open_channel
     if stdin.isatty():
@@ -199,6 +221,7 @@ async def run_console(core: Core, user: str, channel: str, stdin: IO[str] | None
 
 async def say(core: Core, message: str, user: str = "you", channel: str = "console") -> list[Reply]:
     console = Console(core, user=user, channel=channel)
+    console.responder.keep_all = True
     core.channels["console"] = console.open_channel
     await console.run_lines([message])
     return console.responder.sent

@@ -15,11 +15,11 @@ from bot.quiz.clock import Clock, RealClock
 from bot.quiz.loading import load_questions
 from bot.quiz.replies import member_name
 from bot.quiz.scheduler import MAX_SCHEDULES_PER_SCOPE, Schedule
-from bot.quiz.schedules import ScheduleError, days_text, parse_schedule
+from bot.quiz.schedules import ScheduleError, channel_label, days_text, parse_schedule
 from bot.quiz.service import QuizService
 from bot.quiz.store import scope_key
 from bot.replies import Reply, Text, Tone
-from bot.textsafe import inline_code
+from bot.textsafe import ascii_int, inline_code
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -48,7 +48,8 @@ WEEK_SECONDS = 7 * 86400
 
 
 def _schedule_line(lang: str, s: Schedule, key: str) -> str:
-    return t(lang, key, id=s.id, channel=s.channel_label, time=s.at.strftime("%H:%M"), tz=s.tz,
+    # labels stored before they were neutralised on the way in are neutralised on the way out too
+    return t(lang, key, id=s.id, channel=channel_label(s.channel_label), time=s.at.strftime("%H:%M"), tz=s.tz,
              days=days_text(s.days), count=s.count, next=s.next_local())
 
 
@@ -73,11 +74,12 @@ class QuizCommands:
             await self.schedule(inv, words[1:])
             return
         count = self.service.settings.quiz_default_count
-        if words and words[0].isdigit():
-            count = int(words.pop(0))
-            limit = self.service.settings.quiz_max_count
-            if not 1 <= count <= limit:
+        limit = self.service.settings.quiz_max_count
+        if words and words[0].isdigit():  # ASCII or not ("²", "③"): meant as a count
+            number = ascii_int(words.pop(0))
+            if number is None or not 1 <= number <= limit:
                 raise CommandError(t(inv.lang, "quiz.bad_count", max=limit))
+            count = number
         topic = " ".join(words) or None
         await self.service.start_round(
             place=inv.place, responder=inv.responder, lang=inv.lang, prefix=inv.prefix, count=count,
@@ -113,11 +115,12 @@ class QuizCommands:
             return
         if sub in ("remove", "delete", "삭제"):
             raw = words[1].lstrip("#") if len(words) == 2 else ""
-            if not raw.isdigit():
+            number = ascii_int(raw.lstrip("0") or raw[-1:], 18)
+            if number is None:
                 raise CommandError(t(inv.lang, "quiz.schedule.bad_id", prefix=inv.prefix), show_usage=False)
-            if not await scheduler.remove(inv.place, int(raw)):
-                raise CommandError(t(inv.lang, "quiz.schedule.not_found", id=int(raw)), show_usage=False)
-            await inv.responder.send(Reply.text(t(inv.lang, "quiz.schedule.removed", id=int(raw)), tone=Tone.SUCCESS))
+            if not await scheduler.remove(inv.place, number):
+                raise CommandError(t(inv.lang, "quiz.schedule.not_found", id=number), show_usage=False)
+            await inv.responder.send(Reply.text(t(inv.lang, "quiz.schedule.removed", id=number), tone=Tone.SUCCESS))
             return
         try:
             spec = parse_schedule(words, inv.lang)

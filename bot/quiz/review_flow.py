@@ -20,6 +20,7 @@ from bot.quiz.replies import explain_command, prompt_text
 from bot.quiz.review import RATINGS, card_due, due_cards, next_due, review_card
 from bot.quiz.rounds import build_choices
 from bot.replies import Choice, Reply, Text, Tone
+from bot.textsafe import ascii_int
 
 if TYPE_CHECKING:
     from bot.quiz.service import QuizService
@@ -95,12 +96,13 @@ class ReviewFlow:
         if kind == "rs":
             await inv.responder.send(self._answer_reply(question, inv, grade_buttons=True))
             return
-        if kind == "r" and len(args) == 2 and args[1].isdigit():
+        number = ascii_int(args[1]) if len(args) == 2 else None
+        if kind == "r" and number is not None:
             _, correct = review_choices(question, inv.lang)
-            right = int(args[1]) == correct
+            right = number == correct
             await self._grade(inv, question, Rating.Good if right else Rating.Again, right=right)
-        elif kind == "rg" and len(args) == 2 and args[1].isdigit() and int(args[1]) in RATINGS:
-            await self._grade(inv, question, RATINGS[int(args[1])], right=None)
+        elif kind == "rg" and number in RATINGS:
+            await self._grade(inv, question, RATINGS[number], right=None)
         else:
             raise CommandError(t(inv.lang, "quiz.review.gone"))
 

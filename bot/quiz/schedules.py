@@ -17,6 +17,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.i18n import t
+from bot.textsafe import ascii_int, inline_code, neutralize_mentions, strip_invisible
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _FULL_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -32,7 +33,7 @@ _DAY_WORDS = {
 }
 ALL_DAYS = 0b1111111
 MAX_COUNT = 10
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+_TIME = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")
 # Discord <#123>, Slack <#C123|name> or <#C123>, or a plain #name / id
 _CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|([^>]*))?>$")
 _PLAIN_CHANNEL = re.compile(r"^#?([\w.-]{1,80})$")
@@ -61,26 +62,39 @@ def parse_channel(token: str, lang: str) -> tuple[str, str]:
     found = _CHANNEL.match(token)
     if found:
         channel_id = found.group(1)
-        return channel_id, f"#{found.group(2)}" if found.group(2) else token
+        return channel_id, channel_label(f"#{found.group(2)}" if found.group(2) else token)
     plain = _PLAIN_CHANNEL.match(token)
     if plain:
-        return plain.group(1), f"#{plain.group(1)}"
+        return plain.group(1), channel_label(f"#{plain.group(1)}")
     raise ScheduleError(t(lang, "quiz.schedule.bad_channel"))
+
+
+def channel_label(label: str) -> str:
+    """A channel's name as members typed it (``<#C1|@everyone>`` → ``#@everyone``), safe to show: one line,
+    no invisible characters, mentions neutralised. Applied when a schedule is stored and when it is shown."""
+    return neutralize_mentions(" ".join(strip_invisible(label).split())[:80]) or "#?"
 
 
 def parse_time(token: str, lang: str) -> dtime:
     found = _TIME.match(token)
     if not found:
-        raise ScheduleError(t(lang, "quiz.schedule.bad_time", value=token[:20]))
+        raise ScheduleError(t(lang, "quiz.schedule.bad_time", value=inline_code(token, 20)))
     hour, minute = int(found.group(1)), int(found.group(2))
     if hour > 23 or minute > 59:
-        raise ScheduleError(t(lang, "quiz.schedule.bad_time", value=token[:20]))
+        raise ScheduleError(t(lang, "quiz.schedule.bad_time", value=inline_code(token, 20)))
     return dtime(hour, minute)
+
+
+# Names in the zone database that are not places: the host's own zone, a placeholder, and copies.
+_NOT_ZONES = {"localtime", "factory", "posixrules"}
 
 
 @lru_cache(maxsize=1)
 def _zone_names() -> dict[str, str]:
-    return {name.casefold(): name for name in available_timezones()}
+    return {
+        name.casefold(): name for name in available_timezones()
+        if name.casefold() not in _NOT_ZONES and not name.startswith(("posix/", "right/"))
+    }
 
 
 def parse_zone(token: str, lang: str) -> str:
@@ -89,11 +103,11 @@ def parse_zone(token: str, lang: str) -> str:
     if name is None:
         close = difflib.get_close_matches(token.casefold(), list(names), n=1, cutoff=0.75)
         hint = t(lang, "quiz.schedule.zone_hint", zone=names[close[0]]) if close else ""
-        raise ScheduleError(t(lang, "quiz.schedule.bad_zone", value=token[:40]) + hint)
+        raise ScheduleError(t(lang, "quiz.schedule.bad_zone", value=inline_code(token, 40)) + hint)
     try:
         ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ScheduleError(t(lang, "quiz.schedule.bad_zone", value=token[:40])) from None
+        raise ScheduleError(t(lang, "quiz.schedule.bad_zone", value=inline_code(token, 40))) from None
     return name
 
 
@@ -112,10 +126,10 @@ def parse_days(token: str, lang: str) -> int:
             continue
         ends = part.split("-")
         if len(ends) > 2:
-            raise ScheduleError(t(lang, "quiz.schedule.bad_days", value=token[:30]))
+            raise ScheduleError(t(lang, "quiz.schedule.bad_days", value=inline_code(token, 30)))
         indexes = [_day_index(e) for e in ends]
         if any(i is None for i in indexes):
-            raise ScheduleError(t(lang, "quiz.schedule.bad_days", value=token[:30]))
+            raise ScheduleError(t(lang, "quiz.schedule.bad_days", value=inline_code(token, 30)))
         first, last = indexes[0], indexes[-1]
         assert first is not None and last is not None
         i = first
@@ -143,15 +157,16 @@ def parse_schedule(args: list[str], lang: str) -> ScheduleSpec:
     tz = parse_zone(rest[1], lang)
     days, count = ALL_DAYS, 1
     extra = rest[2:]
-    if extra and not extra[0].isdigit():
+    if extra and not extra[0].isdigit():  # "²" and "③" are meant as counts too (and refused below)
         days = parse_days(extra.pop(0), lang)
     if extra:
         word = extra.pop(0)
-        if not word.isdigit() or not 1 <= int(word) <= MAX_COUNT:
-            raise ScheduleError(t(lang, "quiz.schedule.bad_count", value=word[:10], max=MAX_COUNT))
-        count = int(word)
+        number = ascii_int(word)
+        if number is None or not 1 <= number <= MAX_COUNT:
+            raise ScheduleError(t(lang, "quiz.schedule.bad_count", value=inline_code(word, 10), max=MAX_COUNT))
+        count = number
     if extra:
-        raise ScheduleError(t(lang, "quiz.schedule.extra", value=" ".join(extra)[:40]))
+        raise ScheduleError(t(lang, "quiz.schedule.extra", value=inline_code(" ".join(extra), 40)))
     return ScheduleSpec(channel_id, label, at, tz, days, count)
 
 

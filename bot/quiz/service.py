@@ -31,7 +31,7 @@ from bot.quiz.scheduler import Scheduler
 from bot.quiz.scoring import points_for
 from bot.quiz.store import AnswerRecord, QuizStore, scope_key
 from bot.replies import Reply, Text
-from bot.textsafe import is_meaningful, neutralize_mentions
+from bot.textsafe import ascii_int, inline_code, is_meaningful, neutralize_mentions
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -149,7 +149,7 @@ class QuizService:
         if not pool:
             shown = ", ".join(f"`{name}`" for name, _ in self.topics().most_common(12))
             raise CommandError(
-                t(lang, "quiz.unknown_topic", topic=(topic or "")[:40].replace("`", "ˋ"), topics=shown),
+                t(lang, "quiz.unknown_topic", topic=inline_code(topic or "", 40), topics=shown),
                 show_usage=False,
             )
         self._starting.add(key)  # reserve the channel across the awaits below
@@ -243,8 +243,9 @@ class QuizService:
     def choice_for_text(self, live: LiveQuestion, text: str) -> int | None:
         """The choice a typed message names: its number, its label, or a true/false word."""
         typed = normalize(text).casefold()
-        if typed.isdigit() and 1 <= int(typed) <= len(live.choices):
-            return int(typed) - 1
+        number = ascii_int(typed)
+        if number is not None and 1 <= number <= len(live.choices):
+            return number - 1
         for i, label in enumerate(live.choices):
             if typed == normalize(label).casefold():
                 return i
@@ -308,12 +309,13 @@ class QuizService:
     async def handle_action(self, inv: Invocation, action: str, text: str | None = None) -> None:
         parts = action.split(":")
         kind = parts[1] if len(parts) > 1 else ""
-        if kind == "a" and len(parts) == 4 and parts[2].isdigit() and parts[3].isdigit():
+        numbers = [ascii_int(p, 18) for p in parts[2:]]
+        if kind == "a" and len(parts) == 4 and None not in numbers:
             await self.answer_choice(inv, int(parts[2]), int(parts[3]))
-        elif kind == "type" and len(parts) == 3 and parts[2].isdigit() and text is not None:
-            await self.answer_text(inv, int(parts[2]), text)
-        elif kind == "type" and len(parts) == 3 and parts[2].isdigit():
-            instance_id = int(parts[2])
+        elif kind == "type" and len(parts) == 3 and numbers[0] is not None and text is not None:
+            await self.answer_text(inv, numbers[0], text)
+        elif kind == "type" and len(parts) == 3 and numbers[0] is not None:
+            instance_id = numbers[0]
             key = "quiz.answer.type_in_channel" if instance_id in self.instances else self._closed_reply_key(
                 instance_id
             )
