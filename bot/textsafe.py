@@ -19,7 +19,6 @@ _SHOWN_INVISIBLE = re.compile("(?!(?<=@)\u200b|(?<=<)\u200b(?=[!@]))" + _INVISIB
 _MENTION = re.compile(r"@(?=\S)")
 _SLACK_SPECIAL = re.compile(r"<([!@])")
 _FENCE_RUN = re.compile(r"`{3,}")
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")  # C0 and C1 controls but tab and line feed
 
 
 def strip_invisible(text: str) -> str:
@@ -68,8 +67,7 @@ def ascii_int(text: str, max_digits: int = 9) -> int | None:
 
 def clean_input(text: str) -> str:
     """Text from a member as a valid string: bytes that were not UTF-8 (lone surrogates from
-    ``surrogateescape`` or a JSON ``\\ud800``) become U+FFFD, CR / CRLF line ends become LF, and
-    other control characters (NUL, terminal escapes) are dropped."""
+    ``surrogateescape`` or a JSON ``\\ud800``) become U+FFFD, and CR / CRLF line ends become LF."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
@@ -77,7 +75,7 @@ def clean_input(text: str) -> str:
             text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # undecodable input bytes
         else:
             text = "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def is_meaningful(text: str) -> bool:
