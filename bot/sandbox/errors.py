@@ -52,6 +52,16 @@ class ImageNotAllowed(SandboxRefusal):
         self.image, self.allowed = image, list(allowed)
 
 
+class UnknownDigest(SandboxRefusal):
+    """The image digest is not on the engine, and only digests the allow-list names are pulled."""
+
+    code, status, fields = "unknown_digest", 400, ("image", "allowed")
+
+    def __init__(self, image: str, allowed: list[str]) -> None:
+        super().__init__(image)
+        self.image, self.allowed = image, list(allowed)
+
+
 class BadCommand(SandboxRefusal):
     """The command (argv) is empty, too long, or holds a NUL character."""
 
@@ -184,7 +194,8 @@ class RunnerBadAnswer(SandboxRefusal):
 WIRE_CLASSES: dict[str, type[SandboxRefusal]] = {
     cls.code: cls
     for cls in (
-        BadImage, ImageNotAllowed, BadCommand, AlreadyRunning, CoolingDown, QueueFull, PullFailed, PullTimedOut,
+        BadImage, ImageNotAllowed, UnknownDigest, BadCommand, AlreadyRunning, CoolingDown, QueueFull,
+        PullFailed, PullTimedOut,
         EngineUnavailable, EngineLost, EngineError, RuntimeMissing, ShuttingDown,
     )
 }

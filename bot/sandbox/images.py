@@ -35,7 +35,8 @@ class ImageRefError(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class ImageRef:
-    """A normalised reference: ``registry/path:tag[@digest]``."""
+    """A normalised reference: ``registry/path:tag[@digest]``. ``tag`` is empty for a digest given
+    without a tag (``alpine@sha256:…`` names no tag, and is not ``latest``)."""
 
     registry: str
     path: str
@@ -49,7 +50,7 @@ class ImageRef:
 
     @property
     def canonical(self) -> str:
-        text = f"{self.repository}:{self.tag}"
+        text = f"{self.repository}:{self.tag}" if self.tag else self.repository
         return f"{text}@{self.digest}" if self.digest else text
 
     @property
@@ -59,14 +60,13 @@ class ImageRef:
 
     @property
     def short(self) -> str:
-        """The familiar form: ``alpine:latest``, ``user/app:1``, ``127.0.0.1:5000/x/y:1``."""
+        """The familiar form: ``alpine:latest``, ``user/app:1``, ``127.0.0.1:5000/x/y:1``; a digest in full
+        (``x/y@sha256:…``), since that is what runs."""
         path = self.path
-        if self.registry == DEFAULT_REGISTRY:
-            path = path.removeprefix("library/")
-            text = f"{path}:{self.tag}"
-        else:
-            text = f"{self.registry}/{path}:{self.tag}"
-        return f"{text}@{self.digest[:19]}…" if self.digest else text
+        text = path.removeprefix("library/") if self.registry == DEFAULT_REGISTRY else f"{self.registry}/{path}"
+        if self.tag:
+            text = f"{text}:{self.tag}"
+        return f"{text}@{self.digest}" if self.digest else text
 
     def __str__(self) -> str:
         return self.canonical
@@ -113,7 +113,9 @@ def parse_reference(text: str, *, allow_any_tag: bool = False) -> ImageRef:
         registry = DEFAULT_REGISTRY
     if registry == DEFAULT_REGISTRY and len(parts) == 1:
         parts.insert(0, "library")
-    return ImageRef(registry=registry, path="/".join(parts), tag=tag or DEFAULT_TAG, digest=digest)
+    if tag is None:
+        tag = "" if digest else DEFAULT_TAG
+    return ImageRef(registry=registry, path="/".join(parts), tag=tag, digest=digest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,14 +124,33 @@ class AllowList:
 
     entries: tuple[ImageRef, ...]
 
-    def allows(self, ref: ImageRef) -> bool:
+    def resolve(self, ref: ImageRef) -> ImageRef | None:
+        """The reference to run for ``ref``, or None when the list does not allow it.
+
+        A tag must be listed (or the entry's tag be ``*``). A digest is accepted only by a ``name:*``
+        entry or by an entry that names that very digest: a digest of some other tag of a pinned
+        repository is refused. A tag whose entry names a digest runs that digest.
+        """
         for entry in self.entries:
             if entry.repository != ref.repository:
                 continue
-            if ref.digest is not None or entry.tag in (ANY_TAG, ref.tag):
-                # A digest pins content of an allowed repository; the tag is then irrelevant.
-                return True
-        return False
+            if entry.tag == ANY_TAG:
+                return ref
+            if ref.digest is not None:
+                if entry.digest == ref.digest:
+                    return ref
+            elif entry.tag == ref.tag:
+                return entry if entry.digest else ref
+        return None
+
+    def allows(self, ref: ImageRef) -> bool:
+        return self.resolve(ref) is not None
+
+    def names_digest(self, ref: ImageRef) -> bool:
+        """Whether an entry names ``ref``'s digest itself (only such digests are ever pulled)."""
+        return ref.digest is not None and any(
+            entry.repository == ref.repository and entry.digest == ref.digest for entry in self.entries
+        )
 
     def shown(self) -> list[str]:
         return [entry.short for entry in self.entries]

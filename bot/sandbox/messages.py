@@ -36,6 +36,7 @@ from bot.sandbox.errors import (
     RuntimeMissing,
     SandboxRefusal,
     ShuttingDown,
+    UnknownDigest,
 )
 from bot.sandbox.output import excerpt, for_chat, sanitize
 from bot.sandbox.policy import Limits
@@ -119,6 +120,12 @@ register(
         "run.err.not_allowed": {
             "en": "`{image}` is not on the list of images I may run. Allowed images: {allowed}.",
             "ko": "`{image}` 은(는) 실행할 수 있는 이미지 목록에 없습니다. 허용된 이미지: {allowed}.",
+        },
+        "run.err.unknown_digest": {
+            "en": "`{image}` is not on this engine, and I only pull digests that the list of images names. "
+            "Use a tag instead. Allowed images: {allowed}.",
+            "ko": "`{image}` 은(는) 이 엔진에 없고, 이미지 목록에 적힌 다이제스트만 받아옵니다. "
+            "태그를 쓰세요. 허용된 이미지: {allowed}.",
         },
         "run.err.disabled": {
             "en": "`{prefix}run` is turned off on this bot.",
@@ -332,6 +339,9 @@ def refusal_text(lang: str, prefix: str, exc: SandboxRefusal) -> tuple[str, bool
     if isinstance(exc, ImageNotAllowed):
         image = inline_code(exc.image, 60)
         return t(lang, "run.err.not_allowed", image=image, allowed=allowed_inline(exc.allowed)), True
+    if isinstance(exc, UnknownDigest):
+        image = inline_code(exc.image, 100)
+        return t(lang, "run.err.unknown_digest", image=image, allowed=allowed_inline(exc.allowed)), True
     if isinstance(exc, BadCommand):
         reason = exc.reason if exc.reason in COMMAND_PROBLEMS else "too_long"
         return t(lang, f"run.err.command.{reason}"), True

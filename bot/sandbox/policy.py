@@ -19,6 +19,9 @@ LABEL_DEADLINE = "studybot.deadline"
 LABEL_INSTANCE = "studybot.instance"
 NOBODY = "65534:65534"
 RUNC = "runc"
+# A container's deadline label: created + wall clock + this. Past it, any sweeper may remove it (its run
+# is over however slow the engine was); before it, no sweeper touches it, whichever instance owns it.
+DEADLINE_GRACE = 120.0
 RUNSC = "runsc"
 # gVisor runs each sandboxed process on several host threads (its own threads count too), so the
 # host-side pids limit is scaled to give the sandbox about the same number of processes.
@@ -66,7 +69,7 @@ def container_request(
     owner: str,
     instance: str,
     *,
-    grace: float = 30.0,
+    grace: float = DEADLINE_GRACE,
 ) -> dict[str, Any]:
     """Keyword arguments for ``APIClient.create_container`` (minus ``host_config``) and for
     ``APIClient.create_host_config``, as ``{"create": {...}, "host": {...}}``."""
@@ -74,6 +77,17 @@ def container_request(
     tmp_bytes = limits.tmp_mib * 1024 * 1024
     fsize = tmp_bytes  # no single file can be larger than /tmp anyway
     deadline = int(time.time() + limits.timeout + grace)
+    uid, gid = NOBODY.split(":")
+    ulimits = [
+        {"Name": "nofile", "Soft": limits.nofile, "Hard": limits.nofile},
+        {"Name": "fsize", "Soft": fsize, "Hard": fsize},
+        {"Name": "core", "Soft": 0, "Hard": 0},
+    ]
+    if runtime == RUNSC:
+        # gVisor's kernel is the sandbox's own, so RLIMIT_NPROC counts this container's processes only:
+        # a fork bomb gets "can't fork" inside, as under runc, instead of crashing the sandbox at the host's
+        # pids limit. (Under runc it would count every container of the same host user: never set there.)
+        ulimits.append({"Name": "nproc", "Soft": limits.pids, "Hard": limits.pids})
     host: dict[str, Any] = {
         "network_mode": "none",
         "cap_drop": ["ALL"],
@@ -81,17 +95,15 @@ def container_request(
         "privileged": False,
         "read_only": True,
         # /tmp inside the container: the only writable place, size-capped, gone with the container.
-        "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={tmp_bytes},mode=1777"},  # noqa: S108
+        # runc gives the tmpfs the mode of the image's own /tmp (0755 root in some images) whatever
+        # ``mode`` says, so the mount is also owned by the sandbox user: writable under both runtimes.
+        "tmpfs": {"/tmp": f"rw,nosuid,nodev,size={tmp_bytes},mode=1777,uid={uid},gid={gid}"},  # noqa: S108
         "shm_size": 1024 * 1024,
         "mem_limit": memory,
         "memswap_limit": memory,  # equal to the memory limit: no swap
         "nano_cpus": int(limits.cpus * 1e9),
         "pids_limit": host_pids_limit(limits, runtime),
-        "ulimits": [
-            {"Name": "nofile", "Soft": limits.nofile, "Hard": limits.nofile},
-            {"Name": "fsize", "Soft": fsize, "Hard": fsize},
-            {"Name": "core", "Soft": 0, "Hard": 0},
-        ],
+        "ulimits": ulimits,
         "init": True,
         "ipc_mode": "private",
         "oom_score_adj": 1000,

@@ -1,13 +1,23 @@
 """Pulling allowed images: once per image however many people ask (single flight), with a time
-limit and progress that callers can show while they wait."""
+limit and progress that callers can show while they wait.
+
+Pulls run on the engine's small pull pool (:meth:`~bot.sandbox.engine.Engine.pull_call`), never on the
+threads pings and runs use. At the time limit a pull is abandoned for good: its thread stops at the
+next progress line, or when the connection's read timeout (the same limit) ends a stalled request,
+and closing the connection makes the engine cancel the pull."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
+
+from docker import auth
 
 from bot.sandbox.engine import Engine
 from bot.sandbox.errors import EngineUnavailable, PullFailed, PullTimedOut
@@ -27,6 +37,22 @@ class _Flight:
     task: asyncio.Task[None]
     progress: PullProgress
     listeners: list[ProgressListener]
+
+
+def _pull_stream(client: Any, ref: ImageRef, read_timeout: float) -> Iterator[dict[str, Any]]:
+    """``APIClient.pull(stream=True)``, but with a read timeout: the SDK's own sends ``timeout=None``, so
+    a registry that stalls would hold the thread for as long as the engine waits."""
+    headers = {}
+    registry, _ = auth.resolve_repository_name(ref.repository)
+    header = auth.get_config_header(client, registry)
+    if header:
+        headers["X-Registry-Auth"] = header
+    params = {"fromImage": ref.repository, "tag": ref.digest or ref.tag}
+    response = client._post(  # the public pull() sends timeout=None
+        client._url("/images/create"), params=params, headers=headers, stream=True, timeout=read_timeout
+    )
+    client._raise_for_status(response)
+    return client._stream_helper(response, decode=True)  # type: ignore[no-any-return]
 
 
 class Puller:
@@ -85,20 +111,29 @@ class Puller:
             for listener in list(flight.listeners if flight else ()):
                 listener(progress)
 
+        abandoned = threading.Event()
+
         def pull_blocking(client: object) -> None:
-            stream = client.pull(  # type: ignore[attr-defined]
-                ref.repository, tag=ref.digest or ref.tag, stream=True, decode=True
-            )
-            for event in stream:
-                if "error" in event:
-                    raise PullFailed(str(event.get("error"))[:300], ref.short)
-                loop.call_soon_threadsafe(on_event, event)
+            if abandoned.is_set():
+                return  # given up while it waited for a pull thread
+            stream = _pull_stream(client, ref, self.timeout)
+            try:
+                for event in stream:
+                    if abandoned.is_set():
+                        return
+                    if "error" in event:
+                        raise PullFailed(str(event.get("error"))[:300], ref.short)
+                    loop.call_soon_threadsafe(on_event, event)
+            finally:
+                with contextlib.suppress(Exception):
+                    stream.close()
 
         started = time.monotonic()
-        future = asyncio.ensure_future(self.engine.call(pull_blocking))
+        future = asyncio.ensure_future(self.engine.pull_call(pull_blocking, self.timeout))
         done, _ = await asyncio.wait({future}, timeout=self.timeout)
         if not done:
-            # The SDK gives no handle to abort the request; the thread ends with the pull.
+            abandoned.set()
+            future.cancel()  # still queued for a pull thread: never starts
             future.add_done_callback(lambda f: f.exception() if not f.cancelled() else None)
             raise PullTimedOut(f"{self.timeout:.0f} s", ref.short, self.timeout)
         try:

@@ -35,6 +35,7 @@ class RunQueue:
         self._waiting: deque[asyncio.Future[None]] = deque()
         self._watchers: dict[asyncio.Future[None], PositionCallback] = {}
         self._members: set[str] = set()
+        self._pending = 0  # jobs pulling their image: they wait too, and count against max_waiting
         self._last_end: dict[str, float] = {}
         self._average_run = 1.0
 
@@ -44,7 +45,18 @@ class RunQueue:
 
     @property
     def waiting(self) -> int:
-        return len(self._waiting)
+        return len(self._waiting) + self._pending
+
+    @asynccontextmanager
+    async def pending(self) -> AsyncIterator[None]:
+        """Hold a waiting place while a job prepares (pulls its image); refused when the queue is full."""
+        if self.waiting >= self.max_waiting:
+            raise QueueFull(self.retry_after(), self.waiting)
+        self._pending += 1
+        try:
+            yield
+        finally:
+            self._pending -= 1
 
     @asynccontextmanager
     async def member(self, member_id: str) -> AsyncIterator[None]:
@@ -69,8 +81,8 @@ class RunQueue:
         if self._running < self.limit and not self._waiting:
             self._running += 1
         else:
-            if len(self._waiting) >= self.max_waiting:
-                raise QueueFull(self.retry_after(), len(self._waiting))
+            if self.waiting >= self.max_waiting:
+                raise QueueFull(self.retry_after(), self.waiting)
             ticket: asyncio.Future[None] = asyncio.get_running_loop().create_future()
             self._waiting.append(ticket)
             if on_position is not None:

@@ -9,7 +9,7 @@ import logging
 import time
 from typing import Any
 
-from docker.errors import APIError, NotFound
+from docker.errors import APIError, DockerException, NotFound
 
 from bot.sandbox.engine import Engine, EngineError, EngineUnavailable
 from bot.sandbox.output import OutputBuffer
@@ -41,6 +41,12 @@ class Runner:
         try:
             container_id = await self._create(request)
             return await self._attach_and_run(container_id, limits, runtime)
+        except NotFound as exc:
+            # Gone between two calls: removed by someone else, or the engine lost it in a restart.
+            raise EngineError("the container disappeared before the run ended") from exc
+        except (APIError, DockerException) as exc:
+            # Whatever the engine answers at create, attach, start or wait becomes one clear refusal.
+            raise EngineError(_engine_reason(exc)) from exc
         finally:
             if container_id is not None:
                 self._schedule_removal(container_id)
@@ -105,13 +111,17 @@ class Runner:
         if stopped_for_output and not state.get("OOMKilled"):
             log.info("run %s stopped at the output cap", container_id[:12])
         exit_code = int(state.get("ExitCode", -1))
+        stopped_by_us = timed_out or stopped_for_output
+        oom = bool(state.get("OOMKilled"))
+        if not oom and runtime == RUNSC and exit_code == 137 and not stopped_by_us:
+            oom = await self._oom_event_seen(container_id, state)
         return RunResult(
             exit_code=exit_code,
             duration=min(duration, limits.timeout) if timed_out else duration,
             runtime=runtime,
             output=buffer.data,
             timed_out=timed_out,
-            oom_killed=_killed_for_memory(state, exit_code, runtime, timed_out or stopped_for_output),
+            oom_killed=oom,
             truncated=buffer.truncated,
         )
 
@@ -130,6 +140,34 @@ class Runner:
             raise EngineUnavailable("container vanished") from exc
         except APIError as exc:
             raise EngineError(str(exc)) from exc
+
+    async def _oom_event_seen(self, container_id: str, state: dict[str, Any]) -> bool:
+        """Under gVisor the engine's ``oom`` event can come after the exit, so ``OOMKilled`` may not be set
+        yet when we inspect. Look again for a moment, and in the engine's event log; a SIGKILL with neither
+        is not reported as memory (a program can kill itself with ``kill -9 $$``)."""
+
+        def look(client: Any) -> bool:
+            since = int(time.time()) - int(KILL_GRACE + 60)
+            events = client.events(
+                since=since, until=int(time.time()) + 1, decode=True,
+                filters={"container": container_id, "event": "oom"},
+            )
+            try:
+                return any(True for _ in events)
+            finally:
+                events.close()
+
+        for _ in range(4):
+            try:
+                if await self.engine.call(look, quick=True):
+                    return True
+                again = await self.engine.call(lambda c: c.inspect_container(container_id), quick=True)
+                if again["State"].get("OOMKilled"):
+                    return True
+            except (APIError, EngineUnavailable, DockerException):
+                return False
+            await asyncio.sleep(0.25)
+        return False
 
     def _kill_quietly(self, container_id: str) -> None:
         """Kill from any thread; 'not running' and 'no such container' are fine."""
@@ -180,11 +218,7 @@ class Runner:
             log.warning("shutdown left %d container(s) to the next start's sweep", len(self.active))
 
 
-def _killed_for_memory(state: dict[str, Any], exit_code: int, runtime: str, stopped_by_us: bool) -> bool:
-    """Docker's ``OOMKilled`` is reliable under runc; under gVisor it is often not set, and the sandbox's own
-    kernel kills the process with SIGKILL (137). We never send SIGKILL except at the wall clock or the
-    output cap, so under runsc a 137 we did not cause is taken as the memory limit (a program that SIGKILLs
-    itself would be reported the same way)."""
-    if state.get("OOMKilled"):
-        return True
-    return runtime == RUNSC and exit_code == 137 and not stopped_by_us
+def _engine_reason(exc: BaseException) -> str:
+    """The engine's own short explanation, without the SDK's URL noise."""
+    reason = getattr(exc, "explanation", None) or str(exc) or exc.__class__.__name__
+    return str(reason)[:300]

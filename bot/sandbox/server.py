@@ -308,6 +308,7 @@ class RunnerServer:
         sockets = getattr(server, "sockets", None) or []
         self.port = sockets[0].getsockname()[1] if sockets else port
         self.service.sandbox.start()
+        self.service.sandbox.start_sweeping()  # a runner exists to run sandboxes: it sweeps from the start
         return self.port
 
     async def stop(self, grace: float = 0.0) -> None:

@@ -26,6 +26,7 @@ from bot.sandbox.errors import (
     ImageNotAllowed,
     RuntimeMissing,
     ShuttingDown,
+    UnknownDigest,
 )
 from bot.sandbox.images import AllowList, ImageRef, ImageRefError, parse_allow_list, parse_reference
 from bot.sandbox.policy import RUNC, RUNSC, Limits, max_running
@@ -84,6 +85,11 @@ class Finished:
 class SandboxService(Protocol):
     """What ``!run`` needs from a sandbox, wherever it runs."""
 
+    def start_sweeping(self) -> None:
+        """Sweep leftovers now and every ``sandbox_sweep_interval`` seconds (idempotent)."""
+        if not self.sweeper.started and not self._closing:
+            self.sweeper.start()
+
     async def images(self) -> list[str]: ...
 
     async def execute(self, image: str, argv: list[str], member: str, events: RunEvents | None = None) -> Finished:
@@ -124,12 +130,18 @@ class Sandbox:
         self._closing = False
 
     def start(self) -> None:
-        """Start the sweeper and the background pulls; neither blocks start-up or fails it."""
-        self.sweeper.start()
+        """Start the background pulls (they neither block start-up nor fail it). The sweeper starts with the
+        first run (:meth:`start_sweeping`), so a process that never runs a sandbox (``say``, ``index``, a
+        console that only asks questions) never touches the engine's containers."""
         if self.settings.sandbox_prefetch:
             task = asyncio.create_task(self.puller.prefetch(self.allow_list.pullable()), name="sandbox prefetch")
             self._background.add(task)
             task.add_done_callback(self._background.discard)
+
+    def start_sweeping(self) -> None:
+        """Sweep leftovers now and every ``sandbox_sweep_interval`` seconds (idempotent)."""
+        if not self.sweeper.started and not self._closing:
+            self.sweeper.start()
 
     async def images(self) -> list[str]:
         return self.allow_list.shown()
@@ -141,9 +153,10 @@ class Sandbox:
             ref = parse_reference(text)
         except ImageRefError as exc:
             raise BadImage(shown, exc.reason, self.allow_list.shown()) from None
-        if not self.allow_list.allows(ref):
+        resolved = self.allow_list.resolve(ref)
+        if resolved is None:
             raise ImageNotAllowed(shown, self.allow_list.shown())
-        return ref
+        return resolved
 
     async def execute(self, image: str, argv: list[str], member: str, events: RunEvents | None = None) -> Finished:
         """The whole policy for one request, whoever asks: the allow-list, argv checks, one job per
@@ -153,10 +166,9 @@ class Sandbox:
         ref = self.check_image(image)
         check_argv(argv)
         events = events or NoEvents()
+        self.start_sweeping()
         async with self.queue.member(member):
-            started = time.monotonic()
-            if await self.puller.ensure(ref, lambda progress: events.pulling(ref.short, progress)):
-                await events.pulled(ref.short, time.monotonic() - started)
+            await self._present(ref, events)
             waiting_since = time.monotonic()
             async with self.queue.slot(events.queued):
                 await events.started(time.monotonic() - waiting_since)
@@ -171,6 +183,19 @@ class Sandbox:
                 if self._closing:  # stopped by the shutdown, not by its own doing
                     raise ShuttingDown
         return Finished(ref.short, result, self.limits)
+
+    async def _present(self, ref: ImageRef, events: RunEvents) -> None:
+        """Make sure the image is on the engine. A pull takes a place in the queue while it lasts (so
+        pulls cannot pile up past ``sandbox_max_queue``) and runs on the puller's own small pool. A digest
+        the allow-list does not name is run only when the engine already has it: never pulled."""
+        if await self.engine.has_image(ref.engine_name):
+            return
+        if ref.digest is not None and not self.allow_list.names_digest(ref):
+            raise UnknownDigest(ref.short, self.allow_list.shown())
+        async with self.queue.pending():
+            started = time.monotonic()
+            if await self.puller.ensure(ref, lambda progress: events.pulling(ref.short, progress)):
+                await events.pulled(ref.short, time.monotonic() - started)
 
     async def runtime(self) -> str:
         """The runtime to use now, per the setting and what the engine has. Raises RuntimeMissing."""

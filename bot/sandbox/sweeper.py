@@ -1,10 +1,12 @@
-"""Removing leftovers: containers carrying this bot's label that no run of this process owns.
+"""Removing leftovers: containers carrying this bot's label whose run is over.
 
-They come from a crash or a kill -9 of an earlier process. A container is swept when its
-deadline label (start + wall clock + grace) has passed, or when it has stopped and belongs to
-another process (``studybot.instance``), or to this one but is not among its live runs and is
-over a minute old (so a run between "created" and "tracked" is never swept). A second bot
-sharing the engine and label therefore keeps its live runs.
+They come from a crash or a kill -9 of an earlier process. Every sandbox container carries a
+deadline label (created + wall clock + :data:`~bot.sandbox.policy.DEADLINE_GRACE`); its run, however
+slow the engine, is over by then. A container is swept only once that deadline has passed, whichever
+instance (``studybot.instance``) made it. Before it, nothing is touched, so several bots and runners on
+one engine (``--scale runner=N``) never remove each other's live runs, between create and start or
+between exit and inspect. A container without a readable deadline (an older version's) counts as
+past it :data:`UNLABELLED_AGE` seconds after it was created.
 Containers without the label, or with another owner's value, are never touched.
 """
 
@@ -18,9 +20,23 @@ from typing import Any
 from docker.errors import APIError, NotFound
 
 from bot.sandbox.engine import Engine, EngineUnavailable
-from bot.sandbox.policy import LABEL, LABEL_DEADLINE, LABEL_INSTANCE
+from bot.sandbox.policy import LABEL, LABEL_DEADLINE
 
 log = logging.getLogger(__name__)
+
+UNLABELLED_AGE = 600.0
+
+
+def past_deadline(labels: dict[str, str], created: object, now: float) -> bool:
+    """Whether a labelled container's run is certainly over (see the module docstring)."""
+    try:
+        deadline = float(labels[LABEL_DEADLINE])
+    except (KeyError, TypeError, ValueError):
+        try:
+            deadline = float(created or 0) + UNLABELLED_AGE  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            deadline = 0.0
+    return deadline < now
 
 
 class Sweeper:
@@ -41,18 +57,11 @@ class Sweeper:
             ids = []
             for container in found:
                 if container["Id"] in self.active:
-                    continue
+                    continue  # ours and live: the runner removes it itself
                 labels = container.get("Labels") or {}
                 if labels.get(LABEL) != self.owner:
                     continue  # belt and braces: the filter already asked for this
-                try:
-                    deadline = float(labels.get(LABEL_DEADLINE, "0"))
-                except ValueError:
-                    deadline = 0.0
-                stopped = container.get("State") != "running"
-                ours = labels.get(LABEL_INSTANCE) == self.instance
-                old = float(container.get("Created") or 0) < now - 60
-                if deadline < now or (stopped and (not ours or old)):
+                if past_deadline(labels, container.get("Created"), now):
                     ids.append(container["Id"])
             return ids
 
@@ -68,6 +77,10 @@ class Sweeper:
         if removed:
             log.info("sweeper removed %d leftover container(s)", removed)
         return removed
+
+    @property
+    def started(self) -> bool:
+        return self._task is not None
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="sandbox sweeper")

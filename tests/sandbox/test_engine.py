@@ -97,19 +97,25 @@ async def test_sweeper_removes_only_labelled_leftovers(make_bot: MakeBot, docker
     )
     leftover.start()
     stopped = docker_client.containers.create(
-        "alpine", ["true"], labels={LABEL: TEST_OWNER, LABEL_INSTANCE: "crashed", LABEL_DEADLINE: "9999999999"},
+        "alpine", ["true"], labels={LABEL: TEST_OWNER, LABEL_INSTANCE: "crashed", LABEL_DEADLINE: "1"},
+        network_mode="none",
+    )
+    # Another instance's run between create and start (or exit and inspect): before its deadline, kept.
+    live = docker_client.containers.create(
+        "alpine", ["true"], labels={LABEL: TEST_OWNER, LABEL_INSTANCE: "other", LABEL_DEADLINE: "9999999999"},
         network_mode="none",
     )
     foreign = docker_client.containers.create("alpine", ["true"], labels={LABEL: "someone-else"}, network_mode="none")
     unlabelled = docker_client.containers.create("alpine", ["true"], network_mode="none")
     try:
-        await make_bot()  # the sweep at start
-        assert await wait_until(lambda: labelled(docker_client) == [], timeout=10)
+        bot = await make_bot()
+        assert bot.engine_side is not None
+        assert await bot.engine_side.sweeper.sweep() == 2
         names = {c.id for c in docker_client.containers.list(all=True)}
-        assert foreign.id in names and unlabelled.id in names
+        assert foreign.id in names and unlabelled.id in names and live.id in names
         assert leftover.id not in names and stopped.id not in names
     finally:
-        for container in (foreign, unlabelled):
+        for container in (foreign, unlabelled, live):
             container.remove(force=True)
 
 

@@ -22,7 +22,9 @@ from bot.sandbox.images import ImageRefError, parse_allow_list, parse_reference
         ("127.0.0.1:5000/studybot/tiny:1", "127.0.0.1:5000/studybot/tiny:1"),
         ("localhost/x", "localhost/x:latest"),
         ("ghcr.io/a/b-c_d.e", "ghcr.io/a/b-c_d.e:latest"),
-        ("alpine@sha256:" + "a" * 64, "docker.io/library/alpine:latest@sha256:" + "a" * 64),
+        # A digest without a tag names no tag (it is not "latest").
+        ("alpine@sha256:" + "a" * 64, "docker.io/library/alpine@sha256:" + "a" * 64),
+        ("alpine:3@sha256:" + "a" * 64, "docker.io/library/alpine:3@sha256:" + "a" * 64),
     ],
 )
 def test_references_are_normalised(text: str, canonical: str) -> None:
@@ -58,8 +60,18 @@ def test_allow_list_tags_and_wildcards() -> None:
     assert allowed.allows(parse_reference("python:3-alpine"))
     assert not allowed.allows(parse_reference("python"))
     assert allowed.allows(parse_reference("node:22-alpine"))
-    assert allowed.allows(parse_reference("alpine@sha256:" + "b" * 64))
     assert not allowed.allows(parse_reference("evil/alpine"))
+    # Issue 10, item 1: a digest does not get round a tag pin; only `name:*` or the entry naming it allow it.
+    assert not allowed.allows(parse_reference("alpine@sha256:" + "b" * 64))
+    assert not allowed.allows(parse_reference("python@sha256:" + "b" * 64))
+    assert allowed.allows(parse_reference("node@sha256:" + "b" * 64))
+    pinned = parse_allow_list("alpine:3@sha256:" + "c" * 64)
+    assert pinned.allows(parse_reference("alpine@sha256:" + "c" * 64))
+    assert not pinned.allows(parse_reference("alpine@sha256:" + "d" * 64))
+    # The pinned tag runs the pinned digest, and says so.
+    assert pinned.resolve(parse_reference("alpine:3")).short == "alpine:3@sha256:" + "c" * 64  # type: ignore[union-attr]
+    assert pinned.names_digest(parse_reference("alpine@sha256:" + "c" * 64))
+    assert not parse_allow_list("node:*").names_digest(parse_reference("node@sha256:" + "c" * 64))
     with pytest.raises(ValueError, match="UPPER"):
         parse_allow_list("alpine, UPPER")
 
