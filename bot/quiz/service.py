@@ -243,7 +243,7 @@ class QuizService:
     def choice_for_text(self, live: LiveQuestion, text: str) -> int | None:
         """The choice a typed message names: its number, its label, or a true/false word."""
         typed = normalize(text).casefold()
-        number = ascii_int(typed)
+        number = ascii_int(text.strip())  # before NFKC, which reads "²" as 2 and "①" as 1
         if number is not None and 1 <= number <= len(live.choices):
             return number - 1
         for i, label in enumerate(live.choices):
