@@ -109,8 +109,9 @@ class Settings(BaseSettings):
     )
     sandbox_token: SecretStr | None = Field(
         default=None,
-        description="Shared secret between the bot and the sandbox runner (at least 16 characters; "
-        "e.g. `python -c 'import secrets; print(secrets.token_urlsafe(32))'`).",
+        description="Shared secret between the bot and the sandbox runner (the runner refuses fewer than 32 "
+        "characters and the .env.example placeholder; e.g. "
+        "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`).",
     )
     sandbox_request_timeout: float = Field(
         default=600.0, ge=5, le=7200, description="Longest the bot waits for one run from the runner (queue included)."

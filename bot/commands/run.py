@@ -40,6 +40,7 @@ SPEC = CommandSpec(
 )
 LIST_WORDS = frozenset({"images", "list", "이미지"})
 _FENCED = re.compile(r"```[^\n`]*\n(?P<code>.*?)\n?```", re.S)
+_ONE_LINE_BLOCK = re.compile(r"```(?P<code>[^\n`][^\n]*?)```")  # ```echo hi```: no language, one line
 _FENCE_LINE = re.compile(r"^\s*```", re.M)
 _IMAGE_AND_REST = re.compile(r"(?P<image>\S+)(?P<rest>.*)", re.S)
 
@@ -56,7 +57,7 @@ def parse_command_part(inv: Invocation, text: str) -> list[str]:
     if _FENCE_LINE.search(stripped):  # a fence on a line of its own: a code block
         if not stripped.startswith("```"):
             raise CommandError(t(inv.lang, "run.err.block_and_words"), show_usage=False)
-        match = _FENCED.fullmatch(stripped)
+        match = _FENCED.fullmatch(stripped) or _ONE_LINE_BLOCK.fullmatch(stripped)
         if match is None:
             raise CommandError(t(inv.lang, "run.err.block_unclosed"), show_usage=False)
         code = match.group("code")

@@ -238,6 +238,12 @@ register(
             "en": "🧠 killed for memory: it used more than {mib} MiB",
             "ko": "🧠 메모리 초과로 종료: {mib} MiB 를 넘게 썼습니다",
         },
+        "run.flag.killed": {
+            "en": "💀 killed by SIGKILL, and not by the time or output limit: the cause is unknown "
+            "(the program may have killed itself, or something outside stopped it)",
+            "ko": "💀 SIGKILL 로 종료되었지만 시간이나 출력 제한 때문은 아닙니다: 원인을 알 수 없습니다 "
+            "(프로그램이 스스로 종료했거나 바깥에서 멈췄을 수 있습니다)",
+        },
         "run.flag.truncated": {
             "en": "✂️ output truncated: it passed {kib} KiB, so the run was stopped",
             "ko": "✂️ 출력이 잘렸습니다: {kib} KiB 를 넘어서 실행을 멈췄습니다",
@@ -278,6 +284,8 @@ def result_reply(lang: str, image: str, result: RunResult, limits: Limits) -> Re
         lines.append(t(lang, "run.flag.oom", mib=limits.memory_mib))
     if result.truncated:
         lines.append(t(lang, "run.flag.truncated", kib=limits.output_bytes // 1024))
+    if result.signal_name == "SIGKILL" and not (result.timed_out or result.oom_killed or result.truncated):
+        lines.append(t(lang, "run.flag.killed"))
 
     text = sanitize(result.output)
     shown = excerpt(text, MAX_SHOWN_CHARS, MAX_SHOWN_LINES)

@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 
 LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 EVENT_INTERVAL = 0.2  # seconds between progress lines (pull progress is coalesced)
+HEADER_TIMEOUT = 10.0  # a connection that has not sent a whole request head by then is closed (slow clients)
+BODY_TIMEOUT = 10.0  # and a body (at most 64 KiB) that has not arrived by then is refused
 
 
 class Unauthorized(SandboxRefusal):
@@ -59,6 +61,12 @@ class TooLarge(SandboxRefusal):
     def __init__(self, limit: int) -> None:
         super().__init__(limit)
         self.limit = limit
+
+
+class InternalError(SandboxRefusal):
+    """Something unexpected went wrong in the runner; it is logged there."""
+
+    code, status = "internal_error", 500
 
 
 class HttpProblem(SandboxRefusal):
@@ -203,6 +211,11 @@ class RunnerService:
             if exc.status < 400:
                 raise
             return refusal_response(HttpProblem(exc.status, exc.reason))
+        except (asyncio.CancelledError, ConnectionError):
+            raise
+        except Exception:
+            log.exception("request %s %s failed", request.method, request.path[:80])
+            return refusal_response(InternalError())  # JSON, like every other answer; no traceback
 
     def _check_token(self, request: web.Request) -> None:
         if self._token is None:
@@ -231,13 +244,17 @@ class RunnerService:
         if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
             raise TooLarge(MAX_BODY_BYTES)
         try:
-            raw = await request.read()  # aiohttp stops at client_max_size however the body is sent
+            async with asyncio.timeout(BODY_TIMEOUT):
+                raw = await request.read()  # aiohttp stops at client_max_size however the body is sent
         except web.HTTPRequestEntityTooLarge:
             raise TooLarge(MAX_BODY_BYTES) from None
+        except TimeoutError:
+            raise MalformedRequest(f"the body did not arrive within {BODY_TIMEOUT:g} s") from None
         try:
             return json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
-            raise MalformedRequest("the body is not JSON") from None
+        except (ValueError, RecursionError):
+            # Not JSON, not UTF-8, nested too deeply, or an integer longer than Python converts.
+            raise MalformedRequest("the body is not JSON that the runner reads") from None
 
     async def runs(self, request: web.Request) -> web.StreamResponse:
         started = time.monotonic()
@@ -296,7 +313,10 @@ class RunnerServer:
     def __init__(self, settings: Settings, token: str | None) -> None:
         self.service = RunnerService(settings, token)
         self._runner = web.AppRunner(
-            self.service.app, handler_cancellation=True, shutdown_timeout=2.0, access_log=None
+            self.service.app, handler_cancellation=True, shutdown_timeout=2.0, access_log=None,
+            # aiohttp closes a connection that is waiting for a request head after this long, however
+            # slowly its bytes trickle in (a started response resets it as keep-alive).
+            keepalive_timeout=HEADER_TIMEOUT,
         )
         self.port = 0
 
@@ -316,13 +336,28 @@ class RunnerServer:
         await self._runner.cleanup()
 
 
+MIN_TOKEN_CHARS = 32
+PLACEHOLDER_TOKENS = frozenset({"change-me-to-a-long-random-secret"})  # what .env.example ships with
+GENERATE_COMMAND = "python -c 'import secrets; print(secrets.token_urlsafe(32))'"
+
+
 def token_problem(host: str, token: str | None) -> str | None:
     """Why the runner must not start with this address and secret, or None."""
+    if token is not None and (token in PLACEHOLDER_TOKENS or token.lower().startswith("change-me")):
+        return (
+            "Refusing to start with the placeholder STUDYBOT_SANDBOX_TOKEN from .env.example: make a secret with "
+            f"`{GENERATE_COMMAND}` and give the bot and the runner that same value."
+        )
+    if token is not None and len(token) < MIN_TOKEN_CHARS:
+        return (
+            f"Refusing to start with a STUDYBOT_SANDBOX_TOKEN of {len(token)} characters: it must have at least "
+            f"{MIN_TOKEN_CHARS}. Make one with `{GENERATE_COMMAND}` and give the bot and the runner that same value."
+        )
     if token or host in LOOPBACK:
         return None
     return (
         f"Refusing to listen on {host} without a shared secret: set STUDYBOT_SANDBOX_TOKEN (the same value "
-        "for the bot and the runner), or bind to 127.0.0.1."
+        f"for the bot and the runner; make one with `{GENERATE_COMMAND}`), or bind to 127.0.0.1."
     )
 
 

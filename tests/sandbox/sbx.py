@@ -28,7 +28,7 @@ BASE = {
     "sandbox_owner": TEST_OWNER,
     "sandbox_max_queue": 32,
 }
-TOKEN = "test-token-0123456789abcdef"  # the shared secret of the runner the remote tests start
+TOKEN = "test-token-0123456789abcdef-0123456789abcdef"  # the shared secret of the runner the remote tests start
 # Runs a test once with the in-process sandbox and once through a runner service (see conftest.run_mode).
 BOTH_PATHS = pytest.mark.parametrize("run_mode", ["local", "remote"])
 

@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import socket
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import aiohttp
 import docker
 import pytest
-from sbx import BOTH_PATHS, REGISTRY, REGISTRY_IMAGE, MakeBot
+from sbx import BASE, BOTH_PATHS, REGISTRY, REGISTRY_IMAGE, TOKEN, Bot, MakeBot
 
+from bot.config import REPO_ROOT, Settings
 from bot.replies import Code, Tone
 
 pytestmark = pytest.mark.docker
@@ -169,3 +174,250 @@ async def test_stalled_pulls_leave_runs_and_health_alone(
 
     replies = await asyncio.wait_for(bot.run(f"{REGISTRY_IMAGE} echo pulled", user="later"), timeout=3 + 5)
     assert output_of(replies[-1]) == "pulled"
+
+
+# item 3: instances on one engine never remove each other's live runs; engine errors are replies ---
+
+
+async def test_instances_on_one_engine_keep_each_others_runs(make_bot: MakeBot, docker_client: object) -> None:
+    bots = [await make_bot(sandbox_runtime="runc", sandbox_max_running=3) for _ in range(3)]
+    sandboxes = [bot.engine_side for bot in bots]
+    assert all(sandboxes) and len({s.instance for s in sandboxes if s}) == 3
+    stop = asyncio.Event()
+    sweeps = 0
+
+    async def sweeping() -> None:
+        nonlocal sweeps
+        while not stop.is_set():
+            await asyncio.gather(*(s.sweeper.sweep() for s in sandboxes if s))
+            sweeps += 1
+            await asyncio.sleep(0.01)
+
+    task = asyncio.create_task(sweeping())
+    try:
+        replies = await asyncio.gather(
+            *(bots[i % 3].result(f"alpine echo run{i}", user=f"m{i}") for i in range(18))
+        )
+    finally:
+        stop.set()
+        await task
+    assert sweeps >= 3
+    for i, reply in enumerate(replies):
+        assert reply.tone is Tone.SUCCESS, reply.plain_text()
+        assert output_of(reply) == f"run{i}"
+
+
+@BOTH_PATHS
+async def test_engine_refusal_at_create_is_a_clear_reply(
+    make_bot: MakeBot, docker_client: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.sandbox import runner as runner_module
+
+    real = runner_module.container_request
+
+    def too_little_memory(*args: object, **kwargs: object) -> dict[str, dict[str, object]]:
+        request = real(*args, **kwargs)  # type: ignore[arg-type]
+        request["host"]["mem_limit"] = request["host"]["memswap_limit"] = 1024 * 1024  # below the engine's 6 MB
+        return request
+
+    monkeypatch.setattr(runner_module, "container_request", too_little_memory)
+    bot = await make_bot()
+    reply = await bot.result("alpine echo hi")
+    assert reply.tone is Tone.ERROR
+    assert reply.plain_text().startswith("❌ The Docker engine refused the run:"), reply.plain_text()
+    assert "memory" in reply.plain_text().lower()
+
+
+@BOTH_PATHS
+async def test_container_removed_by_someone_else_is_a_clear_reply(
+    make_bot: MakeBot, docker_client: docker.DockerClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bot.sandbox.runner import Runner
+
+    real = Runner._attach_and_run
+
+    async def removed_first(self: Runner, container_id: str, *args: object) -> object:
+        await asyncio.to_thread(docker_client.api.remove_container, container_id, force=True)
+        return await real(self, container_id, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Runner, "_attach_and_run", removed_first)
+    bot = await make_bot()
+    reply = await bot.result("alpine echo hi")
+    assert reply.tone is Tone.ERROR
+    assert "The Docker engine refused the run: the container disappeared" in reply.plain_text(), reply.plain_text()
+
+
+# item 4: an engine that accepts connections and never answers ------------------------------------
+
+
+async def test_engine_that_never_answers_gets_every_member_a_reply_within_2_s(
+    make_bot: MakeBot, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    path = tmp_path / "silent.sock"
+    silent = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    silent.bind(str(path))
+    silent.listen(128)  # connections complete in the backlog; nothing ever reads or answers them
+    try:
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+        bot = await make_bot()
+        started = time.monotonic()
+        ends: list[float] = []
+
+        async def member(n: int) -> str:
+            reply = await bot.result("alpine echo hi", user=f"m{n}")
+            ends.append(time.monotonic() - started)
+            return reply.plain_text()
+
+        texts = await asyncio.gather(*(member(n) for n in range(6)))
+        assert max(ends) < 2.0, ends
+        assert all("The Docker engine is not reachable right now" in text for text in texts), texts
+        assert (await bot.result("alpine echo hi", user="later")).tone is Tone.ERROR
+    finally:
+        silent.close()
+
+
+# item 7: /tmp is writable under both runtimes, even where the image's /tmp is 0755 -----------------
+
+
+@pytest.mark.parametrize("runtime", ["runc", "runsc"])
+async def test_tmp_is_writable_under_each_runtime(make_bot: MakeBot, docker_client: object, runtime: str) -> None:
+    bot = await make_bot(sandbox_runtime=runtime)
+    # The test image's own /tmp is 0755 root (tests/images/Dockerfile: WORKDIR /tmp).
+    out = output_of(await bot.result("alpine sh -c 'echo data > /tmp/f && cat /tmp/f && stat -c %U /tmp'"))
+    assert out.split("\n") == ["data", "nobody"], out
+
+
+# item 9: replies that say what happened ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("runtime", ["runc", "runsc"])
+async def test_kill_9_of_itself_is_not_called_memory(make_bot: MakeBot, docker_client: object, runtime: str) -> None:
+    bot = await make_bot(sandbox_runtime=runtime)
+    text = (await bot.result("alpine sh -c 'kill -9 $$'")).plain_text()
+    assert "exit 137** (SIGKILL)" in text
+    assert "killed for memory" not in text
+    assert "the cause is unknown" in text
+
+
+async def test_fork_bomb_under_gvisor_names_the_process_limit(make_bot: MakeBot, docker_client: object) -> None:
+    bot = await make_bot(sandbox_runtime="runsc")
+    reply = await bot.result("alpine sh -c 'f(){ f | f & }; f; sleep 2; echo after'")
+    assert "can't fork" in output_of(reply), reply.plain_text()
+    assert "timed out" not in reply.plain_text()
+
+
+async def test_one_line_code_block_runs(bot: Bot) -> None:
+    reply = await bot.result("alpine ```echo hi```")
+    assert output_of(reply) == "hi", reply.plain_text()
+
+
+# item 17: only a process that runs sandboxes sweeps ------------------------------------------------
+
+
+async def test_a_process_that_runs_nothing_never_touches_the_engine(make_bot: MakeBot, docker_client: object) -> None:
+    bot = await make_bot()
+    sandbox = bot.engine_side
+    assert sandbox is not None
+    inv = bot.inv()
+    await bot.core.invoke(inv, "help", "")  # what `python -m bot say "!help"` does
+    assert not sandbox.sweeper.started
+    assert sandbox.engine._clients is None  # not even connected
+    await bot.result("alpine true")
+    assert sandbox.sweeper.started  # the first run starts the sweeping
+
+
+async def test_a_runner_sweeps_from_its_start(make_bot: MakeBot, docker_client: object) -> None:
+    from sbx import BASE, TOKEN
+
+    from bot.sandbox.server import RunnerServer
+
+    server = RunnerServer(bot_settings := (await make_bot()).core.settings, TOKEN)
+    assert BASE and bot_settings
+    try:
+        await server.start("127.0.0.1", 0)
+        assert server.service.sandbox.sweeper.started
+    finally:
+        await server.stop()
+
+
+# item 5: the runner answers hostile bodies with 400 JSON, and drops slow clients --------------------
+
+
+@pytest.fixture
+async def runner_url(make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
+    from bot.sandbox import server as server_module
+
+    monkeypatch.setattr(server_module, "HEADER_TIMEOUT", 1.0)
+    server = server_module.RunnerServer(make_settings(**BASE), TOKEN)
+    port = await server.start("127.0.0.1", 0)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        await server.stop()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 100_000 + b"]" * 100_000,  # nested deeper than the parser recurses
+        b'{"a": ' * 20_000 + b"1" + b"}" * 20_000,
+        b'{"image": "alpine", "argv": ["true"], "member": ' + b"7" * 5000 + b"}",  # an int Python will not convert
+        b"\xff\xfe\x00{",
+        b"",
+    ],
+    ids=["nested-lists", "nested-objects", "huge-int", "not-utf8", "empty"],
+)
+async def test_hostile_bodies_get_400_json(runner_url: str, body: bytes) -> None:
+    async with aiohttp.ClientSession() as session, session.post(
+        runner_url + "/v1/runs", data=body[:64 * 1024], headers={"Authorization": f"Bearer {TOKEN}"}
+    ) as response:
+        assert response.status == 400, await response.text()
+        answer = await response.json()
+    assert answer["error"]["code"] == "malformed_request"
+
+
+async def test_a_slow_client_is_disconnected(runner_url: str) -> None:
+    port = int(runner_url.rsplit(":", 1)[1])
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    try:
+        writer.write(b"POST /v1/runs HTTP/1.1\r\nHost: runner\r\n")
+        await writer.drain()
+        started = time.monotonic()
+        for _ in range(10):  # keep trickling header bytes, one every 0.3 s
+            writer.write(b"X")
+            await writer.drain()
+            if reader.at_eof():
+                break
+            with contextlib.suppress(TimeoutError):
+                if await asyncio.wait_for(reader.read(100), 0.3) == b"":
+                    break
+        assert time.monotonic() - started < 2.5
+        assert await asyncio.wait_for(reader.read(100), 1) == b""
+    except ConnectionError:
+        pass  # closed by the runner: what we want
+    finally:
+        writer.close()
+
+
+# item 6: the runner refuses the placeholder secret and short ones ---------------------------------
+
+
+def test_token_rules() -> None:
+    from bot.sandbox.server import token_problem
+
+    assert "placeholder" in (token_problem("127.0.0.1", "change-me-to-a-long-random-secret") or "")
+    short = token_problem("0.0.0.0", "x" * 31) or ""
+    assert "at least 32" in short and "secrets.token_urlsafe(32)" in short
+    assert token_problem("0.0.0.0", "x" * 32) is None
+    assert token_problem("127.0.0.1", None) is None
+
+
+async def test_runner_process_refuses_the_placeholder_secret() -> None:
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT), "STUDYBOT_SANDBOX_TOKEN": "change-me-to-a-long-random-secret"}
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "runner", "--port", "0", env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    assert proc.returncode == 2
+    assert "placeholder STUDYBOT_SANDBOX_TOKEN" in err.decode() and "token_urlsafe" in err.decode()
