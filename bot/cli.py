@@ -110,9 +110,13 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
     if command == "backup":
         return _backup(settings.db_path, args.target)
     try:
-        core = await Core.start(settings)
+        core = await Core.start(settings, one_shot=command in ("say", "index"))
     except NotesError as exc:
         print(f"Cannot start: {exc}", file=sys.stderr)
+        return 2
+    except Exception as exc:  # e.g. "database is locked": one clear line, everything already closed
+        logging.getLogger("bot").debug("start-up failed", exc_info=True)
+        print(f"Cannot start: {exc or type(exc).__name__} (state file {settings.db_path})", file=sys.stderr)
         return 2
     try:
         if command == "index":

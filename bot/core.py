@@ -66,8 +66,11 @@ class Core:
     services: dict[str, object] = field(default_factory=dict)
 
     @classmethod
-    async def start(cls, settings: Settings) -> Core:
-        """Open the state file, bring the notes index up to date, and register every feature."""
+    async def start(cls, settings: Settings, *, one_shot: bool = False) -> Core:
+        """Open the state file, bring the notes index up to date, and register every feature.
+
+        ``one_shot`` (``say``, ``index``): a short-lived process beside a running bot; it starts no
+        background loops (no quiz schedules) and leaves the running bot's state alone."""
         from bot.features import install_features
         from bot.notes.index import NotesIndex
 
@@ -78,7 +81,16 @@ class Core:
             await db.close()
             raise
         core = cls(settings=settings, db=db, notes=notes)
-        await install_features(core)
+        if one_shot:
+            core.services["one_shot"] = True
+        try:
+            await install_features(core)
+        except BaseException:
+            # A feature that cannot start (the state file locked too long, say): close what is open, so
+            # the process can exit instead of idling on the database and notes threads.
+            await core.close()
+            notes.close()
+            raise
         return core
 
     async def close(self) -> None:

@@ -218,7 +218,9 @@ async def install(core: Core) -> None:
         seconds=loaded.seconds, bank_errors=loaded.errors,
     )
     core.services["quiz"] = service
-    await service.start(run_scheduler=core.services.get("quiz.scheduler", True) is not False)
+    # A one-shot `say` / `index` beside a running bot takes over no schedule and closes none of its rounds.
+    if not core.services.get("one_shot"):
+        await service.start(run_scheduler=core.services.get("quiz.scheduler", True) is not False)
     core.closers.append(service.close)
     commands = QuizCommands(service)
     core.add_command(Command(QUIZ_SPEC, commands.quiz))
