@@ -16,7 +16,8 @@ from bot.notes.korean import normalize
 from bot.yamlfile import load_yaml
 
 
-def _load_yaml(path: Path) -> object:
+def load_supplement(path: Path) -> object:
+    """A curated YAML file of ``data/``; None when it does not exist."""
     if not path.exists():
         return None
     try:
@@ -49,7 +50,7 @@ class Glossary:
 
     @classmethod
     def load(cls, path: Path) -> Glossary:
-        data = _load_yaml(path)
+        data = load_supplement(path)
         if data is None:
             return cls()
         if not isinstance(data, dict):
@@ -90,7 +91,7 @@ class Correction:
 
 
 def load_corrections(path: Path) -> list[Correction]:
-    data = _load_yaml(path)
+    data = load_supplement(path)
     if data is None:
         return []
     if not isinstance(data, list):

@@ -20,13 +20,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from bot.notes import NotesError
-from bot.notes.glossary import Correction, Glossary, load_corrections
+from bot.notes.forms import FORMS_SUFFIX, forms_rows
+from bot.notes.glossary import Correction, load_corrections
+from bot.notes.lexicon import Language
 from bot.notes.parser import Section, parse_markdown
 from bot.notes.reader import Reader
-from bot.notes.results import Hit, IndexStats, SearchResult, SectionView
+from bot.notes.results import EntryPlace, Hit, IndexStats, SearchResult, SectionView
 from bot.notes.rows import RowMaker, heading_key, symbol_key
 from bot.notes.schema import DROP_INDEX_TABLES, INDEX_TABLES
-from bot.notes.search import BUILD_META, COUNT_META, Memory, current_build, load_memory, search, section
+from bot.notes.search import BUILD_META, COUNT_META, Memory, current_build, entry, load_memory, search, section
 from bot.storage import Database
 from bot.storage.database import split_sql
 
@@ -38,7 +40,7 @@ HASH_META = "notes.hash"
 # How often a search may look at the notes folder for edits (a stat of each file; cheap, but not per query).
 FOLLOW_EVERY = 2.0
 # Part of the notes hash: a new index layout rebuilds state files made by an older version.
-INDEX_FORMAT = "3"
+INDEX_FORMAT = "4"
 BATCH_ROWS = 2000
 _FTS_SHADOW_TABLES = ("notes_fts_data", "notes_fts_idx", "notes_fts_docsize", "notes_fts_config",
                       "notes_fts_content")
@@ -54,7 +56,7 @@ class NotesIndex:
         self.db = db
         self.notes_dir = notes_dir
         self.data_dir = data_dir
-        self.glossary = Glossary()
+        self.language = Language()
         self.corrections: list[Correction] = []
         self._memory = Memory()
         self._reader = Reader(db.path)
@@ -70,7 +72,7 @@ class NotesIndex:
     async def open(cls, db: Database, notes_dir: Path, data_dir: Path) -> NotesIndex:
         index = cls(db, Path(notes_dir), Path(data_dir))
         try:
-            index.glossary = Glossary.load(index.data_dir / "glossary.yaml")
+            index.language = Language.load(index.data_dir)
             index.corrections = load_corrections(index.data_dir / "corrections.yaml")
             files = index._read_files()
             if await db.get_meta(HASH_META) == _digest(files) and await index._healthy():
@@ -92,6 +94,8 @@ class NotesIndex:
         if not folder.is_dir():
             raise NotesError(f"notes folder not found: {folder}")
         paths = sorted(p for p in folder.glob("*.md") if p.is_file() or not p.exists())
+        paths += sorted(p for p in folder.glob(f"*{FORMS_SUFFIX}") if p.with_name(
+            p.name.removesuffix(FORMS_SUFFIX) + ".md") in paths)
         if not paths:
             raise NotesError(f"no *.md notes files in {folder}")
         files: list[tuple[str, bytes]] = []
@@ -122,7 +126,7 @@ class NotesIndex:
 
     async def rebuild(self) -> IndexStats:
         """Re-read every notes file and rebuild the index (``!reindex``, ``python -m bot index``)."""
-        self.glossary = Glossary.load(self.data_dir / "glossary.yaml")
+        self.language = Language.load(self.data_dir, self.language.reference_words)
         self.corrections = load_corrections(self.data_dir / "corrections.yaml")
         return await self._build(self._read_files())
 
@@ -141,7 +145,8 @@ class NotesIndex:
                 await self._write(files, maker)
             self._builds += 1
             await self._refresh()
-            return IndexStats(files=len(files), sections=maker.sections, entries=maker.entries,
+            return IndexStats(files=sum(1 for name, _ in files if name.endswith(".md")), sections=maker.sections,
+                              entries=maker.entries,
                               seconds=time.perf_counter() - started)
 
     async def _write(self, files: list[tuple[str, bytes]], maker: RowMaker) -> None:
@@ -157,6 +162,8 @@ class NotesIndex:
                 if len(docs) >= BATCH_ROWS:
                     await _flush(conn, docs, fts)
             await _flush(conn, docs, fts)
+            await conn.executemany("INSERT INTO notes_forms(doc_id, ord, text) VALUES (?,?,?)",
+                                   forms_rows(files, maker.keys))
             await conn.executemany("INSERT INTO notes_terms(term, df) VALUES (?,?)", maker.df.items())
             await conn.executemany("INSERT INTO notes_chunks(chunk) VALUES (?)", ((c,) for c in maker.chunks))
             await conn.executemany("INSERT INTO notes_names(kind, key, total, first, ids) VALUES (?,?,?,?,?)",
@@ -180,14 +187,14 @@ class NotesIndex:
             await self.db.execute(f"DROP TABLE IF EXISTS {shadow}")
 
     async def _refresh(self) -> None:
-        self._memory = await self._reader.run(load_memory, self.glossary)
+        self._memory = await self._reader.run(load_memory, self.language)
 
     def _memory_for(self, conn: sqlite3.Connection) -> Memory:
         """The memory that matches the index this read transaction sees (reloaded after a rebuild,
         including one made by another process such as ``python -m bot index``)."""
         memory = self._memory
         if current_build(conn) != memory.build:
-            memory = self._memory = load_memory(conn, self.glossary)
+            memory = self._memory = load_memory(conn, self.language)
         return memory
 
     # queries ---------------------------------------------------------------------------------------
@@ -200,7 +207,8 @@ class NotesIndex:
         """(name, mtime, size) of each notes file: a change means an edit worth hashing."""
         try:
             return tuple(sorted(
-                (p.name, (st := p.stat()).st_mtime_ns, st.st_size) for p in self.notes_dir.glob("*.md")
+                (p.name, (st := p.stat()).st_mtime_ns, st.st_size)
+                for pattern in ("*.md", f"*{FORMS_SUFFIX}") for p in self.notes_dir.glob(pattern)
             ))
         except OSError:
             return None
@@ -242,7 +250,11 @@ class NotesIndex:
             return await self._reader.run(self._search, query, limit)
 
     def _search(self, conn: sqlite3.Connection, query: str, limit: int) -> SearchResult:
-        return search(conn, self._memory_for(conn), self.glossary, query, limit)
+        return search(conn, self._memory_for(conn), self.language, query, limit)
+
+    async def entry(self, place: EntryPlace) -> SearchResult | None:
+        """The entry at ``place`` as a found result, or None when the notes no longer hold it."""
+        return await self._reader.run(lambda conn: entry(conn, self._memory_for(conn), self.language, place))
 
     def corrections_for(self, hit: Hit, lang: str) -> list[str]:
         """Curated corrections that apply to this note (shown beside it, never instead of it)."""
@@ -255,6 +267,8 @@ class NotesIndex:
 
 def _rows(files: list[tuple[str, bytes]], maker: RowMaker) -> Iterator[tuple[tuple, tuple]]:
     for name, data in files:
+        if not name.endswith(".md"):
+            continue
         sections: list[Section] = parse_markdown(data.decode("utf-8"), name)
         for one in sections:
             yield from maker.rows(one)

@@ -1,10 +1,12 @@
 """Turning what a member typed into search terms.
 
 ``!explain 컨테이너는 뭐야`` and ``what is a contianer`` should both end up as one term group,
-{컨테이너, container, containers}. Steps: NFKC and invisible characters out; tokens (flags keep
-their dashes); question words and filler dropped; a leading ``docker`` dropped (it only says
-"the CLI"); particles stripped when a known stem remains; typos fixed against the vocabulary
-(jamo for Hangul); glossary synonyms added.
+{컨테이너, container, containers}; ``컨테이너 지우는 법`` as {컨테이너 …} and {지우, 삭제, 제거}.
+Steps: NFKC and invisible characters out; tokens (flags keep their dashes); English phrases the
+lexicon knows joined ("get rid of" → remove); filler dropped (it never counts for or against an
+answer); a Hangul word the notes know is kept whole (particles stripped), any other is split by the
+morphological analyser into nouns and verb stems; English words lose plural and verb endings;
+typos fixed against the vocabulary (jamo for Hangul); glossary synonyms and lexicon meanings added.
 """
 
 from __future__ import annotations
@@ -15,23 +17,12 @@ from typing import Protocol
 
 from bot.notes.glossary import Glossary
 from bot.notes.korean import PARTICLE_SET, is_hangul, jamo, normalize, stems, tokens
+from bot.notes.lexicon import Lexicon
+from bot.notes.morph import content_morphs
 from bot.textsafe import strip_invisible
 
 MAX_QUERY_CHARS = 200
 
-_STOPWORD_TEXT = """
-    what whats is are was were be the a an of to in on at for from by how do does did done i you we my me
-    your our can could should would will please explain tell show about use using used mean means meaning
-    with and or it its this that these those there which why when where who s vs versus between way work
-    works working get need want know just some any thing things does doing into out up via like
-    뭐야 뭐 뭔가요 뭐예요 뭐에요 뭐지 뭔지 뭘 무엇 무엇인가요 무엇인가 무엇인지 어떻게 어떤 왜 언제 어디
-    알려줘 알려주세요 알려 설명 설명해줘 설명해 설명해주세요 해줘 해주세요 하는 하나요 하면 하려면 방법 법
-    사용법 쓰는 쓰는법 쓰나요 사용 사용해 사용하는 의미 뜻 건가요 좀 그리고 차이 차이점 대해 대해서 관해
-    무슨 역할 하는법 써요 되나요 할까 할까요 알고 싶어 싶어요 궁금해 궁금 해요 하죠 인가 인가요 있나요 있어
-    이게 그게 저게 이거 그거 뭐하는 뭐하는거 거야 거예요 건가 건지 되는 되는지 하지 해야 해야해 돼 돼요
-    해 해요 보기 보는 보려면 확인 확인하기 확인하는 알아보기 어떻게해 하죠 할래 줘
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 # Every note is about Docker: the word only narrows anything when it is all there is.
 NOISE = frozenset({"docker", "도커"})
 # Words that ask for a flag rather than name a topic (`포트 옵션`, `rm flag`).
@@ -47,6 +38,8 @@ class Term:
     flag: bool = False
     known: bool = True
     fixed: str | None = None
+    hint: bool = False  # counts only when a note holds it (왜 → 장점)
+    docker: frozenset[str] = frozenset()  # Docker words it names for the reference (로그 → logs)
 
     @property
     def symbol_key(self) -> str | None:
@@ -122,28 +115,47 @@ def clean(text: str) -> str:
     return " ".join(strip_invisible(normalize(text)).split())
 
 
-def analyze(
-    query: str, vocab: Vocabulary, glossary: Glossary, is_symbol: Callable[[str], bool]
-) -> Analysis:
+@dataclass(frozen=True, slots=True)
+class Words:
+    """What analysis knows besides the index: translations, the lexicon and the symbol names."""
+
+    glossary: Glossary
+    lexicon: Lexicon
+    is_symbol: Callable[[str], bool]
+    reference_words: frozenset[str] = frozenset()  # Docker words of the official reference, when indexed
+
+
+def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
     text = clean(query)
     if len(text) > MAX_QUERY_CHARS:
         return Analysis(text=text, terms=(), cli_context=False, too_long=True)
+    lexicon, is_symbol = words_.lexicon, words_.is_symbol
     # `dockerfile에서` splits off 에서; one Hangul syllable alone (때, 것, 수) says nothing on its own.
-    raw_tokens = [w for w in tokens(text) if w not in PARTICLE_SET and not (len(w) == 1 and is_hangul(w))]
-    # A filler word still counts when written as a symbol (`FROM`) or when it is all there is (`from`).
-    words = [w for w in raw_tokens if w.lower() not in STOPWORDS or (w.isupper() and is_symbol(w.lower()))]
-    if not words:
-        words = [w for w in raw_tokens if is_symbol(w.lower())]
-    wants_flag = any(w.lower() in FLAG_HINTS for w in words)
-    words = [w for w in words if w.lower() not in FLAG_HINTS] or words
+    raw_tokens = [w for w in lexicon.join_phrases(tokens(text))
+                  if w not in PARTICLE_SET and not (len(w) == 1 and is_hangul(w)) and not w.isdigit()]
+    wants_flag = any(w.lower() in FLAG_HINTS for w in raw_tokens)
     terms: list[Term] = []
     seen: set[str] = set()
-    for word in words:
-        term = _term(word, vocab, glossary, is_symbol)
-        if term is None or term.typed.lower() in seen:
-            continue
-        seen.add(term.typed.lower())
-        terms.append(term)
+
+    def add(term: Term | None) -> None:
+        if term is not None and term.typed.lower() not in seen:
+            seen.add(term.typed.lower())
+            terms.append(term)
+
+    for word in raw_tokens:
+        if word.startswith("-"):
+            add(_term(word, vocab, words_))
+        elif is_hangul(word):
+            for piece in _hangul_words(word, vocab, words_):
+                add(_term(piece, vocab, words_))
+        elif not _is_filler(word, lexicon) or (word.isupper() and is_symbol(word.lower())):
+            add(_term(_english(word, vocab, words_), vocab, words_))
+    if not terms:
+        # Nothing but filler: a name the notes use (`명령어`, `from`) still counts when it is all there is.
+        for word in raw_tokens:
+            stem = stems(word.lower())[-1]
+            if is_symbol(stem) or stem in vocab:
+                add(_term(word, vocab, words_))
     cli_context = len(terms) > 1 and terms[0].typed.lower() in NOISE
     phrase_keys = {"".join(t.typed.lower().lstrip("-") for t in terms if not t.flag)}
     if len(terms) > 1:
@@ -153,31 +165,122 @@ def analyze(
                     phrase_keys=frozenset(phrase_keys))
 
 
-def _term(word: str, vocab: Vocabulary, glossary: Glossary, is_symbol: Callable[[str], bool]) -> Term | None:
+def _is_filler(word: str, lexicon: Lexicon) -> bool:
+    lower = word.lower()
+    return lower in lexicon.filler or lower in FLAG_HINTS
+
+
+def _known(word: str, vocab: Vocabulary, words_: Words) -> bool:
+    return word in vocab or words_.is_symbol(word) or words_.lexicon.knows(word)
+
+
+def _english(word: str, vocab: Vocabulary, words_: Words) -> str:
+    """``images`` → image, ``running`` → run, ``removed`` → remove, when the shorter form is known."""
+    lower = word.lower()
+    if _known(lower, vocab, words_) or len(lower) < 4:
+        return word
+    candidates: list[str] = []
+    if lower.endswith("ies"):
+        candidates.append(lower[:-3] + "y")
+    if lower.endswith("es"):
+        candidates.append(lower[:-2])
+    if lower.endswith("s") and not lower.endswith("ss"):
+        candidates.append(lower[:-1])
+    for ending in ("ing", "ed"):
+        if lower.endswith(ending):
+            stem = lower[: -len(ending)]
+            candidates += [stem, stem + "e"]
+            if len(stem) >= 3 and stem[-1] == stem[-2]:
+                candidates.append(stem[:-1])  # running → run, tagged → tag
+    return next((c for c in candidates if _known(c, vocab, words_)), word)
+
+
+def _hangul_words(word: str, vocab: Vocabulary, words_: Words) -> list[str]:
+    """A Hangul token as the words to search: itself when the notes know it (with or without its
+    particle), else its nouns and verb stems; filler and unknown verbs and adverbs drop out."""
+    lexicon = words_.lexicon
+    lower = word.lower()
+    repaired = lexicon.repairs.get(lower)
+    if repaired is not None:
+        return [repaired]
+    forms = stems(lower)
+    morphs = content_morphs(lower)
+    verbs = [lexicon.repairs.get(m.surface) or m.lemma for m in morphs if m.role == "verb"]
+    known_forms = [f for f in forms if _known(f, vocab, words_)]
+    if known_forms and not any(lexicon.knows(v) for v in verbs):
+        return [] if known_forms[-1] in lexicon.filler else [known_forms[-1]]
+    if all(f in lexicon.filler for f in forms[1:] or forms):
+        return []
+    if morphs and all(len(m.lemma) == 1 for m in morphs) and vocab.fix_typo(forms[-1]) is not None:
+        return [forms[-1]]  # read as one-syllable pieces (볼룸 → 보+ㄹ…): a typo of a known word
+    out: list[str] = []
+    fragments = False  # one-syllable nouns: the analyser could not read the word (a typo: 컨테이나)
+    for morph in morphs:
+        lemma = lexicon.repairs.get(morph.surface) or morph.lemma
+        if lemma in lexicon.filler:
+            continue
+        if len(lemma) == 1 and morph.role == "noun":
+            fragments = True
+            continue
+        if morph.role == "noun" and lemma.endswith("기") and len(lemma) >= 3 and lexicon.knows(lemma[:-1]):
+            lemma = lemma[:-1]  # 지우기 → 지우
+        if morph.role != "noun" and not lexicon.knows(lemma):
+            continue  # a verb or adverb the lexicon does not know is chat, not the question's subject
+        out.append(lemma)
+    if out or not fragments:
+        return out
+    return [lower]  # let the word itself be fixed (jamo typos) or searched by its chunks
+
+
+def _term(word: str, vocab: Vocabulary, words_: Words) -> Term | None:
+    glossary, lexicon, is_symbol = words_.glossary, words_.lexicon, words_.is_symbol
     if word.startswith("-"):
         return Term(typed=word, alts=frozenset({word.lstrip("-").lower()}), flag=True,
                     known=is_symbol("-" + word.lstrip("-").lower()))
     lower = word.lower()
     forms = stems(lower)
     # Drop particles only down to a known stem; a word made only of filler after stripping goes.
-    known_forms = [f for f in forms if f in vocab or is_symbol(f)]
-    if not known_forms and any(f in STOPWORDS for f in forms):
+    known_forms = [f for f in forms if f in vocab or is_symbol(f) or lexicon.knows(f)]
+    if not known_forms and any(f in lexicon.filler for f in forms):
         return None
     if known_forms:
         base = known_forms[-1]
-        return Term(typed=base if is_hangul(base) else word, alts=_expand(known_forms, glossary), known=True)
+        return _with_meaning(Term(typed=base if is_hangul(base) else word,
+                                  alts=_expand(known_forms, glossary), known=True), lexicon, glossary)
     prefixed = [f for f in forms if is_hangul(f) and len(f) >= 2 and vocab.has_prefix(f)]
     if prefixed:
-        return Term(typed=prefixed[-1], alts=_expand(prefixed, glossary), known=True)
+        return _with_meaning(Term(typed=prefixed[-1], alts=_expand(prefixed, glossary), known=True),
+                             lexicon, glossary)
     for form in reversed(forms):
         fixed = vocab.fix_typo(form)
         if fixed is not None:
             fixed_forms = [f for f in stems(fixed) if f in vocab or is_symbol(f)] or [fixed]
-            return Term(typed=fixed_forms[-1], alts=_expand(fixed_forms, glossary), known=True, fixed=fixed)
+            return _with_meaning(Term(typed=fixed_forms[-1], alts=_expand(fixed_forms, glossary), known=True,
+                                      fixed=fixed), lexicon, glossary)
     compound = [f for f in forms if vocab.knows_chunks(f)]
     if compound:  # searched by its chunks
         return Term(typed=compound[-1], alts=frozenset({compound[-1]}), known=True)
+    if forms[-1] in words_.reference_words:  # a Docker word the notes lack (`healthcheck`)
+        return Term(typed=forms[-1], alts=frozenset({forms[-1]}), known=True, docker=frozenset({forms[-1]}))
     return Term(typed=forms[-1], alts=frozenset({forms[-1]}), known=False)
+
+
+def _with_meaning(term: Term, lexicon: Lexicon, glossary: Glossary) -> Term:
+    """Add what the lexicon says the word means, whether it is only a hint, and the Docker words it names."""
+    meant: set[str] = set()
+    docker: set[str] = set()
+    hint = True
+    for alt in term.alts:
+        meant |= lexicon.means(alt)
+        docker |= lexicon.docker_words(alt)
+        hint = hint and lexicon.is_hint(alt)
+    if not meant and not docker:
+        return term
+    alts = set(term.alts) | docker
+    for word in meant:
+        alts |= glossary.expand(word)
+    return Term(typed=term.typed, alts=frozenset(alts), known=True, fixed=term.fixed,
+                hint=hint and bool(meant), docker=frozenset(docker))
 
 
 def _expand(forms: list[str], glossary: Glossary) -> frozenset[str]:

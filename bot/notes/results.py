@@ -15,6 +15,10 @@ class IndexStats:
     seconds: float
 
 
+# Where an entry sits, stable across rebuilds while the notes keep it: file, section, kind, symbol, order.
+EntryPlace = tuple[str, str, str, str | None, int]
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """A section or an entry of the notes, as written, with where it comes from."""
@@ -25,6 +29,7 @@ class Hit:
     kind: str  # "section" | "entry"
     symbol: str | None
     raw: str
+    ord: int = -1  # the entry's place in its section; -1 for the section itself
     score: float = 0.0
     coverage: float = 0.0
 
@@ -32,6 +37,10 @@ class Hit:
     def key(self) -> str:
         """``Dockerfile › command#RUN`` for symbols, the section path otherwise."""
         return f"{self.section}#{self.symbol}" if self.symbol else self.section
+
+    @property
+    def place(self) -> EntryPlace:
+        return (self.file, self.section, self.kind, self.symbol, self.ord)
 
     @property
     def source(self) -> str:
@@ -51,6 +60,10 @@ class SearchResult:
     see_also: list[Hit] = field(default_factory=list)
     siblings: list[Hit] = field(default_factory=list)  # same symbol, same section (shown together)
     suggestions: list[str] = field(default_factory=list)
+    vetoed: bool = False  # the question names a Docker word the notes lack: it is the reference's
+    docker: tuple[str, ...] = ()  # Docker words the question names (`logs`): it may be the reference's
+    english: tuple[str, ...] = ()  # the question's other words in English, to search the reference with
+    known: float = 0.0  # the share of the question's weight the notes, glossary and lexicon know
     problem: str | None = None  # "empty" | "too_long" when the query could not be searched
 
     @property

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 
 from bot.notes.korean import chunks, index_terms, is_hangul
+from bot.notes.morph import lemma_terms
 from bot.notes.parser import Section
 
 # Ids kept per name: enough for exact-name candidates and "see also" after duplicates are skipped.
@@ -44,6 +45,8 @@ class RowMaker:
         self.chunks: set[str] = set()
         # (kind, key) → [count, first id, ids...]
         self._names: dict[tuple[str, str], list[int]] = {}
+        # (file, entry key) → the first row with that key (question forms attach to it)
+        self.keys: dict[tuple[str, str], int] = {}
 
     def rows(self, section: Section) -> Iterator[tuple[DocRow, FtsRow]]:
         """The section itself, then each of its entries."""
@@ -53,11 +56,14 @@ class RowMaker:
         section_raw = "\n\n".join(p for p in [section.definition, *section.body] if p)
         items: list[tuple[int, str, str | None, str]] = [(-1, "section", None, section_raw)]
         items += [(e.ordinal, "entry", e.symbol, e.raw) for e in section.entries]
+        # A section with no text of its own and one plain item (`명령어`): its forms are that item's.
+        lone = sum(1 for e in section.entries if e.symbol is None) == 1 and not section_raw
         for ord_, kind, symbol, raw in items:
+            lone_item = lone and kind == "entry" and symbol is None
             self.docs += 1
             doc_id = self.docs
             body_source = raw if symbol is None else raw.split("`", 2)[-1]
-            body_terms = index_terms(body_source)
+            body_terms = index_terms(body_source) + lemma_terms(body_source)
             sym_terms = [symbol_key(symbol).lstrip("-")] if symbol else []
             # Other code spans name things too (`Docker version`): they go in the symbol column.
             sym_terms += [t for span in _CODE_SPAN.findall(body_source) for t in index_terms(span)]
@@ -67,6 +73,8 @@ class RowMaker:
             hangul = [t for t in set(body_terms) | set(heading_terms) if is_hangul(t)]
             chunk_list = sorted({c for t in hangul for c in chunks(t)})
             self.chunks.update(chunk_list)
+            if symbol is not None or lone_item or (kind == "section" and not lone):
+                self.keys.setdefault((section.file, f"{section.key}#{symbol}" if symbol else section.key), doc_id)
             skey = symbol_key(symbol) if symbol else None
             hkey = heading_key(section.name) if kind == "section" else None
             if symbol is not None and skey is not None:

@@ -5,7 +5,7 @@ contentless FTS5 table over normalised terms (symbol, heading path, body, Hangul
 chunks); ``notes_terms`` holds document frequencies for query weighting and typo fixing,
 ``notes_chunks`` the chunks of every indexed word (compound detection), and ``notes_names`` the
 exact names — symbols, headings, section paths — with their first row ids, so opening the index
-reads only these small tables.
+reads only these small tables; ``notes_forms`` the curated question forms of each entry.
 The index is derived data: :mod:`bot.notes.index` drops and recreates these tables on rebuild,
 so the same statements live in :data:`INDEX_TABLES` for it to reuse.
 """
@@ -40,6 +40,11 @@ CREATE TABLE IF NOT EXISTS notes_names (
     ids   TEXT NOT NULL,
     PRIMARY KEY (kind, key)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS notes_forms (
+    doc_id INTEGER NOT NULL,
+    ord    INTEGER NOT NULL,
+    text   TEXT NOT NULL
+);
 CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(
     symbol, heading, body, chunks,
     content = '',
@@ -50,6 +55,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS notes_fts USING fts5(
 
 DROP_INDEX_TABLES = """
 DROP TABLE IF EXISTS notes_fts;
+DROP TABLE IF EXISTS notes_forms;
 DROP TABLE IF EXISTS notes_names;
 DROP TABLE IF EXISTS notes_chunks;
 DROP TABLE IF EXISTS notes_terms;

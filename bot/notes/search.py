@@ -7,9 +7,13 @@ Search order (see /work/shared/reference/search-ko.md for the measurements behin
    first notes holding every word, then (only when that found few) notes holding any;
 3. Hangul 2-character chunks for words the vocabulary does not know as a whole (compounds),
    fused with (2) by reciprocal rank;
-4. every candidate is scored by how much of the query it covers (terms weighted by rarity;
-   unknown words count against it), plus bonuses for exact names. Too little coverage means
-   "not found", never a guess.
+4. curated question forms (``<notes>.questions.yaml``: the ways members ask for an entry) are
+   analysed like queries and held in memory; a form sharing words with the query adds its entry;
+5. every candidate is scored by how much of the query it covers, in its own words or its forms'
+   (terms weighted by rarity; unknown words count against it, filler never does, hints only when
+   matched), plus the best form's match and bonuses for exact names. Too little coverage means
+   "not found", never a guess; so does a Docker word the notes lack (`logs`): that question
+   belongs to Docker's reference, and the result names the words to look up there.
 
 Every FTS query has a LIMIT; words so common that bm25 ordering would cost too much are matched
 unranked (exact names and coverage still rank), so a query costs about the same at any size.
@@ -23,10 +27,10 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from bot.notes.glossary import Glossary
 from bot.notes.korean import chunks, index_terms, is_hangul
-from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, analyze
-from bot.notes.results import Hit, SearchResult, SectionView
+from bot.notes.lexicon import Language
+from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, Words, analyze
+from bot.notes.results import EntryPlace, Hit, SearchResult, SectionView
 from bot.notes.rows import symbol_key
 
 BUILD_META = "notes.build"
@@ -50,21 +54,27 @@ FUZZY_TOPICS = 1000
 _CACHE_LIMIT = 20_000
 _PREFIX_TERMS = 200  # a prefix shared by more words than this is treated as found everywhere
 _FTS_UNRANKED_SQL = "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?"
+# A question form that matches the query word for word adds this much to its entry's score.
+FORM_WEIGHT = 2.0
 # Column weights: symbol, heading, body, chunks.
 _FTS_SQL = (
     "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?"
     " ORDER BY bm25(notes_fts, 8.0, 4.0, 1.0, 0.5) LIMIT ?"
 )
 _DOCS_BY_ID_SQL = (
-    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms FROM notes_docs"
+    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms, ord FROM notes_docs"
     " WHERE id IN (SELECT value FROM json_each(?))"
 )
 _SIBLINGS_SQL = (
-    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms FROM notes_docs"
+    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms, ord FROM notes_docs"
     " WHERE file = ? AND section = ? AND symbol = ? AND id != ? ORDER BY id"
 )
+_ENTRY_SQL = (
+    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms, ord FROM notes_docs"
+    " WHERE file = ? AND section = ? AND kind = ? AND (symbol = ? OR (symbol IS NULL AND ? IS NULL)) AND ord = ?"
+)
 _SECTION_SQL = (
-    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms FROM notes_docs"
+    "SELECT id, file, section, kind, symbol, symbol_key, heading_key, raw, terms, ord FROM notes_docs"
     " WHERE file = ? AND section = ? ORDER BY section_ord, ord"
 )
 # What FTS5 holds as one token (index terms come from bot.notes.korean.TOKEN, lower-cased).
@@ -94,12 +104,15 @@ class Memory:
     known_cache: dict[str, bool] = field(default_factory=dict)
     heading_terms: dict[str, frozenset[str]] = field(default_factory=dict)
     prefix_cache: dict[str, bool] = field(default_factory=dict)
+    # Question forms, analysed: (doc id, each form word's alternatives), and alternative → form numbers.
+    forms: tuple[tuple[int, tuple[frozenset[str], ...]], ...] = ()
+    form_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def is_symbol(self, key: str) -> bool:
         return key in self.symbols
 
 
-def load_memory(conn: sqlite3.Connection, glossary: Glossary) -> Memory:
+def load_memory(conn: sqlite3.Connection, language: Language) -> Memory:
     memory = Memory(build=_meta(conn, BUILD_META))
     for kind, key, total, ids in conn.execute(
         "SELECT kind, key, total, ids FROM notes_names WHERE kind IN ('symbol', 'name')"
@@ -110,14 +123,33 @@ def load_memory(conn: sqlite3.Connection, glossary: Glossary) -> Memory:
         str(r[0]) for r in conn.execute("SELECT key FROM notes_names WHERE kind = 'topic' ORDER BY first")
     )
     memory.docs_total = max(1, int(_meta(conn, COUNT_META) or 1))
-    words = glossary.words() | {k.lstrip("-") for k in memory.symbols}
+    words = language.glossary.words() | {k.lstrip("-") for k in memory.symbols}
     memory.words = frozenset(words)
     memory.chunks = frozenset(c for w in words for c in chunks(w))
     frequent = [str(r[0]) for r in conn.execute(
         "SELECT term FROM notes_terms ORDER BY df DESC, term LIMIT ?", (TYPO_WORDS,)
     )]
-    memory.typos = TypoFixer(frequent + sorted(words))
+    lexicon_words = [w for w in language.lexicon.intents if len(w) >= 3]
+    memory.typos = TypoFixer(frequent + sorted(words) + lexicon_words)
+    _load_forms(conn, memory, language)
     return memory
+
+
+def _load_forms(conn: sqlite3.Connection, memory: Memory, language: Language) -> None:
+    """Analyse every question form once per build (forms are curated: a few hundred at most)."""
+    vocab = SqlVocabulary(conn, memory)
+    words_ = Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words)
+    forms: list[tuple[int, tuple[frozenset[str], ...]]] = []
+    index: dict[str, list[int]] = {}
+    for doc_id, text in conn.execute("SELECT doc_id, text FROM notes_forms ORDER BY doc_id, ord"):
+        terms = tuple(t.alts for t in analyze(str(text), vocab, words_).terms if t.known and not t.hint)
+        if not terms:
+            continue
+        for alt in {a for alts in terms for a in alts}:
+            index.setdefault(alt, []).append(len(forms))
+        forms.append((int(doc_id), terms))
+    memory.forms = tuple(forms)
+    memory.form_index = {k: tuple(v) for k, v in index.items()}
 
 
 def current_build(conn: sqlite3.Connection) -> str | None:
@@ -195,10 +227,11 @@ class _Doc:
     heading_terms: frozenset[str] = frozenset()
 
 
-def search(conn: sqlite3.Connection, memory: Memory, glossary: Glossary, query: str, limit: int) -> SearchResult:
+def search(conn: sqlite3.Connection, memory: Memory, language: Language, query: str, limit: int) -> SearchResult:
     """Analyse ``query`` and search; runs on the reader thread inside one read transaction."""
     vocab = SqlVocabulary(conn, memory)
-    analysis = analyze(query, vocab, glossary, memory.is_symbol)
+    words_ = Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words)
+    analysis = analyze(query, vocab, words_)
     result = SearchResult(query=analysis.text)
     if analysis.too_long:
         result.problem = "too_long"
@@ -206,16 +239,17 @@ def search(conn: sqlite3.Connection, memory: Memory, glossary: Glossary, query: 
     if not analysis.terms:
         result.problem = "empty"
         return result
-    return _Search(conn, memory, glossary, vocab, analysis).run(result, limit)
+    result.docker, result.english = _reference_words(analysis.terms)
+    return _Search(conn, memory, language, vocab, analysis).run(result, limit)
 
 
 class _Search:
     def __init__(
-        self, conn: sqlite3.Connection, memory: Memory, glossary: Glossary, vocab: SqlVocabulary, analysis: Analysis
+        self, conn: sqlite3.Connection, memory: Memory, language: Language, vocab: SqlVocabulary, analysis: Analysis
     ) -> None:
         self.conn = conn
         self.memory = memory
-        self.glossary = glossary
+        self.glossary = language.glossary
         self.vocab = vocab
         self.analysis = analysis
         alts = sorted({a for t in analysis.terms for a in t.alts})
@@ -253,35 +287,66 @@ class _Search:
             ids = self._fts(chunk_match, ranked=memory.docs_total <= MAX_RANKED * 4)
             for rank, doc_id in enumerate(ids):
                 candidates[doc_id] = candidates.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
-        for doc_id in exact_ids:
+        weights = [self._weight(t) for t in terms]
+        forms = self._form_matches(weights)
+        for doc_id in [*exact_ids, *forms]:
             candidates.setdefault(doc_id, 0.0)
         if not candidates:
             result.suggestions = self._suggest([])
             return result
 
         docs = self._fetch(list(candidates))
-        weights = [self._weight(t) for t in terms]
-        last = terms[-1]
-        if len(terms) > 1 and not last.known and is_hangul(last.typed):
-            weights[-1] /= 2  # an unknown last Korean word is most often the predicate (확인, 넣기)
         scored: list[Hit] = []
-        probes, total = _probes(terms, weights), sum(weights)
+        probes = _probes(terms, weights)
+        covered_by: dict[int, list[bool]] = {}
         for doc in docs:
-            coverage = _coverage(doc, probes, total)
-            score = 3.0 * coverage + candidates[doc.hit.doc_id] + self._bonus(doc)
-            scored.append(_with_score(doc.hit, score, coverage))
+            form = forms.get(doc.hit.doc_id)
+            covered = _covered(doc, probes, form.terms if form else frozenset())
+            covered_by[doc.hit.doc_id] = covered
+            coverage = _share(probes, covered)
+            score = 3.0 * coverage + FORM_WEIGHT * (form.f1 if form else 0.0) + candidates[doc.hit.doc_id]
+            scored.append(_with_score(doc.hit, score + self._bonus(doc), coverage))
         scored.sort(key=lambda h: (-h.score, h.doc_id))
         result.hits = scored[:limit]
         top = scored[0]
-        known = sum(w for t, w in zip(terms, weights, strict=True) if t.known) / sum(weights)
+        counted = [(t, w) for t, w in zip(terms, weights, strict=True) if not t.hint]
+        known = (sum(w for t, w in counted if t.known) / sum(w for _, w in counted)) if counted else 1.0
+        result.known = known
+        top_covered = covered_by[top.doc_id]
+        # A Docker word the notes lack (`logs`, `prune`) makes this a question for the reference.
+        result.vetoed = any(t.docker and not c for t, c in zip(terms, top_covered, strict=True))
         result.confidence = min(top.coverage, known)
-        result.found = top.coverage >= MIN_COVERAGE and known >= MIN_KNOWN
+        result.found = top.coverage >= MIN_COVERAGE and known >= MIN_KNOWN and not result.vetoed
         if result.found:
             result.siblings = self._siblings(top)
             result.see_also = self._see_also(top)
         else:
             result.suggestions = self._suggest(scored)
         return result
+
+    def _form_matches(self, weights: list[float]) -> dict[int, _FormMatch]:
+        """Per entry, its question form that best matches the query (F1 of words both ways)."""
+        memory, terms = self.memory, self.analysis.terms
+        if not memory.forms:
+            return {}
+        hits: dict[int, set[int]] = {}  # form number → query terms it holds
+        for number, term in enumerate(terms):
+            for alt in term.alts:
+                for form in memory.form_index.get(alt, ()):
+                    hits.setdefault(form, set()).add(number)
+        total = sum(w for t, w in zip(terms, weights, strict=True) if not t.hint)
+        query_alts = {a for t in terms for a in t.alts}
+        best: dict[int, _FormMatch] = {}
+        for form, matched in hits.items():
+            doc_id, form_terms = memory.forms[form]
+            got = sum(weights[i] for i in matched)
+            hinted = sum(weights[i] for i in matched if terms[i].hint)
+            recall = got / (total + hinted) if total + hinted > 0 else 0.0
+            precision = sum(1 for alts in form_terms if alts & query_alts) / len(form_terms)
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            if doc_id not in best or f1 > best[doc_id].f1:
+                best[doc_id] = _FormMatch(f1=f1, terms=frozenset(matched))
+        return best
 
     def _forms(self, *, every: bool) -> tuple[list[list[str]], list[int]]:
         """FTS forms of each known term, and how many notes hold each group of forms.
@@ -357,7 +422,8 @@ class _Search:
         if doc.symbol_key is not None:
             for term in analysis.terms:
                 if term.symbol_key == doc.symbol_key:
-                    bonus = max(bonus, 1.0 if term.typed.lstrip("-") == (hit.symbol or "").lstrip("-") else 0.7)
+                    # Named exactly (case too: `RUN` vs `run`) outweighs what question forms suggest.
+                    bonus = max(bonus, 2.0 if term.typed.lstrip("-") == (hit.symbol or "").lstrip("-") else 1.4)
                 elif not term.flag and len(analysis.terms) == 1 and doc.symbol_key in term.alts:
                     bonus = max(bonus, 0.4)  # `볼륨` → volume → `VOLUME`
             if bonus and hit.symbol_kind == "flag":
@@ -456,6 +522,18 @@ class _Search:
         return out[:5]
 
 
+def entry(conn: sqlite3.Connection, memory: Memory, language: Language, place: EntryPlace) -> SearchResult | None:
+    """One entry named by where it sits (a learned pick, a clicked suggestion) as a found result."""
+    file, section_path, kind, symbol, ord_ = place
+    row = conn.execute(_ENTRY_SQL, (file, section_path, kind, symbol, symbol, ord_)).fetchone()
+    if row is None:
+        return None
+    hit = _hit(row)
+    around = _Search(conn, memory, language, SqlVocabulary(conn, memory), Analysis("", (), cli_context=False))
+    return SearchResult(query="", hits=[hit], confidence=1.0, found=True, siblings=around._siblings(hit),
+                        see_also=around._see_also(hit))
+
+
 def section(conn: sqlite3.Connection, file: str, section_path: str) -> SectionView:
     """A whole section with its entries, for ``!explain -v``."""
     rows = conn.execute(
@@ -473,12 +551,13 @@ def section(conn: sqlite3.Connection, file: str, section_path: str) -> SectionVi
 
 
 def _hit(row: tuple) -> Hit:
-    return Hit(doc_id=int(row[0]), file=row[1], section=row[2], kind=row[3], symbol=row[4], raw=row[7])
+    return Hit(doc_id=int(row[0]), file=row[1], section=row[2], kind=row[3], symbol=row[4], raw=row[7],
+               ord=int(row[9]))
 
 
 def _with_score(hit: Hit, score: float, coverage: float) -> Hit:
     return Hit(doc_id=hit.doc_id, file=hit.file, section=hit.section, kind=hit.kind, symbol=hit.symbol,
-               raw=hit.raw, score=score, coverage=coverage)
+               raw=hit.raw, ord=hit.ord, score=score, coverage=coverage)
 
 
 def _fts_string(term: str) -> str:
@@ -512,45 +591,71 @@ class _Probe:
     """One query term, prepared once per query for scoring every candidate."""
 
     weight: float
+    hint: bool  # counts only when found
     flag_key: str | None  # a flag matches by symbol key only
     words: tuple[str, ...]  # " w " (the word) for known terms
     prefixes: tuple[str, ...]  # " w" (a word it begins) for known Hangul terms
     pieces: tuple[tuple[str, ...], ...]  # Hangul 2-character chunks of each form with 3+ letters
 
 
+@dataclass(frozen=True, slots=True)
+class _FormMatch:
+    f1: float
+    terms: frozenset[int]  # the query terms the form holds
+
+
 def _probes(terms: tuple[Term, ...], weights: list[float]) -> list[_Probe]:
     probes: list[_Probe] = []
     for term, weight in zip(terms, weights, strict=True):
         if term.flag:
-            probes.append(_Probe(weight, term.symbol_key, (), (), ()))
+            probes.append(_Probe(weight, False, term.symbol_key, (), (), ()))
             continue
         if not term.known and not (is_hangul(term.typed) and len(term.typed) >= 3):
-            probes.append(_Probe(0.0, None, (), (), ()))  # counts against the note, never found
+            probes.append(_Probe(weight, False, None, (), (), ()))  # counts against the note, never found
             continue
         alts = sorted(term.alts)
         words = tuple(f" {a} " for a in alts) if term.known else ()
         prefixes = tuple(f" {a}" for a in alts if len(a) >= 2 and is_hangul(a)) if term.known else ()
         pieces = tuple(p for p in (tuple(chunks(a)) for a in alts if len(a) >= 3) if p)
-        probes.append(_Probe(weight, None, words, prefixes, pieces))
+        probes.append(_Probe(weight, term.hint, None, words, prefixes, pieces))
     return probes
 
 
-def _coverage(doc: _Doc, probes: list[_Probe], total: float) -> float:
-    """The share of the query's weight this note holds (chunks count in part for compounds)."""
-    if total <= 0:
-        return 0.0
-    got = 0.0
+def _covered(doc: _Doc, probes: list[_Probe], by_form: frozenset[int]) -> list[float]:
+    """How much of each query term this note holds (1 = found; chunks count in part for compounds)."""
+    out: list[float] = []
     text = doc.text
-    for probe in probes:
-        if probe.flag_key is not None:
-            got += probe.weight if doc.symbol_key == probe.flag_key else 0.0
+    for number, probe in enumerate(probes):
+        if number in by_form:
+            out.append(1.0)
+        elif probe.flag_key is not None:
+            out.append(1.0 if doc.symbol_key == probe.flag_key else 0.0)
         elif any(w in text for w in probe.words) or any(p in text for p in probe.prefixes):
-            got += probe.weight
-        elif probe.pieces:
+            out.append(1.0)
+        else:
             matched = 0.0
             for pieces in probe.pieces:
                 share = sum(1 for c in pieces if c in text) / len(pieces)
                 if share >= 0.5:
                     matched = max(matched, share)
-            got += probe.weight * matched
-    return got / total
+            out.append(matched)
+    return out
+
+
+def _share(probes: list[_Probe], covered: list[float]) -> float:
+    """The share of the query's weight a note holds; a hint it lacks is left out, not counted against."""
+    total = got = 0.0
+    for probe, found in zip(probes, covered, strict=True):
+        if probe.hint and not found:
+            continue
+        total += probe.weight
+        got += probe.weight * found
+    return got / total if total > 0 else 0.0
+
+
+def _reference_words(terms: tuple[Term, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Words for Docker's reference: the Docker words named, and the English forms of the rest."""
+    named = [w for t in terms for w in sorted(t.docker)]
+    english = [a for t in terms if not t.docker and not t.hint
+               for a in sorted(t.alts) if a.isascii() and a.replace("-", "").isalnum() and a not in named]
+    return tuple(dict.fromkeys(named)), tuple(dict.fromkeys(english))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.explain.schema import EXPLAIN_SQL
 from bot.notes.schema import NOTES_SQL
 from bot.quiz.schema import QUIZ_SQL
 from bot.reference.schema import REFERENCE_SQL
@@ -32,4 +33,5 @@ MIGRATIONS: list[Migration] = [
     Migration("notes", NOTES_SQL),
     Migration("quiz", QUIZ_SQL),
     Migration("reference", REFERENCE_SQL),
+    Migration("explain", EXPLAIN_SQL),
 ]

@@ -55,11 +55,16 @@ async def test_same_names_pick_by_words_and_case_and_name_the_other(
     assert see_also in rest
 
 
-async def test_dash_v_flag_alone_shows_both_its_lines(ask: Ask) -> None:
-    text = _one(await ask("!explain -v"))  # `-v` alone is the verbose flag with no query: the topic list
-    assert "Topics in the study notes" in text
-    text = _one(await ask("!explain --verbose -v"))
+@pytest.mark.parametrize("query", ["-v", "-v 옵션", "-v flag", "--verbose -v", "-v 옵션 뭐야"])
+async def test_dash_v_alone_or_asked_about_explains_the_flag(ask: Ask, query: str) -> None:
+    text = _one(await ask(f"!explain {query}"))
+    assert "호스트와 컨테이너의 디렉토리를 연결" in text
     assert "/my/own/datadir:/var/lib/mysql" in text
+
+
+async def test_dash_v_before_a_topic_is_still_verbose(ask: Ask) -> None:
+    text = _one(await ask("!explain -v 이미지"))
+    assert "컨테이너 실행에 필요한 파일" in text and "Docker hub" in text
 
 
 async def test_verbose_v_v_explains_the_v_flag_with_its_whole_section(ask: Ask) -> None:
@@ -83,8 +88,8 @@ async def test_not_found_says_so_and_offers_topics(ask: Ask) -> None:
     assert replies[0].tone is Tone.WARNING
     assert "I found nothing in the study notes" in text
     assert "Closest topics" in text and "- 명령어" in text
-    text = _one(await ask("!explain kubernetes pod autoscaling"))
-    assert "I found nothing" in text and "kubernetes" in text
+    text = _one(await ask("!explain kubernetes pod autoscaling"))  # a reference word among unknown ones
+    assert "I found nothing" in text and "kubernetes" in text and "Docker reference" not in text
 
 
 async def test_explain_alone_lists_usage_and_topics(ask: Ask) -> None:
@@ -111,13 +116,15 @@ async def test_explain_alone_lists_usage_and_topics(ask: Ask) -> None:
         ("😀🐳", "no words to look up"),
         ("이미지\u200b가 뭐\u202e야", "컨테이너 실행에 필요한 파일"),
         ("도커 image 뭐야 ☺ Ω", "컨테이너 실행에 필요한 파일"),
-        ("@everyone 도커 스웜", "@\u200beveryone"),
+        ("@everyone 도커 스웜", "스웜"),
+        ("@everyone 파이썬 정렬", "@\u200beveryone"),
     ],
 )
 async def test_bad_input_gets_a_clear_reply(ask: Ask, query: str, expected: str) -> None:
     text = _one(await ask(f"!explain {query}"))
     assert expected in text
     assert "Traceback" not in text and "went wrong" not in text
+    assert "@everyone" not in text
 
 
 async def test_index_still_works_after_hostile_queries(ask: Ask, core: Core) -> None:

@@ -1,0 +1,115 @@
+"""What ``!explain`` remembers per server: suggested choices, picks and gaps (SQL parameters only)."""
+
+from __future__ import annotations
+
+import json
+import time
+import unicodedata
+from dataclasses import dataclass
+
+from bot.notes.results import EntryPlace
+from bot.storage import Database
+from bot.textsafe import strip_invisible
+
+# Suggestions older than this cannot be picked any more (their buttons say so).
+ASKED_KEEP_SECONDS = 7 * 24 * 3600
+MAX_QUESTION_CHARS = 200
+
+
+def question_key(text: str) -> str:
+    """The form a question is remembered by: NFKC, lower case, single spaces, no end punctuation."""
+    flat = " ".join(strip_invisible(unicodedata.normalize("NFKC", text)).lower().split())
+    return flat.strip(" ?!.~,·…")[:MAX_QUESTION_CHARS]
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    question: str
+    label: str
+    picks: int
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    question: str
+    asked: int
+    last_at: float
+
+
+class ExplainStore:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def remember_choices(self, scope: str, question: str, places: list[EntryPlace]) -> int:
+        now = time.time()
+        async with self.db.transaction() as conn:
+            await conn.execute("DELETE FROM explain_asked WHERE asked_at < ?", (now - ASKED_KEEP_SECONDS,))
+            cursor = await conn.execute(
+                "INSERT INTO explain_asked(scope, question, choices, asked_at) VALUES (?,?,?,?)",
+                (scope, question_key(question), json.dumps(places), now),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def choice(self, asked_id: int, number: int) -> tuple[str, str, EntryPlace] | None:
+        """(scope, question, place) of choice ``number`` of a suggestion, or None when it is gone."""
+        row = await self.db.fetchone("SELECT scope, question, choices FROM explain_asked WHERE id = ?", (asked_id,))
+        if row is None:
+            return None
+        choices = json.loads(row[2])
+        if not 0 <= number < len(choices):
+            return None
+        file, section, kind, symbol, ord_ = choices[number]
+        return str(row[0]), str(row[1]), (str(file), str(section), str(kind), symbol, int(ord_))
+
+    async def record_pick(self, scope: str, question: str, place: EntryPlace, label: str) -> None:
+        await self.db.execute(
+            "INSERT INTO explain_picks(scope, question, place, label, picks, last_at) VALUES (?,?,?,?,1,?)"
+            " ON CONFLICT(scope, question, place) DO UPDATE SET picks = picks + 1, last_at = excluded.last_at",
+            (scope, question_key(question), json.dumps(place), label, time.time()),
+        )
+
+    async def learned(self, scope: str, question: str) -> EntryPlace | None:
+        """The entry this server picked most for ``question`` (latest on a tie)."""
+        row = await self.db.fetchone(
+            "SELECT place FROM explain_picks WHERE scope = ? AND question = ? ORDER BY picks DESC, last_at DESC",
+            (scope, question_key(question)),
+        )
+        if row is None:
+            return None
+        file, section, kind, symbol, ord_ = json.loads(row[0])
+        return (str(file), str(section), str(kind), symbol, int(ord_))
+
+    async def picks(self, scope: str, limit: int = 20) -> list[Pick]:
+        rows = await self.db.fetchall(
+            "SELECT question, label, picks FROM explain_picks WHERE scope = ? ORDER BY last_at DESC LIMIT ?",
+            (scope, limit),
+        )
+        return [Pick(str(r[0]), str(r[1]), int(r[2])) for r in rows]
+
+    async def forget(self, scope: str, question: str) -> int:
+        """Undo what members picked for ``question`` here; the number of picks removed."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM explain_picks WHERE scope = ? AND question = ?", (scope, question_key(question))
+            )
+            return int(cursor.rowcount or 0)
+
+    async def count_gap(self, scope: str, question: str) -> None:
+        await self.db.execute(
+            "INSERT INTO explain_gaps(scope, question, asked, last_at) VALUES (?,?,1,?)"
+            " ON CONFLICT(scope, question) DO UPDATE SET asked = asked + 1, last_at = excluded.last_at",
+            (scope, question_key(question), time.time()),
+        )
+
+    async def close_gap(self, scope: str, question: str) -> None:
+        await self.db.execute(
+            "DELETE FROM explain_gaps WHERE scope = ? AND question = ?", (scope, question_key(question))
+        )
+
+    async def gaps(self, scope: str, limit: int) -> list[Gap]:
+        rows = await self.db.fetchall(
+            "SELECT question, asked, last_at FROM explain_gaps WHERE scope = ?"
+            " ORDER BY asked DESC, last_at DESC LIMIT ?",
+            (scope, limit),
+        )
+        return [Gap(str(r[0]), int(r[1]), float(r[2])) for r in rows]
