@@ -24,6 +24,12 @@ FROM ${BASE_IMAGE}
 LABEL studybot.image=final \
       org.opencontainers.image.title="Docker Study Bot" \
       org.opencontainers.image.description="Discord/Slack bot for learning Docker: explain, quizzes, sandboxed !run"
+# Docker's official reference (Debian's docker-doc) is !explain's second source. Slim bases exclude
+# /usr/share/doc from packages, so it is included back; without network the bot answers from the notes alone.
+RUN echo 'path-include=/usr/share/doc/docker-doc/*' > /etc/dpkg/dpkg.cfg.d/zz-docker-doc \
+ && { (apt-get update -qq && apt-get install -y -qq --no-install-recommends docker-doc >/dev/null \
+       && rm -rf /var/lib/apt/lists/*) \
+      || echo "docker-doc not installed: !explain will answer from the notes only" >&2; }
 RUN (getent group studybot || groupadd --system --gid 10001 studybot) \
  && (getent passwd studybot || useradd --system --uid 10001 --gid 10001 --home-dir /var/lib/studybot \
       --shell /usr/sbin/nologin studybot) \

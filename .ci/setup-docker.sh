@@ -2,7 +2,8 @@
 # Bring up what the sandbox (!run) tests need, on a Debian 12 machine, as root. Idempotent.
 #
 # Usage: .ci/setup-docker.sh
-#   - installs docker.io, busybox-static, runsc, docker-registry, docker-compose and debootstrap when missing;
+#   - installs docker.io, busybox-static, runsc, docker-registry, docker-compose, debootstrap and docker-doc
+#     (Docker's reference, read by !explain) when missing;
 #   - writes /etc/docker/daemon.json registering gVisor as runtime "runsc" (--network=none);
 #   - starts dockerd in the background unless the engine already answers (log: $STATE_DIR/dockerd.log),
 #     and waits up to 60 s for it;
@@ -28,6 +29,8 @@ command -v docker-registry >/dev/null 2>&1 || missing+=(docker-registry)
 command -v curl >/dev/null 2>&1 || missing+=(curl)
 # For the deployment tests: `docker-compose config/up` and the offline base image (.ci/build-image.sh).
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+# Docker's own reference, !explain's second source (the tests read it).
+[[ -d /usr/share/doc/docker-doc/reference/commandline ]] || missing+=(docker-doc)
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 if ((${#missing[@]})); then
     say "installing ${missing[*]}"

@@ -10,7 +10,10 @@ Every measurement runs in its own child process, so timings and max RSS are its 
 - serve: a FRESH process opens that existing state file (open time) and answers the queries
   (p50/p99 of `await index.search(q)`, event loop and read thread included; max RSS);
 - bm25s: the same texts and query strings, query tokenisation included, top-5;
-- say: `python -m bot say "!explain 이미지"` as a whole process on a pre-built state file.
+- say: `python -m bot say "!explain 이미지"` as a whole process on a pre-built state file;
+- quality: `!explain`'s decision on the held-out natural questions (tests/notes/natural/test.yaml,
+  never tuned on), per kind, beside bm25s over the same notes entries with Hangul bigrams (the
+  baseline answers its top hit when its score clears the threshold that is best for it on `dev`).
 """
 
 from __future__ import annotations
@@ -211,11 +214,92 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+def _bm25s_tokens(text: str) -> list[str]:
+    from bot.notes.korean import chunks, index_terms
+
+    words = index_terms(text)
+    return words + [c for w in words for c in chunks(w)]
+
+
+async def _quality() -> None:
+    """Per-kind figures on the held-out split for the bot and the bm25s baseline."""
+    import bm25s
+
+    import bot.features
+    from bot.commands.explain import explainer
+    from bot.config import DEFAULT_DATA_DIR, load_settings
+    from bot.core import Core
+    from bot.explain.answer import Source
+    from bot.notes.parser import parse_markdown
+    from tests.notes import evaluation as ev
+
+    bot.features.FEATURES = ("bot.commands.help", "bot.commands.explain")
+    with tempfile.TemporaryDirectory() as tmp:
+        core = await Core.start(load_settings(db_path=Path(tmp) / "q.sqlite3", notes_dir=DEFAULT_DATA_DIR / "notes",
+                                              data_dir=DEFAULT_DATA_DIR))
+        the = explainer(core)
+
+        async def ask_bot(question: str) -> ev.Shown:
+            outcome = await the.answer(question, None)
+            if outcome.from_notes:
+                return ev.Shown(outcome.result.hits[0].key)
+            if outcome.source is Source.REFERENCE:
+                return ev.Shown(f"ref:{outcome.reference[0].page}#{outcome.reference[0].heading}")
+            return ev.Shown(None, tuple(h.key for h in outcome.choices))
+
+        ours = await ev.score(ev.load("test"), ask_bot)
+        await core.close()
+
+    keys: list[str] = []
+    docs: list[list[str]] = []
+    for path in sorted((DEFAULT_DATA_DIR / "notes").glob("*.md")):
+        for section in parse_markdown(path.read_text(encoding="utf-8"), path.name):
+            head = " ".join(section.path)
+            if section.definition or section.body:
+                keys.append(section.key)
+                docs.append(_bm25s_tokens(head + " " + section.definition + " " + " ".join(section.body)))
+            for entry in section.entries:
+                keys.append(f"{section.key}#{entry.symbol}" if entry.symbol else section.key)
+                docs.append(_bm25s_tokens(head + " " + entry.raw))
+    retriever = bm25s.BM25()
+    retriever.index(docs, show_progress=False)
+
+    def top(question: str) -> tuple[str, float]:
+        found, scores = retriever.retrieve([_bm25s_tokens(question) or ["x"]], k=1, show_progress=False)
+        return keys[int(found[0][0])], float(scores[0][0])
+
+    async def tune() -> float:
+        best, best_hit = 0.0, -1.0
+        for threshold in [x / 2 for x in range(0, 21)]:
+            async def ask(q: str, th: float = threshold) -> ev.Shown:
+                key, score = top(q)
+                return ev.Shown(key if score >= th else None)
+            row = (await ev.score(ev.load("dev"), ask))["all"].row()
+            value = row["hit@1"] - row["wrong_confident"]
+            if value > best_hit:
+                best, best_hit = threshold, value
+        return best
+
+    threshold = await tune()
+
+    async def ask_bm25s(question: str) -> ev.Shown:
+        key, score = top(question)
+        return ev.Shown(key if score >= threshold else None)
+
+    base = await ev.score(ev.load("test"), ask_bm25s)
+    print(f"\nquality on the held-out split ({ours['all'].total} questions; bm25s threshold {threshold} from dev)")
+    print("bot:\n" + ev.table(ours))
+    print("bm25s baseline:\n" + ev.table(base))
+    ratio = ours["all"].row()["hit@1"] / max(base["all"].row()["hit@1"], 1e-9)
+    print(f"hit@1 ratio bot / bm25s: {ratio:.2f} (target ≥ 1.6)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", default="10000,100000")
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--say-runs", type=int, default=5)
+    parser.add_argument("--quality-only", action="store_true", help="only the held-out quality figures")
     parser.add_argument("--child", choices=["generate", "build", "serve", "bm25s"])
     parser.add_argument("--notes", type=Path)
     parser.add_argument("--state", type=Path)
@@ -233,6 +317,9 @@ def main() -> None:
         print(json.dumps(result))
         return
 
+    asyncio.run(_quality())
+    if args.quality_only:
+        return
     shipped = ROOT / "data" / "notes"
     with tempfile.TemporaryDirectory() as tmp:
         corpora: list[tuple[str, Path, Path]] = [("shipped notes", shipped, Path(tmp) / "shipped.sqlite3")]

@@ -439,7 +439,8 @@ async def gaps_reply(core: Core, inv: Invocation) -> Reply:
         if (await core.notes.search(gap.question)).best is not None:
             await the.store.close_gap(scope, gap.question)
             continue
-        lines.append("- " + t(lang, "explain.gaps.line", count=gap.asked, question=inline_code(gap.question, 80)))
+        shown = f"`{inline_code(gap.question, 80)}`"
+        lines.append("- " + t(lang, "explain.gaps.line", count=gap.asked, question=shown))
         if len(lines) >= MAX_GAPS_LISTED:
             break
     text = "\n".join(lines) or t(lang, "explain.gaps.none")
@@ -449,7 +450,7 @@ async def gaps_reply(core: Core, inv: Invocation) -> Reply:
 async def learned_reply(core: Core, inv: Invocation) -> Reply:
     lang = inv.lang
     picks = await explainer(core).store.picks(scope_key(inv.place))
-    lines = ["- " + t(lang, "explain.learned.line", question=inline_code(p.question, 60),
+    lines = ["- " + t(lang, "explain.learned.line", question=f"`{inline_code(p.question, 60)}`",
                       label=neutralize_mentions(p.label), count=p.picks) for p in picks]
     return Reply(blocks=[Text("\n".join(lines) or t(lang, "explain.learned.none"))],
                  title=t(lang, "explain.learned.title"))

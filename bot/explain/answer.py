@@ -25,6 +25,11 @@ LEAD = 0.3
 CHOICE_COVERAGE = 0.3
 
 
+# Things nearly every reference page mentions: as extra words they pull `docker container` ahead of
+# `docker logs` for "see container logs".
+_GENERIC_OBJECTS = frozenset({"container", "containers", "image", "images", "docker"})
+
+
 class Source(StrEnum):
     LEARNED = "learned"
     NOTES = "notes"
@@ -69,7 +74,8 @@ class Explainer:
             return Outcome(Source.CHOICES, result, choices=_choices(result))
         if result.docker and result.known >= MIN_KNOWN:
             # The Docker words lead; other words count only where they name reference topics (`create`).
-            words = [*result.docker, *(w for w in result.english if w in self.reference.words())]
+            words = [*result.docker, *(w for w in result.english
+                                        if w in self.reference.words() and w not in _GENERIC_OBJECTS)]
             hits = await self.reference.search(words, limit=MAX_CHOICES)
             if hits:
                 return Outcome(Source.REFERENCE, result, reference=hits)

@@ -40,13 +40,14 @@ async def core(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
 
 @pytest.fixture
 def ask(core: Core) -> Ask:
-    """``await ask("!explain run", lang="ko")`` → the replies; each call is a new member (no cooldown)."""
+    """``await ask("!explain run", lang="ko")`` → the replies; each call is a new member (no cooldown),
+    in server ``scope``."""
     counter = iter(range(1_000_000))
 
-    async def _ask(text: str, *, lang: str = "en", manager: bool = False) -> list[Reply]:
+    async def _ask(text: str, *, lang: str = "en", manager: bool = False, scope: str = "test") -> list[Reply]:
         responder = CollectingResponder()
         actor = Actor(id=f"member-{next(counter)}", name="member", is_manager=manager)
-        inv = Invocation(actor=actor, place=Place("console", "test"), responder=responder, lang=lang)
+        inv = Invocation(actor=actor, place=Place("console", "test", scope=scope), responder=responder, lang=lang)
         handled = await core.handle_message(inv, text)
         assert handled
         return responder.sent

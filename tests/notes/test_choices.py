@@ -1,0 +1,115 @@
+"""Choices when unsure, learned picks, Docker's reference as a second source, and gaps (core level)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.core import Core
+from bot.notes import NotesError
+from bot.notes.lexicon import Lexicon
+from bot.replies import Reply
+from tests.notes.conftest import Ask
+
+
+def _text(replies: list[Reply]) -> str:
+    assert len(replies) == 1, replies
+    return replies[0].plain_text()
+
+
+async def _click(core: Core, action: str, *, scope: str = "test") -> list[Reply]:
+    responder = CollectingResponder()
+    inv = Invocation(actor=Actor(id="clicker", name="clicker"), place=Place("console", "test", scope=scope),
+                     responder=responder, lang="en")
+    await core.handle_action(inv, action)
+    return responder.sent
+
+
+async def test_unsure_question_offers_up_to_three_entries_and_a_pick_is_learned(ask: Ask, core: Core) -> None:
+    replies = await ask("!explain 컨테이너 켜기")
+    reply = replies[0]
+    assert reply.title == "Did you mean one of these?"
+    assert 1 <= len(reply.choices) <= 3
+    labels = [c.label for c in reply.choices]
+    assert any("run · 명령어" in label for label in labels), labels
+    run_choice = next(c for c in reply.choices if "run · 명령어" in c.label)
+    assert len(run_choice.action) <= 100
+
+    shown = _text(await _click(core, run_choice.action))
+    assert "`run` 컨테이너를 새로 만들어서 실행" in shown
+
+    again = _text(await ask("!explain 컨테이너 켜기"))  # the same question, another member: answered directly
+    assert "`run` 컨테이너를 새로 만들어서 실행" in again
+    assert "Members here picked this" in again
+    elsewhere = (await ask("!explain 컨테이너 켜기", scope="other-server"))[0]
+    assert elsewhere.choices, "a pick is learned per server"
+
+
+async def test_managers_can_list_and_forget_picks(ask: Ask, core: Core) -> None:
+    reply = (await ask("!explain 컨테이너 켜기"))[0]
+    await _click(core, reply.choices[-1].action)  # a bad pick
+    assert "Members here picked this" in _text(await ask("!explain 컨테이너 켜기"))
+    assert "Only managers" in _text(await ask("!explain forget 컨테이너 켜기"))
+    listed = _text(await ask("!explain learned", manager=True))
+    assert "컨테이너 켜기" in listed
+    assert "Forgot 1 pick" in _text(await ask("!explain forget 컨테이너 켜기", manager=True))
+    assert (await ask("!explain 컨테이너 켜기"))[0].choices
+
+
+async def test_stale_or_foreign_clicks_get_a_clear_reply(ask: Ask, core: Core) -> None:
+    reply = (await ask("!explain 컨테이너 켜기"))[0]
+    assert "another server" in _text(await _click(core, reply.choices[0].action, scope="elsewhere"))
+    assert "expired" in _text(await _click(core, "explain:pick:999999:0"))
+    assert "expired" in _text(await _click(core, "explain:pick:²:0"))
+
+
+@pytest.mark.parametrize(
+    ("query", "title"),
+    [("컨테이너 로그 보는 법", "Docker reference · docker logs"),
+     ("how do I see container logs", "Docker reference · docker logs"),
+     ("healthcheck 설정", "Docker reference · Dockerfile HEALTHCHECK"),
+     ("도커 네트워크 새로 만드는 법", "Docker reference · docker network create")],
+)
+async def test_docker_words_the_notes_lack_are_answered_from_the_reference(ask: Ask, query: str, title: str) -> None:
+    text = _text(await ask(f"!explain {query}"))
+    assert text.startswith(title)
+    assert "not the study notes" in text
+    assert "📄 Source: docker-guide-ko.md" not in text  # never mixed into a notes answer
+
+
+async def test_notes_answer_wins_over_the_reference_when_they_hold_it(ask: Ask) -> None:
+    text = _text(await ask("!explain 컨테이너 지우는 법"))
+    assert "`rm` 컨테이너 제거" in text and "Docker reference" not in text
+
+
+async def test_gaps_count_unanswered_questions_for_managers_only(ask: Ask, core: Core) -> None:
+    for _ in range(3):
+        await ask("!explain 컨테이너 로그 보는 법")
+    await ask("!explain 파이썬 리스트 정렬")
+    await ask("!explain 이미지가 뭐야")  # answered by the notes: never a gap
+    assert "Only managers" in _text(await ask("!explain gaps"))
+    listed = _text(await ask("!explain gaps", manager=True))
+    assert "3× `컨테이너 로그 보는 법`" in listed
+    assert "1× `파이썬 리스트 정렬`" in listed
+    assert "이미지가 뭐야" not in listed
+    reply = (await ask("!explain 컨테이너 켜기"))[0]
+    await _click(core, reply.choices[0].action)  # picked: the notes answer it now
+    assert "컨테이너 켜기" not in _text(await ask("!explain gaps", manager=True))
+
+
+async def test_gaps_never_echo_live_mentions(ask: Ask) -> None:
+    await ask("!explain @everyone 파이썬 정렬")
+    listed = _text(await ask("!explain gaps", manager=True))
+    assert "@everyone" not in listed and "@\u200beveryone" in listed
+
+
+def test_a_bad_lexicon_names_the_entry(tmp_path: Path) -> None:
+    path = tmp_path / "lexicon.yaml"
+    path.write_text("intents:\n  - {say: [지우], mean: []}\n", encoding="utf-8")
+    with pytest.raises(NotesError, match="intents entry 1"):
+        Lexicon.load(path)
+    path.write_text("filler: {ko: [지우]}\nintents:\n  - {say: [지우], mean: [삭제]}\n", encoding="utf-8")
+    with pytest.raises(NotesError, match="both filler and an intent"):
+        Lexicon.load(path)
