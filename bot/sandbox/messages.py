@@ -5,8 +5,9 @@ Reply shape (stable; adapters and end-to-end tests rely on it):
 - result: ``title`` = ``"<image> — exit <code>"``; ``tone`` SUCCESS (exit 0, no limit hit), WARNING (a
   limit stopped it: time, memory, output cap) or ERROR (non-zero exit); ``blocks`` = ``Text`` status
   line(s), then one ``Code`` block with the (sanitised, trimmed) output or ``[no output]``, then a
-  ``Text`` note when trimmed; ``attachments`` = ``output.txt`` with the full kept output whenever the
-  block does not show all of it; ``footer`` = the limits that applied.
+  ``Text`` note when trimmed; ``attachments`` = ``output.txt`` with the full kept output (sanitised)
+  whenever the block does not show all of it, or ``output.bin`` with the exact bytes when the output
+  is binary (not text); ``footer`` = the limits that applied.
 - refusals and engine problems: ``Reply.error`` (or CommandError through the pipeline).
 - progress (pull, queue position): one INFO message, edited in place.
 """
@@ -38,12 +39,13 @@ from bot.sandbox.errors import (
     ShuttingDown,
     UnknownDigest,
 )
-from bot.sandbox.output import excerpt, for_chat, sanitize
+from bot.sandbox.output import excerpt, for_chat, render
 from bot.sandbox.policy import Limits
 from bot.sandbox.results import PullProgress, RunResult
 from bot.textsafe import inline_code
 
 OUTPUT_FILENAME = "output.txt"
+BINARY_FILENAME = "output.bin"
 MAX_SHOWN_CHARS = 1800
 MAX_SHOWN_LINES = 30
 IMAGE_PROBLEMS = frozenset({"empty", "too_long", "characters", "uppercase", "name", "tag", "digest"})
@@ -252,6 +254,12 @@ register(
             "en": "Showing the first {shown} of {total} lines; the full output is attached as `{filename}`.",
             "ko": "{total}줄 중 처음 {shown}줄만 보입니다. 전체 출력은 `{filename}` 파일로 첨부했습니다.",
         },
+        "run.binary": {
+            "en": "The output is not text ({size}): its start is shown with bytes escaped, and the exact bytes "
+            "are attached as `{filename}`.",
+            "ko": "출력이 텍스트가 아닙니다 ({size}): 앞부분은 바이트를 이스케이프해 보여 주고, "
+            "원래 바이트는 `{filename}` 파일로 첨부했습니다.",
+        },
         "run.no_output": {"en": "[no output]", "ko": "[출력 없음]"},
         "run.footer": {
             "en": "limits: {seconds:g} s · {mib} MiB · {cpus:g} CPU · {pids} processes · no network",
@@ -287,17 +295,20 @@ def result_reply(lang: str, image: str, result: RunResult, limits: Limits) -> Re
     if result.signal_name == "SIGKILL" and not (result.timed_out or result.oom_killed or result.truncated):
         lines.append(t(lang, "run.flag.killed"))
 
-    text = sanitize(result.output)
-    shown = excerpt(text, MAX_SHOWN_CHARS, MAX_SHOWN_LINES)
+    rendered = render(result.output)
+    shown = excerpt(rendered.head, MAX_SHOWN_CHARS, MAX_SHOWN_LINES)
+    trimmed = shown.trimmed or not rendered.complete
     blocks: list[Text | Code] = [Text("\n".join(lines))]
     blocks.append(Code(for_chat(shown.text) if shown.text.strip() else t(lang, "run.no_output")))
     attachments: list[Attachment] = []
-    if shown.trimmed or result.truncated:
-        if shown.trimmed:
-            blocks.append(
-                Text(t(lang, "run.trimmed", shown=shown.shown_lines, total=shown.total_lines, filename=OUTPUT_FILENAME))
-            )
-        attachments.append(Attachment(OUTPUT_FILENAME, text.encode("utf-8")))
+    if rendered.binary and (trimmed or result.truncated):
+        blocks.append(Text(t(lang, "run.binary", size=_size(len(result.output)), filename=BINARY_FILENAME)))
+        attachments.append(Attachment(BINARY_FILENAME, rendered.file))
+    elif trimmed or result.truncated:
+        if trimmed:
+            total = max(rendered.lines, shown.shown_lines)
+            blocks.append(Text(t(lang, "run.trimmed", shown=shown.shown_lines, total=total, filename=OUTPUT_FILENAME)))
+        attachments.append(Attachment(OUTPUT_FILENAME, rendered.file))
 
     if result.timed_out or result.oom_killed or result.truncated:
         tone = Tone.WARNING
@@ -314,6 +325,10 @@ def result_reply(lang: str, image: str, result: RunResult, limits: Limits) -> Re
         ),
         attachments=attachments,
     )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MiB" if n >= 1024 * 1024 else f"{n / 1024:.1f} KiB" if n >= 1024 else f"{n} B"
 
 
 def pull_progress_reply(lang: str, image: str, progress: PullProgress) -> Reply:

@@ -12,6 +12,7 @@ import socket
 import sys
 import threading
 import time
+import tracemalloc
 from collections.abc import AsyncIterator, Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -347,7 +348,7 @@ async def test_a_runner_sweeps_from_its_start(make_bot: MakeBot, docker_client: 
 async def runner_url(make_settings: Callable[..., Settings], monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[str]:
     from bot.sandbox import server as server_module
 
-    monkeypatch.setattr(server_module, "HEADER_TIMEOUT", 1.0)
+    monkeypatch.setattr(server_module, "HEADER_TIMEOUT", 1.0, raising=False)
     server = server_module.RunnerServer(make_settings(**BASE), TOKEN)
     port = await server.start("127.0.0.1", 0)
     try:
@@ -421,3 +422,34 @@ async def test_runner_process_refuses_the_placeholder_secret() -> None:
     _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
     assert proc.returncode == 2
     assert "placeholder STUDYBOT_SANDBOX_TOKEN" in err.decode() and "token_urlsafe" in err.decode()
+
+
+# item 8: any output flood, text or binary, costs the bot a bounded amount of memory ----------------
+
+
+@pytest.mark.parametrize(
+    ("flood", "filename"),
+    [("alpine yes flood", "output.txt"), ("alpine cat /dev/urandom", "output.bin"),
+     ("alpine sh -c 'yes 😀ü | tr -d \\\\n'", "output.txt")],
+    ids=["yes", "urandom", "wide-text"],
+)
+async def test_output_floods_keep_memory_bounded(
+    make_bot: MakeBot, docker_client: object, flood: str, filename: str
+) -> None:
+    bot = await make_bot(sandbox_runtime="runc", sandbox_output_kib=1024)
+    await bot.result("alpine true")  # first-use allocations are not what we measure
+    tracemalloc.start()
+    try:
+        reply = await bot.result(flood)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert "output truncated" in reply.plain_text()
+    (attachment,) = reply.attachments
+    assert attachment.filename == filename
+    if filename == "output.bin":
+        assert len(attachment.data) == 1024 * 1024  # the exact bytes, as the program wrote them
+        assert "The output is not text (1.0 MiB)" in reply.plain_text()
+    # The whole reply (1 MiB kept, its attachment, the shown excerpt) within a few MiB; the old one-piece
+    # sanitising of random bytes peaked at several times that.
+    assert peak < 6 * 1024 * 1024, f"{peak / 2**20:.1f} MiB"
