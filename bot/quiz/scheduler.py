@@ -7,8 +7,12 @@ finds the due ones without scanning). On each tick, for every due schedule:
    — ``quiz_schedule_slots`` gets (schedule, local date) and ``next_due`` moves past now, in one
    transaction — and only then posted. Older missed slots (downtime) are skipped.
 2. If the claim finds the slot already recorded, nothing is posted: a restart or a second tick
-   can never post a slot twice. A crash between the claim and the post loses that one post
-   rather than risking a double.
+   can never post a slot twice.
+3. A claimed slot is recorded as ``claimed`` until its round has started (its first message is
+   posted), then ``posted``. A slot still ``claimed`` at a tick was left by a process that stopped
+   between the claim and the post: it is posted then, if its grace window has not passed
+   (``missed`` otherwise). A slot that cannot start (no questions) is ``failed``; a round already
+   running in the channel makes it ``busy``.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.base import CommandError
 from bot.context import Invocation, Place
-from bot.quiz.schedules import ScheduleSpec, last_slot_at_or_before, next_slot_after
+from bot.quiz.schedules import ScheduleSpec, last_slot_at_or_before, next_slot_after, slot_instant
 from bot.quiz.store import scope_key
 from bot.storage import Database
 
@@ -68,6 +72,7 @@ class Scheduler:
     def __init__(self, service: QuizService) -> None:
         self.service = service
         self._task: asyncio.Task[None] | None = None
+        self._posting: set[tuple[int, str]] = set()  # (schedule id, slot) being posted by this process
 
     @property
     def db(self) -> Database:
@@ -118,7 +123,42 @@ class Scheduler:
                     posted += 1
             except Exception:
                 log.exception("quiz schedule %s failed", row[0])
+        try:
+            posted += await self._unposted(now)
+        except Exception:
+            log.exception("quiz scheduler: claimed slots could not be checked")
         return posted
+
+    async def _unposted(self, now: float) -> int:
+        """Post the slots an earlier process claimed but stopped before posting (within their grace)."""
+        rows = await self.db.fetchall(
+            f"SELECT {', '.join('s.' + c for c in _COLUMNS.split(', '))}, k.slot FROM quiz_schedule_slots k"  # noqa: S608
+            " JOIN quiz_schedules s ON s.id = k.schedule_id WHERE k.status = 'claimed' ORDER BY k.recorded_at",
+        )
+        posted = 0
+        for row in rows:
+            s, slot = _schedule(row), str(row[len(_COLUMNS.split(", "))])
+            if (s.id, slot) in self._posting:
+                continue
+            day = date.fromisoformat(slot)
+            if now - slot_instant(day, s.at, s.tz) > self.grace:
+                await self._set_status(s.id, day, "missed")
+                log.info("quiz schedule %s: the claimed slot %s was not posted in time", s.id, slot)
+                continue
+            opener = self.service.core.channels.get(s.platform)
+            if opener is None:
+                continue  # that chat is not connected yet
+            log.info("quiz schedule %s: posting slot %s, claimed before a restart", s.id, slot)
+            if await self._post(s, day, opener):
+                posted += 1
+        return posted
+
+    async def _set_status(self, schedule_id: int, day: date, status: str) -> None:
+        async with self.service.store.transaction() as conn:
+            await conn.execute(
+                "UPDATE quiz_schedule_slots SET status = ? WHERE schedule_id = ? AND slot = ?",
+                (status, schedule_id, day.isoformat()),
+            )
 
     async def _handle(self, s: Schedule, now: float) -> bool:
         day, slot = last_slot_at_or_before(now, s.at, s.tz, s.days)
@@ -137,7 +177,7 @@ class Scheduler:
             if within:
                 cur = await conn.execute(
                     "INSERT OR IGNORE INTO quiz_schedule_slots(schedule_id, slot, status, recorded_at)"
-                    " VALUES(?, ?, 'posted', ?)",
+                    " VALUES(?, ?, 'claimed', ?)",
                     (s.id, day.isoformat(), now),
                 )
                 claimed = cur.rowcount == 1
@@ -150,14 +190,18 @@ class Scheduler:
         return await self._post(s, day, opener)
 
     async def _post(self, s: Schedule, day: date, opener: object) -> bool:
+        key = (s.id, day.isoformat())
+        self._posting.add(key)
+        try:
+            return await self._post_claimed(s, day, opener)
+        finally:
+            self._posting.discard(key)
+
+    async def _post_claimed(self, s: Schedule, day: date, opener: object) -> bool:
         service = self.service
         place = Place(platform=s.platform, channel_id=s.channel_id, channel_name=s.channel_label, scope=s.place_scope)
         if service.round_in(place) is not None:
-            async with service.store.transaction() as conn:
-                await conn.execute(
-                    "UPDATE quiz_schedule_slots SET status = 'busy' WHERE schedule_id = ? AND slot = ?",
-                    (s.id, day.isoformat()),
-                )
+            await self._set_status(s.id, day, "busy")
             log.info("quiz schedule %s: a round is already running in %s", s.id, s.channel_id)
             return False
         try:
@@ -168,10 +212,13 @@ class Scheduler:
             )
         except CommandError as exc:
             log.warning("quiz schedule %s could not start: %s", s.id, exc.message)
+            await self._set_status(s.id, day, "failed")
             return False
         except Exception:
+            # stays claimed: the next tick tries again while the grace window lasts
             log.exception("quiz schedule %s could not post to %s", s.id, s.channel_id)
             return False
+        await self._set_status(s.id, day, "posted")
         return True
 
     # managing schedules -----------------------------------------------------------------------
