@@ -116,16 +116,18 @@ class Engine:
             functools.partial(self.blocking, fn, *args, quick=quick, **kwargs),
         )
 
-    async def pull_call(self, fn: Callable[[APIClient], T], read_timeout: float) -> T:
-        """Run ``fn(client)`` on the pull pool, with a client (a connection) of its own whose every read
-        gives up after ``read_timeout`` seconds: a pull abandoned by its caller ends by then."""
+    async def pull_call(self, fn: Callable[[APIClient, float], T], deadline: float) -> T:
+        """Run ``fn(client, read_timeout)`` on the pull pool, with a client (a connection) of its own whose
+        every read gives up by ``deadline`` (``time.monotonic()``) at the latest: a pull abandoned by its
+        caller at that deadline ends then, even one that waited for a thread of the pool."""
 
         def pull() -> T:
+            read_timeout = max(0.05, deadline - time.monotonic())
             quick_client, _ = self._make_clients()
             kwargs = docker.utils.kwargs_from_env(environment=self._environment)
             client = APIClient(timeout=read_timeout, version=quick_client.api_version, **kwargs)
             try:
-                return fn(client)
+                return fn(client, read_timeout)
             except (NotFound, APIError):
                 raise
             except Exception as exc:

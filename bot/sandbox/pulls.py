@@ -113,23 +113,29 @@ class Puller:
 
         abandoned = threading.Event()
 
-        def pull_blocking(client: object) -> None:
-            if abandoned.is_set():
-                return  # given up while it waited for a pull thread
-            stream = _pull_stream(client, ref, self.timeout)
+        def pull_blocking(client: object, read_timeout: float) -> None:
+            if abandoned.is_set() or time.monotonic() >= deadline:
+                # Given up while it waited for a pull thread (the caller has its answer already).
+                raise PullTimedOut(f"{self.timeout:.0f} s", ref.short, self.timeout)
+            began = time.monotonic()
             try:
-                for event in stream:
-                    if abandoned.is_set():
-                        return
-                    if "error" in event:
-                        raise PullFailed(str(event.get("error"))[:300], ref.short)
-                    loop.call_soon_threadsafe(on_event, event)
+                stream = _pull_stream(client, ref, read_timeout)
+                try:
+                    for event in stream:
+                        if abandoned.is_set():
+                            raise PullTimedOut(f"{self.timeout:.0f} s", ref.short, self.timeout)
+                        if "error" in event:
+                            raise PullFailed(str(event.get("error"))[:300], ref.short)
+                        loop.call_soon_threadsafe(on_event, event)
+                finally:
+                    with contextlib.suppress(Exception):
+                        stream.close()
             finally:
-                with contextlib.suppress(Exception):
-                    stream.close()
+                log.debug("pull thread for %s done after %.2f s", ref.engine_name, time.monotonic() - began)
 
         started = time.monotonic()
-        future = asyncio.ensure_future(self.engine.pull_call(pull_blocking, self.timeout))
+        deadline = started + self.timeout
+        future = asyncio.ensure_future(self.engine.pull_call(pull_blocking, deadline))
         done, _ = await asyncio.wait({future}, timeout=self.timeout)
         if not done:
             abandoned.set()
@@ -138,7 +144,7 @@ class Puller:
             raise PullTimedOut(f"{self.timeout:.0f} s", ref.short, self.timeout)
         try:
             future.result()
-        except (PullFailed, EngineUnavailable):
+        except (PullFailed, EngineUnavailable):  # PullTimedOut is a PullFailed
             raise
         except Exception as exc:
             explanation = getattr(exc, "explanation", None) or str(exc)
