@@ -157,7 +157,9 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
             if is_symbol(stem) or stem in vocab:
                 add(_term(word, vocab, words_))
     cli_context = len(terms) > 1 and terms[0].typed.lower() in NOISE
-    phrase_keys = {"".join(t.typed.lower().lstrip("-") for t in terms if not t.flag)}
+    # Every word run together, filler too, so a heading is found by its own name (`옵션 모음`, `명령어`).
+    phrase_keys = {"".join(t.typed.lower().lstrip("-") for t in terms if not t.flag),
+                   "".join(w.lower().lstrip("-") for w in raw_tokens)}
     if len(terms) > 1:
         terms = [t for t in terms if t.typed.lower() not in NOISE] or terms
         phrase_keys.add("".join(t.typed.lower().lstrip("-") for t in terms if not t.flag))
