@@ -111,10 +111,14 @@ class Engine:
     async def call(self, fn: Callable[..., T], *args: Any, quick: bool = False, **kwargs: Any) -> T:
         """Run ``fn(client, …)`` on the quick or the run thread pool and await it."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(
-            self._quick if quick else self._executor,
-            functools.partial(self.blocking, fn, *args, quick=quick, **kwargs),
-        )
+        try:
+            future = loop.run_in_executor(
+                self._quick if quick else self._executor,
+                functools.partial(self.blocking, fn, *args, quick=quick, **kwargs),
+            )
+        except RuntimeError as exc:  # the pools are shut down: the sandbox is closing
+            raise EngineUnavailable("the sandbox is shutting down") from exc
+        return await future
 
     async def pull_call(self, fn: Callable[[APIClient, float], T], deadline: float) -> T:
         """Run ``fn(client, read_timeout)`` on the pull pool, with a client (a connection) of its own whose
@@ -144,11 +148,16 @@ class Engine:
     async def in_thread(self, fn: Callable[..., T], *args: Any) -> T:
         """Run a plain blocking function (a stream reader) on the engine thread pool."""
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, functools.partial(fn, *args))
+        try:
+            future = loop.run_in_executor(self._executor, functools.partial(fn, *args))
+        except RuntimeError as exc:  # the pools are shut down: the sandbox is closing
+            raise EngineUnavailable("the sandbox is shutting down") from exc
+        return await future
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> None:
         """Fire and forget ``fn(*args)`` on the engine thread pool (from any thread)."""
-        self._executor.submit(fn, *args)
+        with contextlib.suppress(RuntimeError):  # shut down: the closing sandbox removes the container
+            self._executor.submit(fn, *args)
 
     # small helpers ----------------------------------------------------------------------------------
 

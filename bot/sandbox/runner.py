@@ -158,6 +158,8 @@ class Runner:
                 events.close()
 
         for _ in range(4):
+            if self._closing:
+                return False  # shutting down: the run ends as "restarting", whatever killed it
             try:
                 if await self.engine.call(look, quick=True):
                     return True

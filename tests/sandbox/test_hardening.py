@@ -453,3 +453,19 @@ async def test_output_floods_keep_memory_bounded(
     # The whole reply (1 MiB kept, its attachment, the shown excerpt) within a few MiB; the old one-piece
     # sanitising of random bytes peaked at several times that.
     assert peak < 6 * 1024 * 1024, f"{peak / 2**20:.1f} MiB"
+
+
+# item 10: the README tells the truth about seccomp under gVisor -----------------------------------
+
+
+async def test_readme_is_truthful_about_seccomp_under_gvisor(make_bot: MakeBot, docker_client: object) -> None:
+    bot = await make_bot(sandbox_runtime="runsc")
+    out = output_of(await bot.result("alpine grep Seccomp: /proc/self/status"))
+    assert out.split() == ["Seccomp:", "0"]  # Docker's seccomp profile is not applied inside gVisor
+    readme = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### `!run`: what the sandbox allows", 1)[1].split("\n## ", 1)[0]
+    assert "gVisor does not apply\nDocker's seccomp profile" in section or (
+        "gVisor does not apply Docker's seccomp profile" in section.replace("\n", " ")
+    )
+    assert "under runc, Docker's default seccomp profile applies" in section.replace("\n", " ")
+    assert "`no-new-privileges`, the default seccomp\nprofile" not in section  # the old claim, for every run
