@@ -73,7 +73,8 @@ class Sweeper:
             except NotFound:
                 pass
             except APIError as exc:
-                log.warning("sweeper could not remove %s: %s", container_id[:12], exc)
+                if "already in progress" not in str(exc):  # another sweeper got there first: fine
+                    log.warning("sweeper could not remove %s: %s", container_id[:12], exc)
         if removed:
             log.info("sweeper removed %d leftover container(s)", removed)
         return removed
