@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from typing import Literal
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.client import StudyBot
+from bot.commands.quiz import stats_for
 
 
 class QuizCog(commands.Cog, name="Quiz"):
@@ -25,10 +27,19 @@ class QuizCog(commands.Cog, name="Quiz"):
     async def quiz(self, ctx: commands.Context[StudyBot], *, options: str = "") -> None:
         await self.bot.run_core(ctx, "quiz", options)
 
-    @commands.hybrid_command(name="stats", aliases=["통계"], description="Quiz stats for you or another member")
-    @app_commands.describe(member="Whose stats (default: yours)")
+    # `!stats` reads its text like every platform (a mention, or a name the quiz has seen); `/stats` offers
+    # Discord's member picker.
+    @commands.command(name="stats", aliases=["통계"], description="Quiz stats for you or another member")
     async def stats(self, ctx: commands.Context[StudyBot], *, member: str = "") -> None:
         await self.bot.run_core(ctx, "stats", member)
+
+    @app_commands.command(name="stats", description="Quiz stats for you or another member")
+    @app_commands.describe(member="Whose stats (default: yours)")
+    async def stats_slash(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+        inv = self.bot.interaction_invocation(interaction)
+        await self.bot.core.invoke_with(
+            inv, "stats", stats_for, str(member.id) if member else None, member.display_name if member else None
+        )
 
     @commands.hybrid_command(name="leaderboard", aliases=["lb", "순위"], description="Top quiz scores")
     @app_commands.describe(period="This week or all time")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 import re
 from typing import TYPE_CHECKING
 
@@ -43,8 +44,9 @@ REVIEW_SPEC = CommandSpec(
     name="review", usage="review", summary_key="cmd.review.summary", examples=("review",), aliases=("복습",)
 )
 
-_MEMBER_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|[^>]*)?>$")
+_MEMBER_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>$")
 WEEK_SECONDS = 7 * 86400
+log = logging.getLogger(__name__)
 
 
 def _schedule_line(lang: str, s: Schedule, key: str) -> str:
@@ -150,7 +152,7 @@ class QuizCommands:
         if target:
             mention = _MEMBER_MENTION.match(target)
             if mention:
-                member_id, shown = mention.group(1), target
+                member_id, shown = mention.group(1), mention.group(2) or await self.name_of(inv, mention.group(1))
             else:
                 found = await quiz_stats.find_member(self.service.core.db, scope, target.lstrip("@"))
                 if found is None:
@@ -158,10 +160,25 @@ class QuizCommands:
                         t(inv.lang, "quiz.stats.unknown_member", name=inline_code(target, 40)), show_usage=False
                     )
                 member_id = found
+        await self.show_stats(inv, member_id, shown)
+
+    async def name_of(self, inv: Invocation, member_id: str) -> str:
+        """A mentioned member's name from the chat platform (``core.services["member_name:<platform>"]``),
+        or their id when the platform cannot say."""
+        lookup = self.service.core.services.get(f"member_name:{inv.place.platform}")
+        name = None
+        if callable(lookup):
+            try:
+                name = await lookup(member_id, inv.place.scope)
+            except Exception:
+                log.warning("could not look up member %s", member_id, exc_info=True)
+        return str(name or member_id)
+
+    async def show_stats(self, inv: Invocation, member_id: str, shown: str) -> None:
+        scope = scope_key(inv.place)
         stats = await quiz_stats.member_stats(self.service.core.db, scope, member_id, self.service.today())
         if stats is None:
-            name = f"`{inline_code(shown, 40)}`" if _MEMBER_MENTION.match(shown) else member_name(shown)
-            await inv.responder.send(Reply.text(t(inv.lang, "quiz.stats.none", name=name)))
+            await inv.responder.send(Reply.text(t(inv.lang, "quiz.stats.none", name=member_name(shown))))
             return
         lines = [
             t(inv.lang, "quiz.stats.totals", answered=stats.answered, correct=stats.correct,
@@ -204,6 +221,13 @@ class QuizCommands:
         await self.service.review.start(inv)
 
 
+async def stats_for(core: Core, inv: Invocation, member_id: str | None, name: str | None) -> None:
+    """``/stats member:`` with a member picked in the chat (a Discord user option); None: your own."""
+    commands = core.services["quiz.commands"]
+    assert isinstance(commands, QuizCommands)
+    await commands.show_stats(inv, member_id or inv.actor.id, name or inv.actor.name)
+
+
 async def install(core: Core) -> None:
     """Load the questions, start the service (closing rounds a previous run left open) and the scheduler.
 
@@ -223,6 +247,7 @@ async def install(core: Core) -> None:
         await service.start(run_scheduler=core.services.get("quiz.scheduler", True) is not False)
     core.closers.append(service.close)
     commands = QuizCommands(service)
+    core.services["quiz.commands"] = commands
     core.add_command(Command(QUIZ_SPEC, commands.quiz))
     core.add_command(Command(STATS_SPEC, commands.stats))
     core.add_command(Command(LEADERBOARD_SPEC, commands.leaderboard))

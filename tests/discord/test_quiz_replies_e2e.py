@@ -9,7 +9,7 @@ from bot.adapters.discord.client import StudyBot
 from bot.config import Settings
 from bot.quiz.clock import FakeClock
 from bot.replies import Reply, Text
-from tests.discord.test_quiz_e2e import QuizEnv, button, question, quiz_env, start_core
+from tests.discord.test_quiz_e2e import QuizEnv, button, question, quiz_env, replies_to, start_core
 from tests.fakes.discord_server import FakeDiscord
 from tests.quiz.conftest import START
 
@@ -91,3 +91,18 @@ async def test_a_fence_split_across_embeds_is_closed_and_reopened(quiz_env: Quiz
         assert part.startswith("```sh\n")  # the example goes on as code, not as prose
     shown = "\n".join(parts)
     assert all(line in shown for line in lines)
+
+
+async def test_stats_takes_a_member_from_discords_member_picker(quiz_env: QuizEnv) -> None:
+    env, fake = quiz_env, quiz_env.fake
+    [stats] = [c for cmds in fake.commands.values() for c in cmds if c["name"] == "stats"]
+    [option] = stats["options"]
+    assert (option["name"], option["type"], option.get("required", False)) == ("member", 6, False)  # USER
+
+    interaction = await fake.slash(fake.channel, env.alice, "stats", options={"member": env.bob})
+    reply = await fake.wait_for(lambda m: m.interaction_token == interaction.token)
+    assert "No quiz answers from bob yet." in reply.text
+
+    asked = await env.say(env.alice, f"!stats <@{env.bob.id}>")  # the text form names the member too
+    typed = await fake.wait_for(lambda m: replies_to(m, asked))
+    assert "No quiz answers from bob yet." in typed.text

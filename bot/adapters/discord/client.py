@@ -97,6 +97,21 @@ class StudyBotMixin:
             return None
         return str(channel.id)
 
+    async def member_name(self, member_id: str, scope: str | None) -> str | None:
+        """A member's display name in guild ``scope`` (``!stats <@123>``), or None when not known."""
+        if not member_id.isascii() or not member_id.isdigit():
+            return None
+        guild = self.get_guild(int(scope)) if scope and scope.isdigit() else None  # type: ignore[attr-defined]
+        if guild is None:
+            return None
+        member = guild.get_member(int(member_id))
+        if member is None:  # not cached (no members intent): ask Discord
+            try:
+                member = await guild.fetch_member(int(member_id))
+            except discord.HTTPException:
+                return None
+        return member.display_name
+
     async def open_channel(self, channel_id: str) -> Responder:
         channel = self.get_channel(int(channel_id)) or await self.fetch_channel(int(channel_id))  # type: ignore[attr-defined]
         return ChannelResponder(channel)  # type: ignore[arg-type]
@@ -109,6 +124,7 @@ class StudyBotMixin:
         self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
         self.core.channels["discord"] = self.open_channel
         self.core.channel_checks["discord"] = self.check_channel
+        self.core.services["member_name:discord"] = self.member_name
         self.tree.on_error = self.on_app_command_error  # type: ignore[attr-defined]
         await self.tree.set_translator(KoreanDescriptions())  # type: ignore[attr-defined]
         settings = self.core.settings

@@ -23,6 +23,7 @@ from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -53,6 +54,12 @@ ANY_ACTION = re.compile(rf"^(?!{ASK}).+")
 ASK_ACTION = re.compile(rf"^{ASK}.+")
 
 
+def _client_token_note(record: logging.LogRecord) -> bool:
+    """Bolt warns "token will be unused" whenever SLACK_BOT_TOKEN is set and a client is given: ours is
+    built from that same token, so the note is noise at every start."""
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
 class SlackAdapter:
     """The Bolt app and the glue between Slack payloads and core invocations."""
 
@@ -61,7 +68,9 @@ class SlackAdapter:
         self.client = client
         self.directory = Directory(client, managers)
         self.asks = OpenAsks()
-        self.app = AsyncApp(client=client, logger=logging.getLogger("bot.adapters.slack.bolt"))
+        bolt_log = logging.getLogger("bot.adapters.slack.bolt")
+        bolt_log.addFilter(_client_token_note)
+        self.app = AsyncApp(client=client, logger=bolt_log)
         self.app.event("message")(self.on_message)
         self.app.event("app_mention")(self.on_mention)
         self.app.command(ANY_COMMAND)(self.on_command)
@@ -71,6 +80,11 @@ class SlackAdapter:
         self.app.error(self.on_error)
 
     # plain values for the core --------------------------------------------------------------------
+
+    async def member_name(self, user_id: str, scope: str | None = None) -> str | None:
+        """A member's display name (``!stats <@U…>``), or None when Slack will not say."""
+        actor = await self.directory.actor(user_id)
+        return None if actor.name == user_id else actor.name
 
     def responder(self, channel: str, **fields: Any) -> SlackResponder:
         return SlackResponder(self.client, channel, lang=self.core.settings.lang, asks=self.asks, **fields)
@@ -238,6 +252,7 @@ async def run_slack(core: Core, *, client: AsyncWebClient | None = None, ping_in
     handler = AsyncSocketModeHandler(adapter.app, tokens.app, web_client=client, ping_interval=ping_interval)
     handler.client.wss_uri = first_url
     core.channels["slack"] = adapter.open_channel
+    core.services["member_name:slack"] = adapter.member_name
     try:
         await handler.connect_async()
         log.info("Slack: connected to workspace %s (%s) as @%s", identity.team, identity.team_id, identity.user)
@@ -245,4 +260,5 @@ async def run_slack(core: Core, *, client: AsyncWebClient | None = None, ping_in
     finally:
         if core.channels.get("slack") == adapter.open_channel:
             del core.channels["slack"]
+            core.services.pop("member_name:slack", None)
         await handler.close_async()
