@@ -163,6 +163,7 @@ class Core:
 
     async def invoke(self, inv: Invocation, name: str, args: str) -> None:
         """Run command ``name`` with its raw argument text, answering every failure in chat."""
+        args = clean_input(args)  # slash commands come here directly, not through handle_message
         command = self.find(name)
         if command is None:
             await inv.responder.send(self.unknown_command_reply(inv, name))

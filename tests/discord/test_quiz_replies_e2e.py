@@ -106,3 +106,11 @@ async def test_stats_takes_a_member_from_discords_member_picker(quiz_env: QuizEn
     asked = await env.say(env.alice, f"!stats <@{env.bob.id}>")  # the text form names the member too
     typed = await fake.wait_for(lambda m: replies_to(m, asked))
     assert "No quiz answers from bob yet." in typed.text
+
+
+async def test_a_schedule_for_a_channel_named_with_odd_digits_gets_a_normal_reply(quiz_env: QuizEnv) -> None:
+    env, fake = quiz_env, quiz_env.fake
+    for text in ("!quiz schedule ² daily 09:00 UTC", "!quiz schedule #①② daily 09:00 UTC"):
+        asked = await env.say(env.boss, text)
+        reply = await fake.wait_for(lambda m, asked=asked: replies_to(m, asked))
+        assert "There is no channel" in reply.text and "went wrong" not in reply.text

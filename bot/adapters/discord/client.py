@@ -88,7 +88,7 @@ class StudyBotMixin:
         if guild is None:
             return None
         wanted = text.lstrip("#")
-        channel = guild.get_channel(int(wanted)) if wanted.isdigit() else None
+        channel = guild.get_channel(int(wanted)) if wanted.isascii() and wanted.isdigit() else None
         if channel is None:
             channel = discord.utils.get(guild.text_channels, name=wanted)
         if not isinstance(channel, discord.TextChannel):
