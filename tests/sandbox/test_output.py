@@ -8,7 +8,7 @@ from sbx import BOTH_PATHS, Bot
 
 from bot.render.split import split_blocks
 from bot.replies import Code
-from bot.sandbox.output import excerpt, for_chat, sanitize
+from bot.sandbox.output import CHUNK_BYTES, HEAD_CHARS, excerpt, for_chat, render, sanitize
 
 pytestmark = pytest.mark.docker
 
@@ -56,3 +56,32 @@ async def test_long_output_is_trimmed_with_the_full_text_attached(bot: Bot) -> N
     (attachment,) = reply.attachments
     assert attachment.data.decode().split() == [str(i) for i in range(1, 501)]
     assert "output truncated" not in reply.plain_text()  # trimmed for chat, not cut at the cap
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"x" * (CHUNK_BYTES - 1) + b"\r\n" + b"y\n" * 10,  # CR LF across a chunk boundary
+        b"x" * (CHUNK_BYTES - 3) + b"\x1b[31mred\x1b[0m" + b"z" * 100,  # an escape sequence across it
+        ("ü" * (CHUNK_BYTES // 2 + 1)).encode() + b"\n\n\n",  # a character across it, trailing newlines
+        ("😀" * 70_000).encode()[:-1],  # wide characters, cut in the last one
+        b"line\n" * 100_000,
+        b"",
+    ],
+    ids=["crlf", "escape", "utf8", "wide", "lines", "empty"],
+)
+def test_render_in_steps_equals_sanitize(data: bytes) -> None:
+    rendered = render(data)
+    whole = sanitize(data)
+    assert not rendered.binary
+    assert rendered.file.decode() == whole
+    assert whole.startswith(rendered.head)
+    assert rendered.lines == excerpt(whole, 10**9, 10**9).total_lines
+
+
+def test_binary_output_is_kept_as_bytes() -> None:
+    data = bytes(range(256)) * 4096
+    rendered = render(data)
+    assert rendered.binary and rendered.file is data
+    assert rendered.head == sanitize(data[: HEAD_CHARS // 2])
+    assert not render(b"colour \x1b[1mbold\x1b[0m\ttab\n" * 1000).binary
