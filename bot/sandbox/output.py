@@ -7,6 +7,7 @@ never stored (the runner stops the container once the cap is reached).
 from __future__ import annotations
 
 import codecs
+import io
 import re
 from dataclasses import dataclass
 
@@ -49,25 +50,26 @@ class OutputBuffer:
 
     def __init__(self, cap: int) -> None:
         self.cap = cap
-        self._data = bytearray()
+        self._data = io.BytesIO()  # getvalue() at the end hands over the buffer: no copy of the megabyte
+        self._size = 0
         self.truncated = False
 
     def feed(self, chunk: bytes) -> bool:
         """Keep what fits; return True once the cap has been reached (the run should stop)."""
-        room = self.cap - len(self._data)
+        room = self.cap - self._size
         if len(chunk) > room:
-            self._data += chunk[:room]
+            chunk = chunk[:room]
             self.truncated = True
-        else:
-            self._data += chunk
+        self._data.write(chunk)
+        self._size += len(chunk)
         return self.truncated
 
     @property
     def data(self) -> bytes:
-        return bytes(self._data)
+        return self._data.getvalue()
 
     def __len__(self) -> int:
-        return len(self._data)
+        return self._size
 
 
 def sanitize(data: bytes) -> str:
@@ -115,7 +117,8 @@ def render(data: bytes) -> Rendered:
         head = sanitize(data[: HEAD_CHARS // 2])
         return Rendered(head, len(data) <= HEAD_CHARS // 2, head.count("\n") + 1, data, True)
     decoder = codecs.getincrementaldecoder("utf-8")(errors="backslashreplace")
-    parts: list[bytes] = []
+    file = io.BytesIO()  # getvalue() hands over its buffer: no second full-size copy
+    chunks = 0
     head_parts: list[str] = []
     head_size = 0
     newlines = trailing = 0
@@ -143,12 +146,13 @@ def render(data: bytes) -> Rendered:
         else:
             trailing += len(chunk)
         newlines += chunk.count("\n")
-        parts.append(chunk.encode("utf-8", "surrogatepass"))
+        file.write(chunk.encode("utf-8", "surrogatepass"))
+        chunks += 1
     if carry:  # pragma: no cover - the last chunk holds nothing back
-        parts.append(_clean(carry).encode("utf-8", "surrogatepass"))
+        file.write(_clean(carry).encode("utf-8", "surrogatepass"))
     head = "".join(head_parts)
-    complete = len(parts) == len(head_parts)
-    return Rendered(head, complete, newlines - trailing + 1 if content else 0, b"".join(parts), False)
+    complete = chunks == len(head_parts)
+    return Rendered(head, complete, newlines - trailing + 1 if content else 0, file.getvalue(), False)
 
 
 def _clean(text: str) -> str:
