@@ -147,28 +147,27 @@ class Runner:
         is not reported as memory (a program can kill itself with ``kill -9 $$``)."""
 
         def look(client: Any) -> bool:
-            since = int(time.time()) - int(KILL_GRACE + 60)
+            if client.inspect_container(container_id)["State"].get("OOMKilled"):
+                return True
             events = client.events(
-                since=since, until=int(time.time()) + 1, decode=True,
-                filters={"container": container_id, "event": "oom"},
+                since=int(time.time() - KILL_GRACE - 60), until=f"{time.time():.9f}",  # up to now: no waiting
+                decode=True, filters={"container": container_id, "event": "oom"},
             )
             try:
                 return any(True for _ in events)
             finally:
                 events.close()
 
-        for _ in range(4):
+        for attempt in range(3):
             if self._closing:
                 return False  # shutting down: the run ends as "restarting", whatever killed it
+            if attempt:
+                await asyncio.sleep(0.2)
             try:
                 if await self.engine.call(look, quick=True):
                     return True
-                again = await self.engine.call(lambda c: c.inspect_container(container_id), quick=True)
-                if again["State"].get("OOMKilled"):
-                    return True
             except (APIError, EngineUnavailable, DockerException):
                 return False
-            await asyncio.sleep(0.25)
         return False
 
     def _kill_quietly(self, container_id: str) -> None:
