@@ -469,3 +469,23 @@ async def test_readme_is_truthful_about_seccomp_under_gvisor(make_bot: MakeBot, 
     )
     assert "under runc, Docker's default seccomp profile applies" in section.replace("\n", " ")
     assert "`no-new-privileges`, the default seccomp\nprofile" not in section  # the old claim, for every run
+
+
+async def test_a_chat_bot_sweeps_from_its_start(
+    make_settings: Callable[..., Settings], docker_client: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import argparse
+
+    from bot import cli
+    from bot.adapters import launch
+
+    seen: dict[str, bool] = {}
+
+    async def fake_chat(core: object) -> int:
+        seen["sweeping"] = core.services["sandbox"].sweeper.started  # type: ignore[attr-defined]
+        return 0
+
+    monkeypatch.setattr(launch, "run_chat", fake_chat)
+    settings = make_settings(**BASE, discord_token="chat-token-for-the-test")
+    assert await cli._dispatch(argparse.Namespace(command=None), settings) == 0
+    assert seen == {"sweeping": True}
