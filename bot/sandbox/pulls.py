@@ -62,10 +62,10 @@ class Puller:
         self._flights: dict[str, _Flight] = {}
         self.pulls_started = 0  # how many engine pulls began (single flight makes this 1 per image)
 
-    async def ensure(self, ref: ImageRef, listener: ProgressListener | None = None) -> bool:
-        """Make sure ``ref`` is present; True when it had to be pulled. Raises :class:`PullFailed`
-        or :class:`~bot.sandbox.engine.EngineUnavailable`."""
-        if await self.engine.has_image(ref.engine_name):
+    async def ensure(self, ref: ImageRef, listener: ProgressListener | None = None, *, missing: bool = False) -> bool:
+        """Make sure ``ref`` is present; True when it had to be pulled (``missing``: the caller has just
+        looked). Raises :class:`PullFailed` or :class:`~bot.sandbox.engine.EngineUnavailable`."""
+        if not missing and await self.engine.has_image(ref.engine_name):
             return False
         flight = self._flights.get(ref.engine_name)
         if flight is None:

@@ -194,7 +194,7 @@ class Sandbox:
             raise UnknownDigest(ref.short, self.allow_list.shown())
         async with self.queue.pending():
             started = time.monotonic()
-            if await self.puller.ensure(ref, lambda progress: events.pulling(ref.short, progress)):
+            if await self.puller.ensure(ref, lambda progress: events.pulling(ref.short, progress), missing=True):
                 await events.pulled(ref.short, time.monotonic() - started)
 
     async def runtime(self) -> str:
