@@ -229,7 +229,6 @@ async def _quality() -> None:
     from bot.commands.explain import explainer
     from bot.config import DEFAULT_DATA_DIR, load_settings
     from bot.core import Core
-    from bot.explain.answer import Source
     from bot.notes.parser import parse_markdown
     from tests.notes import evaluation as ev
 
@@ -240,12 +239,7 @@ async def _quality() -> None:
         the = explainer(core)
 
         async def ask_bot(question: str) -> ev.Shown:
-            outcome = await the.answer(question, None)
-            if outcome.from_notes:
-                return ev.Shown(outcome.result.hits[0].key)
-            if outcome.source is Source.REFERENCE:
-                return ev.Shown(f"ref:{outcome.reference[0].page}#{outcome.reference[0].heading}")
-            return ev.Shown(None, tuple(h.key for h in outcome.choices))
+            return ev.shown_by(await the.answer(question, None))
 
         ours = await ev.score(ev.load("test"), ask_bot)
         await core.close()

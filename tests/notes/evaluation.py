@@ -16,6 +16,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.explain.answer import Outcome, Source
+
 SETS = Path(__file__).parent / "natural"
 
 
@@ -87,6 +89,15 @@ def matches(shown: str, label: str) -> bool:
         got_page, _, got_heading = shown[4:].partition("#")
         return page == got_page and (not heading or heading.lower() == got_heading.lower())
     return shown == label
+
+
+def shown_by(outcome: Outcome) -> Shown:
+    """What the bot's decision shows a member, in the sets' label shape."""
+    if outcome.from_notes:
+        return Shown(outcome.result.hits[0].key)
+    if outcome.source is Source.REFERENCE:
+        return Shown(f"ref:{outcome.reference[0].page}#{outcome.reference[0].heading}")
+    return Shown(None, tuple(h.key for h in outcome.choices))
 
 
 def right(shown: str | None, expect: Iterable[str]) -> bool:

@@ -12,7 +12,6 @@ import pytest
 
 from bot.commands.explain import explainer
 from bot.core import Core
-from bot.explain.answer import Source
 from tests.notes import evaluation as ev
 
 
@@ -20,13 +19,7 @@ async def _tallies(core: Core, split: str) -> dict[str, ev.Tally]:
     the = explainer(core)
 
     async def ask(question: str) -> ev.Shown:
-        outcome = await the.answer(question, None)
-        if outcome.from_notes:
-            return ev.Shown(outcome.result.hits[0].key)
-        if outcome.source is Source.REFERENCE:
-            hit = outcome.reference[0]
-            return ev.Shown(f"ref:{hit.page}#{hit.heading}")
-        return ev.Shown(None, tuple(h.key for h in outcome.choices))
+        return ev.shown_by(await the.answer(question, None))
 
     return await ev.score(ev.load(split), ask)
 
