@@ -30,7 +30,7 @@ from bot.notes.rows import RowMaker, heading_key, symbol_key
 from bot.notes.schema import DROP_INDEX_TABLES, INDEX_TABLES
 from bot.notes.search import BUILD_META, COUNT_META, Memory, current_build, entry, load_memory, search, section
 from bot.storage import Database
-from bot.storage.database import split_sql
+from bot.storage.database import is_lock_wait, split_sql
 
 __all__ = ["Hit", "IndexStats", "NotesIndex", "SearchResult", "SectionView", "heading_key", "symbol_key"]
 
@@ -78,8 +78,8 @@ class NotesIndex:
             if await db.get_meta(HASH_META) == _digest(files) and await index._healthy():
                 await index._refresh()
             else:
-                log.info("notes changed or index missing: rebuilding")
-                await index._build(files)
+                # Processes starting together on a new state file: the first builds, the rest find it built.
+                await index._build(files, only_if_stale=True)
         except BaseException:
             index.close()
             raise
@@ -110,18 +110,25 @@ class NotesIndex:
             files.append((path.name, data))
         return files
 
-    async def _healthy(self) -> bool:
-        """The index tables exist, agree with each other, and FTS5 finds no damage."""
+    async def _healthy(self, thorough: bool = False) -> bool:
+        """The index tables exist and agree with each other; ``thorough`` also runs FTS5's integrity check
+        (a write statement, so it waits for the write lock). Waiting for another process's write is not
+        damage: :func:`~bot.storage.database.is_lock_wait` errors propagate."""
         try:
+            if thorough:
+                async with self.db.transaction() as conn:
+                    await conn.execute("INSERT INTO notes_fts(notes_fts) VALUES('integrity-check')")
             expected = await self.db.get_meta(COUNT_META)
             row = await self.db.fetchone("SELECT count(*) FROM notes_docs")
             if row is None or expected is None or int(row[0]) != int(expected):
                 return False
-            await self.db.execute("INSERT INTO notes_fts(notes_fts) VALUES('integrity-check')")
+            await self.db.fetchone("SELECT rowid FROM notes_fts WHERE notes_fts MATCH 'docker' LIMIT 1")
             row = await self.db.fetchone("SELECT count(*) FROM notes_fts_docsize")
             return row is not None and int(row[0]) == int(expected)
         except sqlite3.DatabaseError as exc:
-            log.warning("notes index damaged (%s): rebuilding", exc)
+            if is_lock_wait(exc):
+                raise
+            log.warning("notes index damaged (%s)", exc)
             return False
 
     async def rebuild(self) -> IndexStats:
@@ -130,28 +137,35 @@ class NotesIndex:
         self.corrections = load_corrections(self.data_dir / "corrections.yaml")
         return await self._build(self._read_files())
 
-    async def _build(self, files: list[tuple[str, bytes]]) -> IndexStats:
+    async def _build(self, files: list[tuple[str, bytes]], only_if_stale: bool = False) -> IndexStats:
         async with self._build_lock:
             started = time.perf_counter()
             maker = RowMaker()
             try:
-                await self._write(files, maker)
+                built = await self._write(files, maker, only_if_stale)
             except sqlite3.DatabaseError as exc:
+                if is_lock_wait(exc):
+                    raise
                 # A virtual table whose shadow tables lost their structure cannot be dropped
                 # ("vtable constructor failed"): remove it from the schema, then build again.
                 log.warning("cannot replace damaged notes_fts (%s): removing it from the schema", exc)
                 await self._remove_fts()
                 maker = RowMaker()
-                await self._write(files, maker)
-            self._builds += 1
+                built = await self._write(files, maker, only_if_stale=False)
+            if built:
+                self._builds += 1
             await self._refresh()
             return IndexStats(files=sum(1 for name, _ in files if name.endswith(".md")), sections=maker.sections,
                               entries=maker.entries,
                               seconds=time.perf_counter() - started)
 
-    async def _write(self, files: list[tuple[str, bytes]], maker: RowMaker) -> None:
-        """Replace the index tables in one transaction, streaming rows in batches."""
+    async def _write(self, files: list[tuple[str, bytes]], maker: RowMaker, only_if_stale: bool) -> bool:
+        """Replace the index tables in one transaction, streaming rows in batches. With ``only_if_stale``,
+        an index that another process built from these same files meanwhile is kept. True if written."""
         async with self.db.transaction() as conn:
+            if only_if_stale and await self.db.get_meta(HASH_META) == _digest(files) and await self._healthy():
+                return False
+            log.info("notes changed or index missing: building the index")
             for statement in split_sql(DROP_INDEX_TABLES) + split_sql(INDEX_TABLES):
                 await conn.execute(statement)
             docs: list[tuple] = []
@@ -176,15 +190,25 @@ class NotesIndex:
             await conn.execute(_UPSERT_META, (HASH_META, _digest(files)))
             await conn.execute(_UPSERT_META, (COUNT_META, str(maker.docs)))
             await conn.execute(_UPSERT_META, (BUILD_META, uuid.uuid4().hex))
+        return True
 
     async def _remove_fts(self) -> None:
-        await self.db.execute("PRAGMA writable_schema = ON")
-        try:
-            await self.db.execute("DELETE FROM sqlite_master WHERE type = 'table' AND name = 'notes_fts'")
-        finally:
-            await self.db.execute("PRAGMA writable_schema = RESET")
-        for shadow in _FTS_SHADOW_TABLES:
-            await self.db.execute(f"DROP TABLE IF EXISTS {shadow}")
+        """Drop a notes_fts that cannot be constructed, under the write lock and only if it is still broken
+        (another process may have rebuilt it meanwhile)."""
+        async with self.db.transaction() as conn:
+            try:
+                await conn.execute("SELECT rowid FROM notes_fts LIMIT 1")
+                return
+            except sqlite3.DatabaseError as exc:
+                if is_lock_wait(exc):
+                    raise
+            await conn.execute("PRAGMA writable_schema = ON")
+            try:
+                await conn.execute("DELETE FROM sqlite_master WHERE type = 'table' AND name = 'notes_fts'")
+            finally:
+                await conn.execute("PRAGMA writable_schema = RESET")
+            for shadow in _FTS_SHADOW_TABLES:
+                await conn.execute(f"DROP TABLE IF EXISTS {shadow}")
 
     async def _refresh(self) -> None:
         self._memory = await self._reader.run(load_memory, self.language)
@@ -241,10 +265,14 @@ class NotesIndex:
         try:
             return await self._reader.run(self._search, query, limit)
         except sqlite3.DatabaseError as exc:
-            # A damaged index is rebuilt from the notes (unless a rebuild already happened) and the query retried.
-            log.warning("notes index failed (%s): rebuilding", exc)
+            if is_lock_wait(exc):
+                raise NotesError("the notes index is busy with another process: try again in a moment") from exc
+            # Rebuilt from the notes only if an integrity check finds damage (and no rebuild happened meanwhile).
+            log.warning("notes index failed (%s): checking it", exc)
             async with self._build_lock:
                 rebuilt = self._builds != builds
+            if not rebuilt and await self._healthy(thorough=True):
+                raise
             if not rebuilt:
                 await self.rebuild()
             return await self._reader.run(self._search, query, limit)

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -79,3 +80,63 @@ async def test_the_console_keeps_only_recent_replies(make_settings: Callable[...
         assert len(console.responder.sent) <= 64  # not one reply kept per message
     finally:
         await core.close()
+
+
+def build_of(db: Path) -> str:
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT value FROM meta WHERE key = 'notes.build'").fetchone()[0]
+
+
+def fts_intact(db: Path) -> bool:
+    with sqlite3.connect(db) as conn:
+        conn.execute("INSERT INTO notes_fts(notes_fts) VALUES('integrity-check')")  # raises on damage
+        docs = conn.execute("SELECT count(*) FROM notes_docs").fetchone()[0]
+        return docs > 0 and conn.execute("SELECT count(*) FROM notes_fts").fetchone()[0] == docs
+
+
+def test_a_write_lock_held_by_another_process_is_waited_out_not_taken_for_damage(tmp_path: Path) -> None:
+    env, db = prepared(tmp_path)
+    built = build_of(db)
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")  # another process writing, for longer than the 5 s busy timeout
+    releaser = threading.Timer(8.0, lambda: (holder.execute("COMMIT"), holder.close()))
+    releaser.start()
+    try:
+        answered = run_bot("say", "!explain 이미지", env=env, cwd=tmp_path)
+    finally:
+        releaser.join()
+    assert answered.returncode == 0, answered.stderr
+    assert "컨테이너 실행에 필요한 파일과 설정값" in answered.stdout
+    assert "damaged" not in answered.stderr and "Traceback" not in answered.stderr, answered.stderr
+    assert build_of(db) == built  # a lock is not damage: nothing was rebuilt
+    assert fts_intact(db)
+
+
+def test_a_rebuild_waits_for_another_process_write_to_finish(tmp_path: Path) -> None:
+    env, db = prepared(tmp_path)
+    built = build_of(db)
+    holder = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN IMMEDIATE")
+    releaser = threading.Timer(8.0, lambda: (holder.execute("COMMIT"), holder.close()))
+    releaser.start()
+    try:
+        rebuilt = run_bot("index", env=env, cwd=tmp_path)
+    finally:
+        releaser.join()
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "damaged" not in rebuilt.stderr and "Traceback" not in rebuilt.stderr, rebuilt.stderr
+    assert build_of(db) != built
+    assert fts_intact(db)
+
+
+def test_processes_starting_together_on_a_new_state_file_all_answer(tmp_path: Path) -> None:
+    env = quiz_env(tmp_path, "t-mc")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("STUDYBOT_", "DISCORD_", "SLACK_"))}
+    environment.update({"PYTHONPATH": str(REPO_ROOT), "STUDYBOT_SANDBOX_ENABLED": "false", **env})
+    starts = [subprocess.Popen([sys.executable, "-m", "bot", "say", "!explain 이미지"], stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment, cwd=tmp_path) for _ in range(16)]
+    results = [(p.wait(timeout=120), *p.communicate()) for p in starts]
+    for code, out, err in results:
+        assert code == 0 and "Traceback" not in err, err
+        assert "컨테이너 실행에 필요한 파일과 설정값" in out
+    assert fts_intact(Path(env["STUDYBOT_DB_PATH"]))

@@ -68,7 +68,8 @@ MakeBot = Callable[..., Awaitable[Bot]]
 
 def labelled(client: docker.DockerClient) -> list[str]:
     """Containers (any state) carrying the test owner's label."""
-    return [c.id for c in client.containers.list(all=True, filters={"label": f"{LABEL}={TEST_OWNER}"})]
+    # sparse: ids only, no inspect per container (one may be removed between the list and the inspect)
+    return [c.id for c in client.containers.list(all=True, filters={"label": f"{LABEL}={TEST_OWNER}"}, sparse=True)]
 
 
 async def wait_until(predicate: Callable[[], bool], timeout: float = 10.0, every: float = 0.1) -> bool:

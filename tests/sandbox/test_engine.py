@@ -111,7 +111,7 @@ async def test_sweeper_removes_only_labelled_leftovers(make_bot: MakeBot, docker
         bot = await make_bot()
         assert bot.engine_side is not None
         assert await bot.engine_side.sweeper.sweep() == 2
-        names = {c.id for c in docker_client.containers.list(all=True)}
+        names = {c.id for c in docker_client.containers.list(all=True, sparse=True)}
         assert foreign.id in names and unlabelled.id in names and live.id in names
         assert leftover.id not in names and stopped.id not in names
     finally:
