@@ -56,6 +56,12 @@ class SentMessage:
     edit_history: list[Json] = field(default_factory=list)
     timestamp: str = field(default_factory=iso_now)
     edited_timestamp: str | None = None
+    #: ``time.perf_counter()`` when the fake sent a test user's message to the bot as MESSAGE_CREATE
+    dispatched_at: float | None = None
+    #: ``time.perf_counter()`` when the bot first answered this message (a message quoting it, or a reaction)
+    replied_at: float | None = None
+    #: how many times the bot answered it so far
+    replies: int = 0
 
     @property
     def attachments(self) -> dict[str, bytes]:

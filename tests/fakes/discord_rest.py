@@ -211,6 +211,7 @@ async def add_reaction(world: FakeDiscord, request: web.Request, p: dict[str, st
     emoji = unquote(p["emoji"])
     msg.reactions.append(emoji)
     world.reactions.append(Reaction(msg.channel_id, msg.id, emoji, world.bot_user.id))
+    world.mark_replied(msg.id)
     return no_content()
 
 

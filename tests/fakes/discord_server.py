@@ -34,6 +34,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import secrets
+import time
 from collections.abc import AsyncIterator, Callable, Iterable
 from typing import Any, TypeVar
 
@@ -130,6 +131,7 @@ class FakeDiscord:
         self.gateway = FakeGateway(self)
         self._consumed: set[int] = set()
         self._changed = asyncio.Event()
+        self._reply_waiters: dict[int, list[tuple[int, asyncio.Future[None]]]] = {}
         self._websockets: set[web.WebSocketResponse] = set()
         self._runner: web.AppRunner | None = None
         self._saved: tuple[str, yarl.URL] | None = None
@@ -283,7 +285,21 @@ class FakeDiscord:
             self.uploads[attachment.id] = attachment
         self.messages[msg.id] = msg
         self.sent.append(msg)
+        if msg.message_reference is not None:
+            self.mark_replied(int(msg.message_reference["message_id"]))
         self._notify()
+
+    def mark_replied(self, message_id: int) -> None:
+        """The bot answered message ``message_id``: it quoted it or reacted to it."""
+        msg = self.messages.get(message_id)
+        if msg is None:
+            return
+        msg.replies += 1
+        if msg.replied_at is None:
+            msg.replied_at = time.perf_counter()
+        for count, waiter in self._reply_waiters.get(message_id, []):
+            if msg.replies >= count and not waiter.done():
+                waiter.set_result(None)
 
     async def announce(self, msg: SentMessage, event: str) -> None:
         """Echo the bot's own message back over the gateway (MESSAGE_CREATE/UPDATE/DELETE) as Discord
@@ -349,6 +365,7 @@ class FakeDiscord:
         if not chan.is_dm and not intents & MESSAGE_CONTENT_INTENT and not mentioned:
             payload.update(content="", embeds=[], attachments=[], components=[])
         intent = DM_MESSAGES_INTENT if chan.is_dm else GUILD_MESSAGES_INTENT
+        msg.dispatched_at = time.perf_counter()
         await self.gateway.dispatch("MESSAGE_CREATE", payload, guild_id=chan.guild_id, intent=intent)
         return msg
 
@@ -546,6 +563,26 @@ class FakeDiscord:
             return next((m for m in self.sent if not m.deleted and predicate(m)), None)
 
         return await self.wait_until(match, timeout=timeout, what="a bot message matching the predicate")
+
+    async def wait_for_reply(self, message: SentMessage, timeout: float = 5.0, *, count: int = 1) -> float:
+        """Wait until the bot has answered ``message`` ``count`` times (messages quoting it, reactions on it);
+        return the seconds from its MESSAGE_CREATE to the first answer. A future per wait rather than
+        :meth:`wait_until`, so that hundreds of concurrent waits (benchmarks) cost nothing per request."""
+        if message.replies < count:
+            waiter = asyncio.get_running_loop().create_future()
+            waiters = self._reply_waiters.setdefault(message.id, [])
+            waiters.append((count, waiter))
+            try:
+                await asyncio.wait_for(waiter, timeout)
+            except TimeoutError:
+                raise FakeDiscordTimeout(
+                    f"timed out after {timeout}s waiting for reply {count} to {message.content[:80]!r}\n"
+                    f"{self.describe()}"
+                ) from None
+            finally:
+                waiters.remove((count, waiter))
+        assert message.replied_at is not None and message.dispatched_at is not None
+        return message.replied_at - message.dispatched_at
 
     async def next_message(self, channel_id: ChannelLike | None = None, timeout: float = 5.0) -> SentMessage:
         """The oldest bot message (optionally in one channel) not yet returned by ``next_message``; a
