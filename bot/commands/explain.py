@@ -23,6 +23,7 @@ from bot.notes import NotesError
 from bot.notes.index import Hit, SearchResult
 from bot.notes.query import MAX_QUERY_CHARS
 from bot.quiz.store import scope_key
+from bot.reference.forms import FORMS_FILE, ReferenceForms
 from bot.reference.index import ReferenceIndex, RefHit
 from bot.reference.pages import find_reference_dir
 from bot.replies import Block, Choice, Code, Reply, Text, Tone
@@ -153,6 +154,10 @@ register(
             "ko": "노트 색인을 다시 만들었습니다: 파일 {files}개, 섹션 {sections}개, 항목 {entries}개 "
             "({seconds:.2f}초).",
         },
+        "explain.unavailable": {
+            "en": "The notes cannot be searched right now ({problem}).",
+            "ko": "지금은 노트를 검색할 수 없습니다 ({problem}).",
+        },
         "reindex.failed": {
             "en": "Could not rebuild the notes index: {problem}",
             "ko": "노트 색인을 다시 만들지 못했습니다: {problem}",
@@ -210,7 +215,10 @@ async def explain_reply(core: Core, inv: Invocation, query: str, verbose: bool) 
         return Reply.error(t(lang, "explain.no_words", query=f"`{shown}`"))
     scope = scope_key(inv.place)
     the = explainer(core)
-    outcome = await the.answer(cleaned, scope)
+    try:
+        outcome = await the.answer(cleaned, scope)
+    except NotesError as exc:
+        return Reply.error(t(lang, "explain.unavailable", problem=str(exc)))
     result = outcome.result
     if result.problem == "too_long":
         return Reply.error(t(lang, "explain.too_long", length=len(cleaned), limit=MAX_QUERY_CHARS))
@@ -471,7 +479,8 @@ _MANAGED = ("gaps", "learned", "forget")
 async def install(core: Core) -> None:
     reference = await ReferenceIndex.open(core.db, find_reference_dir(core.settings.reference_dir))
     core.notes.language.reference_words = reference.words()
-    core.services["explain"] = Explainer(core.notes, reference, ExplainStore(core.db))
+    forms = ReferenceForms.load(core.settings.data_dir / FORMS_FILE)
+    core.services["explain"] = Explainer(core.notes, reference, ExplainStore(core.db), forms)
 
     async def run_explain(inv: Invocation, args: str) -> None:
         sub, _, rest = args.strip().partition(" ")

@@ -1,9 +1,11 @@
 """Deciding what answers a question: a learned pick, the notes, Docker's reference, or choices.
 
 Order: what this server's members picked for the same question before; the notes when the search
-is sure; Docker's reference when the question names a Docker word (`logs`, 로그) and the notes
-cannot answer; otherwise up to three entries to pick from, when the question is about something
-the notes know; else "not found". Never a guess presented as an answer.
+is sure (a clear lead, or one entry far ahead of all others); a question that matches the question
+forms of a reference page (``data/reference.questions.yaml``) gets that page, or the notes' own entry
+when the page names one they hold (`exec`, `CMD`); Docker's reference search when the question names
+a Docker word the notes lack (`logs`, 로그); otherwise up to three entries to pick from, when the
+question is about something the notes know; else "not found". Never a guess presented as an answer.
 """
 
 from __future__ import annotations
@@ -15,15 +17,25 @@ from bot.explain.store import ExplainStore
 from bot.notes.index import NotesIndex
 from bot.notes.results import Hit, SearchResult
 from bot.notes.search import MIN_KNOWN
+from bot.reference.forms import FormMatch, ReferenceForms
 from bot.reference.index import ReferenceIndex, RefHit
 
 MAX_CHOICES = 3
 # The notes answer outright only when their best entry leads the next one by this much score;
 # closer calls become choices (tuned on the dev split: a wrong answer costs more than a click).
-LEAD = 0.3
+LEAD = 0.15
 # An entry is offered as a choice when it holds this share of the question (tuned on the dev split).
 CHOICE_COVERAGE = 0.3
-
+# An entry the search did not call found still answers when this far ahead, covering this much of the
+# question, with this share of its words known (tuned on the dev split).
+FAR_LEAD = 0.8
+FAR_COVERAGE = 0.45
+FAR_KNOWN = 0.4
+# Choices are offered when at least this share of the question's words is known.
+CHOICE_KNOWN = 0.4
+# A reference page whose question forms match this well answers when the notes have no clear answer
+# (weighted F1 of words, see bot.reference.forms; tuned on the dev split).
+REF_FORM_SURE = 0.6
 
 # Things nearly every reference page mentions: as extra words they pull `docker container` ahead of
 # `docker logs` for "see container logs".
@@ -54,10 +66,12 @@ class Outcome:
 class Explainer:
     """The decision behind ``!explain``; one per process, shared by every platform."""
 
-    def __init__(self, notes: NotesIndex, reference: ReferenceIndex, store: ExplainStore) -> None:
+    def __init__(self, notes: NotesIndex, reference: ReferenceIndex, store: ExplainStore,
+                 forms: ReferenceForms | None = None) -> None:
         self.notes = notes
         self.reference = reference
         self.store = store
+        self.forms = forms or ReferenceForms({})
 
     async def answer(self, question: str, scope: str | None) -> Outcome:
         if scope is not None:
@@ -68,9 +82,12 @@ class Explainer:
         result = await self.notes.search(question)
         if result.problem is not None:
             return Outcome(Source.PROBLEM, result)
+        if (result.best is not None and _clear_lead(result)) or _far_ahead(result):
+            return Outcome(Source.NOTES, result)
+        if result.best is None and (match := self._form_match(question)) is not None and (
+                by_form := await self._by_form(match, result)) is not None:
+            return by_form
         if result.best is not None:
-            if _clear_lead(result):
-                return Outcome(Source.NOTES, result)
             return Outcome(Source.CHOICES, result, choices=_choices(result))
         if result.docker and result.known >= MIN_KNOWN:
             # The Docker words lead; other words count only where they name reference topics (`create`).
@@ -83,18 +100,50 @@ class Explainer:
         return Outcome(Source.CHOICES if choices else Source.NOT_FOUND, result, choices=choices)
 
 
+    def _form_match(self, question: str) -> FormMatch | None:
+        """The reference page whose question forms this question matches surely, if any."""
+        if not self.reference.available:
+            return None
+        matches = self.forms.match(question, limit=1)
+        return matches[0] if matches and matches[0].score >= REF_FORM_SURE else None
+
+    async def _by_form(self, match: FormMatch, result: SearchResult) -> Outcome | None:
+        """The notes' own entry when the page names one they hold (`exec`, `builder#CMD` → `CMD`), else
+        the reference page."""
+        name = match.heading if match.page == "builder" else match.page
+        if name and (entry := await self.notes.named(name)) is not None:
+            return Outcome(Source.NOTES, entry)
+        page = await self.reference.page(match.page, match.heading)
+        return Outcome(Source.REFERENCE, result, reference=[page]) if page is not None else None
+
+
+def _far_ahead(result: SearchResult) -> bool:
+    """Not found by the usual measure (a word or two unknown: 조용히, detached), yet one entry is far
+    ahead of every other, covering a fair share of the question."""
+    if result.vetoed or not result.hits or result.known < FAR_KNOWN:
+        return False
+    top = result.hits[0]
+    runner_up = next((h for h in result.hits[1:] if h.key != top.key), None)
+    return top.coverage >= FAR_COVERAGE and (runner_up is None or top.score - runner_up.score >= FAR_LEAD)
+
+
 def _clear_lead(result: SearchResult) -> bool:
-    """The best entry leads, or the runner-up only shares its name (`run`/`RUN`: shown as "see also")."""
+    """The best entry leads, or the runner-up only shares its name (`run`/`RUN`, `rm`/`--rm`: shown as
+    "see also")."""
     top = result.hits[0]
     runner_up = next((h for h in result.hits[1:] if h.key != top.key), None)
     if runner_up is None or top.score - runner_up.score >= LEAD:
         return True
-    return top.symbol is not None and (runner_up.symbol or "").lower() == top.symbol.lower()
+    return top.symbol is not None and _name(runner_up.symbol or "") == _name(top.symbol)
+
+
+def _name(symbol: str) -> str:
+    return symbol.lstrip("-").lower()
 
 
 def _choices(result: SearchResult) -> list[Hit]:
     """The best entries, one per name, when the question is about what the notes hold at all."""
-    if result.known < MIN_KNOWN:
+    if result.known < CHOICE_KNOWN:
         return []
     out: list[Hit] = []
     for hit in result.hits:

@@ -28,7 +28,7 @@ from bot.notes.reader import Reader
 from bot.notes.results import EntryPlace, Hit, IndexStats, SearchResult, SectionView
 from bot.notes.rows import RowMaker, heading_key, symbol_key
 from bot.notes.schema import DROP_INDEX_TABLES, INDEX_TABLES
-from bot.notes.search import BUILD_META, COUNT_META, Memory, current_build, entry, load_memory, search, section
+from bot.notes.search import BUILD_META, COUNT_META, Memory, current_build, entry, load_memory, named, search, section
 from bot.storage import Database
 from bot.storage.database import is_lock_wait, split_sql
 
@@ -283,6 +283,10 @@ class NotesIndex:
     async def entry(self, place: EntryPlace) -> SearchResult | None:
         """The entry at ``place`` as a found result, or None when the notes no longer hold it."""
         return await self._reader.run(lambda conn: entry(conn, self._memory_for(conn), self.language, place))
+
+    async def named(self, symbol: str) -> SearchResult | None:
+        """The entry named exactly ``symbol`` (`exec`, `CMD`), or None when the notes hold no such name."""
+        return await self._reader.run(lambda conn: named(conn, self._memory_for(conn), self.language, symbol))
 
     def corrections_for(self, hit: Hit, lang: str) -> list[str]:
         """Curated corrections that apply to this note (shown beside it, never instead of it)."""

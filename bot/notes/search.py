@@ -298,11 +298,9 @@ class _Search:
         docs = self._fetch(list(candidates))
         scored: list[Hit] = []
         probes = _probes(terms, weights)
-        covered_by: dict[int, list[bool]] = {}
         for doc in docs:
             form = forms.get(doc.hit.doc_id)
             covered = _covered(doc, probes, form.terms if form else frozenset())
-            covered_by[doc.hit.doc_id] = covered
             coverage = _share(probes, covered)
             score = 3.0 * coverage + FORM_WEIGHT * (form.f1 if form else 0.0) + candidates[doc.hit.doc_id]
             scored.append(_with_score(doc.hit, score + self._bonus(doc), coverage))
@@ -312,9 +310,11 @@ class _Search:
         counted = [(t, w) for t, w in zip(terms, weights, strict=True) if not t.hint]
         known = (sum(w for t, w in counted if t.known) / sum(w for _, w in counted)) if counted else 1.0
         result.known = known
-        top_covered = covered_by[top.doc_id]
-        # A Docker word the notes lack (`logs`, `prune`) makes this a question for the reference.
-        result.vetoed = any(t.docker and not c for t, c in zip(terms, top_covered, strict=True))
+        # A Docker word the notes lack (`logs`, `prune`) makes this a question for the reference; the
+        # entry's own text must hold it (a question form that mentions 로그 in passing does not).
+        top_doc = next(d for d in docs if d.hit.doc_id == top.doc_id)
+        own = _covered(top_doc, probes, frozenset())
+        result.vetoed = any(t.docker and not c for t, c in zip(terms, own, strict=True))
         result.confidence = min(top.coverage, known)
         result.found = top.coverage >= MIN_COVERAGE and known >= MIN_KNOWN and not result.vetoed
         if result.found:
@@ -532,6 +532,15 @@ def entry(conn: sqlite3.Connection, memory: Memory, language: Language, place: E
     around = _Search(conn, memory, language, SqlVocabulary(conn, memory), Analysis("", (), cli_context=False))
     return SearchResult(query="", hits=[hit], confidence=1.0, found=True, siblings=around._siblings(hit),
                         see_also=around._see_also(hit))
+
+
+def named(conn: sqlite3.Connection, memory: Memory, language: Language, symbol: str) -> SearchResult | None:
+    """The first entry named exactly ``symbol`` (`exec`, `CMD`) as a found result, or None."""
+    name = memory.names.get(symbol)
+    if name is None or not name.ids:
+        return None
+    row = conn.execute(_DOCS_BY_ID_SQL, (json.dumps([name.ids[0]]),)).fetchone()
+    return None if row is None else entry(conn, memory, language, _hit(row).place)
 
 
 def section(conn: sqlite3.Connection, file: str, section_path: str) -> SectionView:

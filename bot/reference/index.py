@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 HASH_KEY = "reference.hash"
 GENERATION_KEY = "reference.generation"
 # Part of the hash: bump it when parsing or terms change so existing state files are rebuilt.
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 
 # Words of the reference that are not Docker words: CLI meta words, English function words and
 # everyday verbs/nouns that happen to be flag or command names (--all, --name, docker wait). A caller
@@ -44,6 +44,12 @@ GENERIC_WORDS = frozenset(
         "type", "time", "size", "file", "mode", "input", "output", "last", "local", "format", "filter",
         "force", "quiet", "verbose", "details", "message", "target", "scope", "role", "change", "remove",
         "group", "limit", "since", "until", "follow", "top", "wait", "human", "pretty", "debug",
+        # everyday words that are also subcommand or flag names ("install packages", "leave out the url")
+        "alias", "amend", "arch", "archive", "author", "availability", "compress", "demote",
+        "device", "disable", "enable", "generate", "host", "init", "install", "interactive", "internal", "join",
+        "latest", "leave", "os", "password", "platform", "progress", "promote", "publish",
+        "purge", "revoke", "rotate", "scale", "shell", "sign", "signal", "token", "trust", "upgrade",
+        "username", "variant",
     }
 )
 
@@ -208,6 +214,22 @@ class ReferenceIndex:
         ]
         ranked.sort(key=lambda item: (-item[0], item[1]))
         return [_hit(docs[doc_id], score) for score, doc_id in ranked[:limit]]
+
+    async def page(self, page: str, heading: str | None = None) -> RefHit | None:
+        """A page's first section (``kill``), or its section with that heading (``builder``, ``HEALTHCHECK``)."""
+        if self.db is None:
+            return None
+        columns = "id, page, title, heading, path, summary, usage, body"
+        if heading is None:
+            row = await self.db.fetchone(
+                f"SELECT {columns} FROM ref_docs WHERE page = ? ORDER BY lead DESC, id LIMIT 1", (page,)  # noqa: S608
+            )
+        else:
+            row = await self.db.fetchone(
+                f"SELECT {columns} FROM ref_docs WHERE page = ? AND heading = ? COLLATE NOCASE "  # noqa: S608
+                "ORDER BY id LIMIT 1", (page, heading),
+            )
+        return None if row is None else _hit(row, 0.0)
 
     async def section(self, doc_id: int) -> RefHit | None:
         """One section by id (a hit's ``doc_id``), for a verbose answer."""

@@ -28,38 +28,38 @@ async def _click(core: Core, action: str, *, scope: str = "test") -> list[Reply]
 
 
 async def test_unsure_question_offers_up_to_three_entries_and_a_pick_is_learned(ask: Ask, core: Core) -> None:
-    replies = await ask("!explain 컨테이너 켜기")
+    replies = await ask("!explain 컨테이너 연결")
     reply = replies[0]
     assert reply.title == "Did you mean one of these?"
     assert 1 <= len(reply.choices) <= 3
     labels = [c.label for c in reply.choices]
-    assert any("run · 명령어" in label for label in labels), labels
-    run_choice = next(c for c in reply.choices if "run · 명령어" in c.label)
-    assert len(run_choice.action) <= 100
+    assert any("-link · 명령어" in label for label in labels), labels
+    link_choice = next(c for c in reply.choices if "-link · 명령어" in c.label)
+    assert len(link_choice.action) <= 100
 
-    shown = _text(await _click(core, run_choice.action))
-    assert "`run` 컨테이너를 새로 만들어서 실행" in shown
+    shown = _text(await _click(core, link_choice.action))
+    assert "`-link` 컨테이너 연결" in shown
 
-    again = _text(await ask("!explain 컨테이너 켜기"))  # the same question, another member: answered directly
-    assert "`run` 컨테이너를 새로 만들어서 실행" in again
+    again = _text(await ask("!explain 컨테이너 연결"))  # the same question, another member: answered directly
+    assert "`-link` 컨테이너 연결" in again
     assert "Members here picked this" in again
-    elsewhere = (await ask("!explain 컨테이너 켜기", scope="other-server"))[0]
+    elsewhere = (await ask("!explain 컨테이너 연결", scope="other-server"))[0]
     assert elsewhere.choices, "a pick is learned per server"
 
 
 async def test_managers_can_list_and_forget_picks(ask: Ask, core: Core) -> None:
-    reply = (await ask("!explain 컨테이너 켜기"))[0]
+    reply = (await ask("!explain 컨테이너 연결"))[0]
     await _click(core, reply.choices[-1].action)  # a bad pick
-    assert "Members here picked this" in _text(await ask("!explain 컨테이너 켜기"))
-    assert "Only managers" in _text(await ask("!explain forget 컨테이너 켜기"))
+    assert "Members here picked this" in _text(await ask("!explain 컨테이너 연결"))
+    assert "Only managers" in _text(await ask("!explain forget 컨테이너 연결"))
     listed = _text(await ask("!explain learned", manager=True))
-    assert "컨테이너 켜기" in listed
-    assert "Forgot 1 pick" in _text(await ask("!explain forget 컨테이너 켜기", manager=True))
-    assert (await ask("!explain 컨테이너 켜기"))[0].choices
+    assert "컨테이너 연결" in listed
+    assert "Forgot 1 pick" in _text(await ask("!explain forget 컨테이너 연결", manager=True))
+    assert (await ask("!explain 컨테이너 연결"))[0].choices
 
 
 async def test_stale_or_foreign_clicks_get_a_clear_reply(ask: Ask, core: Core) -> None:
-    reply = (await ask("!explain 컨테이너 켜기"))[0]
+    reply = (await ask("!explain 컨테이너 연결"))[0]
     assert "another server" in _text(await _click(core, reply.choices[0].action, scope="elsewhere"))
     assert "expired" in _text(await _click(core, "explain:pick:999999:0"))
     assert "expired" in _text(await _click(core, "explain:pick:²:0"))
@@ -79,6 +79,17 @@ async def test_docker_words_the_notes_lack_are_answered_from_the_reference(ask: 
     assert "📄 Source: docker-guide-ko.md" not in text  # never mixed into a notes answer
 
 
+async def test_a_paraphrase_naming_no_docker_word_finds_its_reference_page_by_question_forms(ask: Ask) -> None:
+    text = _text(await ask("!explain 응답 없는 컨테이너 강제로 꺼야 돼"))
+    assert text.startswith("Docker reference · docker kill"), text
+    assert "not the study notes" in text
+
+
+async def test_a_reference_page_the_notes_also_hold_is_answered_from_the_notes(ask: Ask) -> None:
+    text = _text(await ask("!explain 떠 있는 컨테이너 안에서 명령 하나 돌리려면"))  # forms point to `docker exec`
+    assert "`exec` 실행중인 컨테이너에 명령어를 내림" in text and "Docker reference" not in text
+
+
 async def test_notes_answer_wins_over_the_reference_when_they_hold_it(ask: Ask) -> None:
     text = _text(await ask("!explain 컨테이너 지우는 법"))
     assert "`rm` 컨테이너 제거" in text and "Docker reference" not in text
@@ -94,9 +105,9 @@ async def test_gaps_count_unanswered_questions_for_managers_only(ask: Ask, core:
     assert "3× `컨테이너 로그 보는 법`" in listed
     assert "1× `파이썬 리스트 정렬`" in listed
     assert "이미지가 뭐야" not in listed
-    reply = (await ask("!explain 컨테이너 켜기"))[0]
+    reply = (await ask("!explain 컨테이너 연결"))[0]
     await _click(core, reply.choices[0].action)  # picked: the notes answer it now
-    assert "컨테이너 켜기" not in _text(await ask("!explain gaps", manager=True))
+    assert "컨테이너 연결" not in _text(await ask("!explain gaps", manager=True))
 
 
 async def test_gaps_never_echo_live_mentions(ask: Ask) -> None:

@@ -116,7 +116,7 @@ async def test_explain_alone_lists_usage_and_topics(ask: Ask) -> None:
         ("😀🐳", "no words to look up"),
         ("이미지\u200b가 뭐\u202e야", "컨테이너 실행에 필요한 파일"),
         ("도커 image 뭐야 ☺ Ω", "컨테이너 실행에 필요한 파일"),
-        ("@everyone 도커 스웜", "스웜"),
+        ("@everyone 도커 스웜", "docker swarm"),
         ("@everyone 파이썬 정렬", "@\u200beveryone"),
     ],
 )
