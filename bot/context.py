@@ -34,10 +34,6 @@ class Place:
     scope: str | None = None
 
 
-class MessageRef(Protocol):
-    """Whatever an adapter needs to edit a message it sent (opaque to the core)."""
-
-
 class Responder(Protocol):
     """How the core answers. Each adapter implements it over its own API."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.context import Invocation
 
@@ -49,7 +49,6 @@ Handler = Callable[[Invocation, str], Awaitable[None]]
 class Command:
     spec: CommandSpec
     handler: Handler
-    extra: dict[str, object] = field(default_factory=dict)
 
     @property
     def name(self) -> str:

@@ -1,6 +1,6 @@
 """The search itself, run on the reader thread: analysis, SQL and scoring in one call.
 
-Search order (see /work/shared/reference/search-ko.md for the measurements behind it):
+Search order:
 1. exact names: symbols (commands, flags, Dockerfile instructions) from memory, headings from
    ``notes_names``;
 2. FTS5 over weighted columns (symbol, heading, body), every term quoted, stems as prefixes:

@@ -26,10 +26,6 @@ class NoteEntry:
     symbol: str
     text: str
 
-    @property
-    def top_section(self) -> str:
-        return self.section_path.split(SECTION_SEPARATOR)[0]
-
 
 def parse_note_entries(markdown: str) -> tuple[list[NoteEntry], list[str]]:
     """Entries and the section paths, in document order."""

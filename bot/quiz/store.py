@@ -105,15 +105,6 @@ class QuizStore:
     async def set_hints(self, instance_id: int, shown: int) -> None:
         await self._write("UPDATE quiz_instances SET hints_shown = ? WHERE id = ?", (shown, instance_id))
 
-    async def instance_state(self, instance_id: int) -> tuple[bool, str] | None:
-        """(closed, round status) of an instance, or None when there is no such instance."""
-        row = await self.db.fetchone(
-            "SELECT i.closed_at IS NOT NULL, r.status FROM quiz_instances i JOIN quiz_rounds r ON r.id = i.round_id"
-            " WHERE i.id = ?",
-            (instance_id,),
-        )
-        return None if row is None else (bool(row[0]), str(row[1]))
-
     async def record_answer(self, a: AnswerRecord) -> bool:
         """Store one answer with its stats day and review card, all or nothing. False if already answered."""
         async with self.transaction() as conn:
