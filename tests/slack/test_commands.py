@@ -163,3 +163,25 @@ async def test_stats_for_a_mentioned_member(slack: RunningSlack) -> None:
     [message] = await slack.fake.wait_messages(1)
     assert "No quiz answers" in message.readable and "alice" not in message.readable
     assert "<@" not in message.text + repr(message.blocks)
+
+
+async def test_explain_choices_are_buttons_and_a_pick_is_learned(slack: RunningSlack) -> None:
+    fake = slack.fake
+    await fake.message("!explain 컨테이너 연결")  # unsure: the notes' closest entries as buttons
+    [offer] = await fake.wait_messages(1)
+    link = next(b for b in offer.buttons if "-link" in b["text"]["text"])
+    assert link["action_id"].startswith("explain:pick:")
+    await fake.wait_ack(await fake.click(offer, link["action_id"]))
+    shown = (await fake.wait_messages(2))[-1]
+    assert "컨테이너 연결" in shown.readable and "docker-guide-ko.md" in shown.readable
+    await fake.message("!explain 컨테이너 연결", user="U0BOB")  # the same question: answered directly now
+    again = (await fake.wait_messages(3))[-1]
+    assert "Members here picked this" in again.readable and again.buttons == []
+
+
+async def test_explain_from_the_reference_is_labelled(slack: RunningSlack) -> None:
+    fake = slack.fake
+    await fake.message("!explain 응답 없는 컨테이너 강제로 꺼야 돼")
+    [message] = await fake.wait_messages(1)
+    assert "Docker reference" in message.readable and "docker kill" in message.readable
+    assert "not the study notes" in message.readable
