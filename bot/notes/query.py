@@ -213,8 +213,10 @@ def _hangul_words(word: str, vocab: Vocabulary, words_: Words) -> list[str]:
         return [] if known_forms[-1] in lexicon.filler else [known_forms[-1]]
     if all(f in lexicon.filler for f in forms[1:] or forms):
         return []
-    if morphs and all(len(m.lemma) == 1 for m in morphs) and vocab.fix_typo(forms[-1]) is not None:
-        return [forms[-1]]  # read as one-syllable pieces (볼룸 → 보+ㄹ…): a typo of a known word
+    if morphs and not any(len(m.lemma) > 1 and _known(m.lemma, vocab, words_) for m in morphs) and (
+            vocab.fix_typo(forms[-1]) is not None):
+        # read as pieces the notes do not know (볼룸 → 보+ㄹ…, 컨테니어 → 컨+테+니어): a typo of a known word
+        return [forms[-1]]
     out: list[str] = []
     fragments = False  # one-syllable nouns: the analyser could not read the word (a typo: 컨테이나)
     for morph in morphs:
@@ -237,8 +239,10 @@ def _hangul_words(word: str, vocab: Vocabulary, words_: Words) -> list[str]:
 def _term(word: str, vocab: Vocabulary, words_: Words) -> Term | None:
     glossary, lexicon, is_symbol = words_.glossary, words_.lexicon, words_.is_symbol
     if word.startswith("-"):
-        return Term(typed=word, alts=frozenset({word.lstrip("-").lower()}), flag=True,
-                    known=is_symbol("-" + word.lstrip("-").lower()))
+        name = word.lstrip("-").lower()
+        if not is_symbol("-" + name) and (fixed := vocab.fix_typo(name)) is not None and is_symbol("-" + fixed):
+            return Term(typed="-" + fixed, alts=frozenset({fixed}), flag=True, known=True, fixed=fixed)  # --nmae
+        return Term(typed=word, alts=frozenset({name}), flag=True, known=is_symbol("-" + name))
     lower = word.lower()
     forms = stems(lower)
     # Drop particles only down to a known stem; a word made only of filler after stripping goes.

@@ -270,6 +270,7 @@ class _Search:
         heading_keys = analysis.phrase_keys | {a for t in terms if len(terms) == 1 for a in t.alts}
         exact_ids.update(self._heading_ids(heading_keys))
 
+        weights = [self._weight(t) for t in terms]
         ids: list[int] = []
         every_groups, every_df = self._forms(every=True)
         if all_match := _word_query(every_groups, every=True):
@@ -287,10 +288,11 @@ class _Search:
             ids = self._fts(chunk_match, ranked=memory.docs_total <= MAX_RANKED * 4)
             for rank, doc_id in enumerate(ids):
                 candidates[doc_id] = candidates.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
-        weights = [self._weight(t) for t in terms]
         forms = self._form_matches(weights)
         for doc_id in [*exact_ids, *forms]:
             candidates.setdefault(doc_id, 0.0)
+        counted = [(t, w) for t, w in zip(terms, weights, strict=True) if not t.hint]
+        result.known = (sum(w for t, w in counted if t.known) / sum(w for _, w in counted)) if counted else 1.0
         if not candidates:
             result.suggestions = self._suggest([])
             return result
@@ -307,9 +309,7 @@ class _Search:
         scored.sort(key=lambda h: (-h.score, h.doc_id))
         result.hits = scored[:limit]
         top = scored[0]
-        counted = [(t, w) for t, w in zip(terms, weights, strict=True) if not t.hint]
-        known = (sum(w for t, w in counted if t.known) / sum(w for _, w in counted)) if counted else 1.0
-        result.known = known
+        known = result.known
         # A Docker word the notes lack (`logs`, `prune`) makes this a question for the reference; the
         # entry's own text must hold it (a question form that mentions 로그 in passing does not).
         top_doc = next(d for d in docs if d.hit.doc_id == top.doc_id)

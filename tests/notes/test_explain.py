@@ -148,6 +148,14 @@ async def test_typos_and_particles(ask: Ask) -> None:
     assert "다양한 프로그램을 실행하는 환경" in _one(await ask("!explain 컨테이나가 뭐야"))
     assert "컨테이너 실행에 필요한 파일" in _one(await ask("!explain what is an imgae"))
     assert "`VOLUME`" in _one(await ask("!explain 볼룸"))
+    assert "다양한 프로그램을 실행하는 환경" in _one(await ask("!explain 컨테니어"))  # analysed as 컨+테+니어
+    assert "`-name` 이름 지정" in _one(await ask("!explain --nmae"))  # a flag the notes lack, one slip from one
+    assert "`rmi` 이미지 제거" in _one(await ask("!explain 이미즤 삭재"))
+
+
+async def test_a_docker_word_alone_with_filler_reaches_the_reference(ask: Ask) -> None:
+    # Nothing in the notes matches at all: the question is still about a Docker word, not unknown words.
+    assert _one(await ask("!explain HEALTHCHECK 어떻게 씀")).startswith("Docker reference · Dockerfile HEALTHCHECK")
 
 
 async def test_aliases_and_slash_entry_point(ask: Ask, core: Core) -> None:
