@@ -222,7 +222,7 @@ def _bm25s_tokens(text: str) -> list[str]:
 
 
 async def _quality() -> None:
-    """Per-kind figures on the held-out split for the bot and the bm25s baseline."""
+    """Per-kind figures on each held-out split for the bot and the bm25s baseline."""
     import bm25s
 
     import bot.features
@@ -241,7 +241,7 @@ async def _quality() -> None:
         async def ask_bot(question: str) -> ev.Shown:
             return ev.shown_by(await the.answer(question, None))
 
-        ours = await ev.score(ev.load("test"), ask_bot)
+        ours = {split: await ev.score(ev.load(split), ask_bot) for split in ev.HELD_OUT}
         await core.close()
 
     keys: list[str] = []
@@ -280,12 +280,15 @@ async def _quality() -> None:
         key, score = top(question)
         return ev.Shown(key if score >= threshold else None)
 
-    base = await ev.score(ev.load("test"), ask_bm25s)
-    print(f"\nquality on the held-out split ({ours['all'].total} questions; bm25s threshold {threshold} from dev)")
-    print("bot:\n" + ev.table(ours))
-    print("bm25s baseline:\n" + ev.table(base))
-    ratio = ours["all"].row()["hit@1"] / max(base["all"].row()["hit@1"], 1e-9)
-    print(f"hit@1 ratio bot / bm25s: {ratio:.2f} (target ≥ 1.6)")
+    for split in ev.HELD_OUT:
+        base = await ev.score(ev.load(split), ask_bm25s)
+        bot_tally = ours[split]
+        print(f"\nquality on the held-out split {split!r} ({bot_tally['all'].total} questions; "
+              f"bm25s threshold {threshold} from dev)")
+        print("bot:\n" + ev.table(bot_tally))
+        print("bm25s baseline:\n" + ev.table(base))
+        ratio = bot_tally["all"].row()["hit@1"] / max(base["all"].row()["hit@1"], 1e-9)
+        print(f"hit@1 ratio bot / bm25s: {ratio:.2f} (target ≥ 1.6)")
 
 
 def main() -> None:

@@ -33,9 +33,12 @@ FAR_COVERAGE = 0.45
 FAR_KNOWN = 0.4
 # Choices are offered when at least this share of the question's words is known.
 CHOICE_KNOWN = 0.4
-# A reference page whose question forms match this well answers when the notes have no clear answer
+# A reference page whose question forms match this well answers when the notes find nothing
 # (weighted F1 of words, see bot.reference.forms; tuned on the dev split).
 REF_FORM_SURE = 0.6
+# ... and even over a sure notes answer when they match the question this much better than the notes entry's
+# own forms do, for a page the notes do not hold ("copy a file from a container": `docker cp`, not COPY).
+REF_FORM_MARGIN = 0.2
 
 # Things nearly every reference page mentions: as extra words they pull `docker container` ahead of
 # `docker logs` for "see container logs".
@@ -82,10 +85,14 @@ class Explainer:
         result = await self.notes.search(question)
         if result.problem is not None:
             return Outcome(Source.PROBLEM, result)
+        match = self._form_match(question)
         if (result.best is not None and _clear_lead(result)) or _far_ahead(result):
+            if match is not None and match.score >= result.hits[0].form + REF_FORM_MARGIN:
+                by_form = await self._by_form(match, result)
+                if by_form is not None and by_form.source is Source.REFERENCE:
+                    return by_form
             return Outcome(Source.NOTES, result)
-        if result.best is None and (match := self._form_match(question)) is not None and (
-                by_form := await self._by_form(match, result)) is not None:
+        if result.best is None and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
         if result.best is not None:
             return Outcome(Source.CHOICES, result, choices=_choices(result))

@@ -32,6 +32,7 @@ class Hit:
     ord: int = -1  # the entry's place in its section; -1 for the section itself
     score: float = 0.0
     coverage: float = 0.0
+    form: float = 0.0  # how well its best question form matches the question (F1 of words)
 
     @property
     def key(self) -> str:

@@ -305,7 +305,7 @@ class _Search:
             covered = _covered(doc, probes, form.terms if form else frozenset())
             coverage = _share(probes, covered)
             score = 3.0 * coverage + FORM_WEIGHT * (form.f1 if form else 0.0) + candidates[doc.hit.doc_id]
-            scored.append(_with_score(doc.hit, score + self._bonus(doc), coverage))
+            scored.append(_with_score(doc.hit, score + self._bonus(doc), coverage, form.f1 if form else 0.0))
         scored.sort(key=lambda h: (-h.score, h.doc_id))
         result.hits = scored[:limit]
         top = scored[0]
@@ -564,9 +564,9 @@ def _hit(row: tuple) -> Hit:
                ord=int(row[9]))
 
 
-def _with_score(hit: Hit, score: float, coverage: float) -> Hit:
+def _with_score(hit: Hit, score: float, coverage: float, form: float) -> Hit:
     return Hit(doc_id=hit.doc_id, file=hit.file, section=hit.section, kind=hit.kind, symbol=hit.symbol,
-               raw=hit.raw, ord=hit.ord, score=score, coverage=coverage)
+               raw=hit.raw, ord=hit.ord, score=score, coverage=coverage, form=form)
 
 
 def _fts_string(term: str) -> str:
