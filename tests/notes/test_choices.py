@@ -85,6 +85,13 @@ async def test_a_paraphrase_naming_no_docker_word_finds_its_reference_page_by_qu
     assert "not the study notes" in text
 
 
+async def test_a_question_the_notes_only_seem_to_answer_goes_to_the_reference_page_it_asks_for(ask: Ask) -> None:
+    # The notes' COPY (a Dockerfile instruction) shares words with it; the question is `docker cp`.
+    text = _text(await ask("!explain 컨테이너 안에 있는 파일을 내 컴퓨터로 복사하려면"))
+    assert text.startswith("Docker reference · docker cp"), text
+    assert "`COPY`" in _text(await ask("!explain COPY 명령어 뭐야"))  # named: the notes' own entry
+
+
 async def test_a_reference_page_the_notes_also_hold_is_answered_from_the_notes(ask: Ask) -> None:
     text = _text(await ask("!explain 떠 있는 컨테이너 안에서 명령 하나 돌리려면"))  # forms point to `docker exec`
     assert "`exec` 실행중인 컨테이너에 명령어를 내림" in text and "Docker reference" not in text
