@@ -16,7 +16,7 @@ from bot.commands.base import Command, CommandError, MissingArgument
 from bot.config import Settings
 from bot.context import Invocation, Responder
 from bot.cooldowns import Cooldowns
-from bot.i18n import t
+from bot.i18n import t, usage
 from bot.replies import Reply
 from bot.storage import Database
 from bot.textsafe import clean_input, inline_code
@@ -246,7 +246,7 @@ class Core:
     # error replies shared with the adapters --------------------------------------------------------
 
     def usage_line(self, inv: Invocation, command: Command) -> str:
-        return f"{inv.prefix}{command.spec.usage}"
+        return f"{inv.prefix}{usage(inv.lang, command.spec.usage)}"
 
     def unknown_command_reply(self, inv: Invocation, name: str) -> Reply:
         lines = [t(inv.lang, "error.unknown_command", prefix=inv.prefix, name=inline_code(name, 32))]

@@ -7,11 +7,19 @@ formats it. Note text from the study notes is never translated.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 LANGUAGES = ("en", "ko")
 
 _CATALOGUE: dict[str, dict[str, str]] = {}
+
+# The words in a usage line's placeholders (`<topic>`, `[@member]`); literal arguments stay as typed.
+_PLACEHOLDERS: dict[str, dict[str, str]] = {
+    "ko": {"topic": "주제", "question": "질문", "command": "명령어", "command…": "명령…", "image": "이미지",
+           "@member": "@멤버", "n": "개수"},
+}
+_PLACEHOLDER = re.compile(r"([<\[])([^<>\[\]|]+)([>\]])")
 
 
 def register(messages: Mapping[str, Mapping[str, str]]) -> None:
@@ -30,6 +38,14 @@ def t(lang: str, key: str, /, **values: object) -> str:
     texts = _CATALOGUE[key]
     template = texts.get(lang) or texts["en"]
     return template.format(**values) if values else template
+
+
+def usage(lang: str, line: str) -> str:
+    """A usage line (`explain [-v] <topic>`) with its placeholders in ``lang`` (`explain [-v] <주제>`)."""
+    words = _PLACEHOLDERS.get(lang)
+    if not words:
+        return line
+    return _PLACEHOLDER.sub(lambda m: m[1] + words.get(m[2], m[2]) + m[3], line)
 
 
 def catalogue() -> Mapping[str, Mapping[str, str]]:
@@ -89,6 +105,7 @@ register(
         },
         "help.usage": {"en": "Usage", "ko": "사용법"},
         "help.examples": {"en": "Examples", "ko": "예시"},
+        "help.aliases": {"en": "Aliases", "ko": "다른 이름"},
         "help.managers_only": {"en": "Server managers only.", "ko": "서버 관리자 전용."},
         "console.started": {
             "en": "No chat token configured: starting the local console (type {prefix}help, Ctrl-D to quit).",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.commands.base import Command, CommandError, CommandSpec
 from bot.context import Invocation
-from bot.i18n import register, t
+from bot.i18n import register, t, usage
 from bot.replies import Reply, Text
 from bot.textsafe import inline_code
 
@@ -38,7 +38,8 @@ def help_overview(core: Core, inv: Invocation) -> Reply:
         if command.spec.hidden:
             continue
         marker = " 🔒" if command.spec.managers_only else ""
-        lines.append(f"`{inv.prefix}{command.spec.usage}`{marker}\n  {t(inv.lang, command.spec.summary_key)}")
+        lines.append(f"`{inv.prefix}{usage(inv.lang, command.spec.usage)}`{marker}\n"
+                     f"  {t(inv.lang, command.spec.summary_key)}")
     return Reply(
         blocks=[Text("\n".join(lines))],
         title=t(inv.lang, "help.title"),
@@ -51,11 +52,11 @@ def help_for(inv: Invocation, command: Command) -> Reply:
     lines = [t(inv.lang, spec.summary_key)]
     if spec.details_key:
         lines += ["", t(inv.lang, spec.details_key, prefix=inv.prefix)]
-    lines += ["", f"**{t(inv.lang, 'help.usage')}:** `{inv.prefix}{spec.usage}`"]
+    lines += ["", f"**{t(inv.lang, 'help.usage')}:** `{inv.prefix}{usage(inv.lang, spec.usage)}`"]
     if spec.examples:
         lines.append(f"**{t(inv.lang, 'help.examples')}:** " + ", ".join(f"`{inv.prefix}{e}`" for e in spec.examples))
     if spec.aliases:
-        lines.append("Aliases: " + ", ".join(f"`{a}`" for a in spec.aliases))
+        lines.append(f"**{t(inv.lang, 'help.aliases')}:** " + ", ".join(f"`{a}`" for a in spec.aliases))
     if spec.managers_only:
         lines.append(t(inv.lang, "help.managers_only"))
     return Reply(blocks=[Text("\n".join(lines))], title=f"{inv.prefix}{spec.name}")
