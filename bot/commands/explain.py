@@ -14,8 +14,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.commands.base import Command, CommandError, CommandSpec
 from bot.context import Invocation
+from bot.core.commands import Command, CommandError, CommandSpec
 from bot.explain.answer import Explainer, Outcome, Source
 from bot.explain.store import ExplainStore
 from bot.i18n import register, t

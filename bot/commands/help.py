@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from bot.commands.base import Command, CommandError, CommandSpec
 from bot.context import Invocation
+from bot.core.commands import Command, CommandError, CommandSpec
 from bot.i18n import register, t, usage
 from bot.replies import Reply, Text
 from bot.textsafe import inline_code

@@ -7,8 +7,8 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from bot.commands.base import Command, CommandError, CommandSpec
 from bot.context import Invocation
+from bot.core.commands import Command, CommandError, CommandSpec
 from bot.i18n import t
 from bot.quiz import messages as _messages  # noqa: F401  (registers the quiz sentences)
 from bot.quiz import stats as quiz_stats

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from fsrs import Rating
 
-from bot.commands.base import CommandError
 from bot.context import Invocation
+from bot.core.commands import CommandError
 from bot.i18n import t
 from bot.quiz.model import Question
 from bot.quiz.replies import explain_command, prompt_text

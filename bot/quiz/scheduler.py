@@ -24,8 +24,8 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.commands.base import CommandError
 from bot.context import Invocation, Place
+from bot.core.commands import CommandError
 from bot.quiz.schedules import ScheduleSpec, last_slot_at_or_before, next_slot_after, slot_instant
 from bot.quiz.store import scope_key
 from bot.storage import Database

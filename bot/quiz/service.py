@@ -16,8 +16,8 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.commands.base import CommandError
 from bot.context import Invocation, Place, Responder
+from bot.core.commands import CommandError
 from bot.i18n import t
 from bot.quiz import messages as _messages  # noqa: F401  (registers the quiz sentences)
 from bot.quiz.bank import BankError

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.commands.base import Command, CommandError, CommandSpec, MissingArgument
 from bot.context import CollectingResponder, Invocation
 from bot.core import Core
+from bot.core.commands import Command, CommandError, CommandSpec, MissingArgument
 from bot.replies import Reply, Tone
 
 

@@ -6,8 +6,8 @@ import asyncio
 
 import pytest
 
-from bot.commands.base import Command, CommandSpec
 from bot.context import Invocation
+from bot.core.commands import Command, CommandSpec
 from bot.replies import Reply
 from tests.fakes.slack_server import BOT_USER
 from tests.slack.conftest import RunningSlack

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.commands.base import Command, CommandSpec, Handler
 from bot.context import Invocation
+from bot.core.commands import Command, CommandSpec, Handler
 from bot.replies import Attachment, Choice, Code, Reply, Text
 from tests.fakes.slack_server import block_problems
 from tests.slack.conftest import RunningSlack

@@ -8,9 +8,9 @@ import logging
 import pytest
 
 from bot.adapters.slack.app import SlackAdapter
-from bot.commands.base import Command, CommandSpec
 from bot.context import Invocation
 from bot.core import Core
+from bot.core.commands import Command, CommandSpec
 from bot.replies import Reply, Text
 from tests.fakes.slack_server import BOT_TOKEN, FakeSlack
 from tests.slack.conftest import RunningSlack

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.slack.render import render_messages
-from bot.commands.base import Command, CommandSpec
 from bot.config import Settings
 from bot.context import Invocation
 from bot.core import Core
+from bot.core.commands import Command, CommandSpec
 from bot.replies import Choice, Reply, Text
 from tests.fakes.slack_server import APP_TOKEN, BOT_TOKEN, FakeSlack, OpenedView, Posted
 from tests.quiz.conftest import bank_with

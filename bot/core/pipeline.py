@@ -12,10 +12,10 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bot.commands.base import Command, CommandError, MissingArgument
 from bot.config import Settings
 from bot.context import Invocation, Responder
 from bot.cooldowns import Cooldowns
+from bot.core.commands import Command, CommandError, MissingArgument
 from bot.i18n import t, usage
 from bot.replies import Reply
 from bot.storage import Database
