@@ -232,7 +232,7 @@ async def _quality() -> None:
     from bot.notes.parser import parse_markdown
     from tests.notes import evaluation as ev
 
-    bot.features.FEATURES = ("bot.commands.help", "bot.commands.explain")
+    bot.features.FEATURES = ("bot.help.command", "bot.commands.explain")
     with tempfile.TemporaryDirectory() as tmp:
         core = await Core.start(load_settings(db_path=Path(tmp) / "q.sqlite3", notes_dir=DEFAULT_DATA_DIR / "notes",
                                               data_dir=DEFAULT_DATA_DIR))

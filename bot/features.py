@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from bot.core import Core
 
 FEATURES = (
-    "bot.commands.help",
+    "bot.help.command",
     "bot.commands.explain",
     "bot.commands.run",
     "bot.commands.quiz",
