@@ -226,13 +226,13 @@ async def _quality() -> None:
     import bm25s
 
     import bot.features
-    from bot.commands.explain import explainer
     from bot.config import DEFAULT_DATA_DIR, load_settings
     from bot.core import Core
+    from bot.explain.command import explainer
     from bot.notes.parser import parse_markdown
     from tests.notes import evaluation as ev
 
-    bot.features.FEATURES = ("bot.help.command", "bot.commands.explain")
+    bot.features.FEATURES = ("bot.help.command", "bot.explain.command")
     with tempfile.TemporaryDirectory() as tmp:
         core = await Core.start(load_settings(db_path=Path(tmp) / "q.sqlite3", notes_dir=DEFAULT_DATA_DIR / "notes",
                                               data_dir=DEFAULT_DATA_DIR))

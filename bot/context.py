@@ -34,6 +34,14 @@ class Place:
     scope: str | None = None
 
 
+def scope_key(place: Place) -> str:
+    """Where per-server state is kept (quiz stats, !explain's picks and gaps): the server (guild / team),
+    or the channel itself in DMs."""
+    if place.scope:
+        return f"{place.platform}:{place.scope}"
+    return f"{place.platform}:dm:{place.channel_id}"
+
+
 class Responder(Protocol):
     """How the core answers. Each adapter implements it over its own API."""
 

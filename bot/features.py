@@ -10,7 +10,7 @@ if TYPE_CHECKING:
 
 FEATURES = (
     "bot.help.command",
-    "bot.commands.explain",
+    "bot.explain.command",
     "bot.commands.run",
     "bot.commands.quiz",
 )

@@ -1,4 +1,4 @@
-"""``!explain`` / ``/explain`` and ``!reindex``: glue to :mod:`bot.commands.explain`."""
+"""``!explain`` / ``/explain`` and ``!reindex``: glue to :mod:`bot.explain.command`."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.client import StudyBot
-from bot.commands.explain import explain
+from bot.explain.command import explain
 
 
 class ExplainCog(commands.Cog, name="Explain"):

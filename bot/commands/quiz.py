@@ -7,7 +7,7 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
-from bot.context import Invocation
+from bot.context import Invocation, scope_key
 from bot.core.commands import Command, CommandError, CommandSpec
 from bot.i18n import t
 from bot.quiz import messages as _messages  # noqa: F401  (registers the quiz sentences)
@@ -18,7 +18,6 @@ from bot.quiz.replies import member_name
 from bot.quiz.scheduler import MAX_SCHEDULES_PER_SCOPE, Schedule
 from bot.quiz.schedules import ScheduleError, channel_label, days_text, parse_schedule
 from bot.quiz.service import QuizService
-from bot.quiz.store import scope_key
 from bot.replies import Reply, Text, Tone
 from bot.textsafe import ascii_int, inline_code
 

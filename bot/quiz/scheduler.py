@@ -24,10 +24,9 @@ from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.context import Invocation, Place
+from bot.context import Invocation, Place, scope_key
 from bot.core.commands import CommandError
 from bot.quiz.schedules import ScheduleSpec, last_slot_at_or_before, next_slot_after, slot_instant
-from bot.quiz.store import scope_key
 from bot.storage import Database
 
 if TYPE_CHECKING:

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.context import Invocation, Place, Responder
+from bot.context import Invocation, Place, Responder, scope_key
 from bot.core.commands import CommandError
 from bot.i18n import t
 from bot.quiz import messages as _messages  # noqa: F401  (registers the quiz sentences)
@@ -29,7 +29,7 @@ from bot.quiz.review_flow import ReviewFlow
 from bot.quiz.rounds import LiveQuestion, Outcome, Round
 from bot.quiz.scheduler import Scheduler
 from bot.quiz.scoring import points_for
-from bot.quiz.store import AnswerRecord, QuizStore, scope_key
+from bot.quiz.store import AnswerRecord, QuizStore
 from bot.replies import Reply, Text
 from bot.textsafe import ascii_int, inline_code, is_meaningful, neutralize_mentions
 

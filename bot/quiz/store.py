@@ -15,13 +15,6 @@ from bot.quiz.review import rating_for, review_card
 from bot.storage import Database
 
 
-def scope_key(place: Place) -> str:
-    """Stats scope: the server (guild / team), or the channel itself in DMs."""
-    if place.scope:
-        return f"{place.platform}:{place.scope}"
-    return f"{place.platform}:dm:{place.channel_id}"
-
-
 @dataclass(frozen=True, slots=True)
 class AnswerRecord:
     instance_id: int

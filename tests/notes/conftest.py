@@ -15,7 +15,7 @@ from bot.core import Core
 from bot.replies import Reply
 
 REAL_NOTES = DEFAULT_DATA_DIR / "notes"
-NOTES_FEATURES = ("bot.help.command", "bot.commands.explain")
+NOTES_FEATURES = ("bot.help.command", "bot.explain.command")
 
 Ask = Callable[..., Awaitable[list[Reply]]]
 

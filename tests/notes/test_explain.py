@@ -161,7 +161,7 @@ async def test_a_docker_word_alone_with_filler_reaches_the_reference(ask: Ask) -
 async def test_aliases_and_slash_entry_point(ask: Ask, core: Core) -> None:
     assert "`rm` 컨테이너 제거" in _one(await ask("!e how do I remove a container"))
     assert "`rm` 컨테이너 제거" in _one(await ask("!설명 컨테이너 삭제"))
-    from bot.commands.explain import explain
+    from bot.explain.command import explain
 
     responder = CollectingResponder()
     inv = Invocation(actor=Actor("slash", "s"), place=Place("discord", "c"), responder=responder)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.commands.explain import explainer
 from bot.core import Core
+from bot.explain.command import explainer
 from tests.notes import evaluation as ev
 
 
