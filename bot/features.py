@@ -12,7 +12,7 @@ FEATURES = (
     "bot.help.command",
     "bot.explain.command",
     "bot.commands.run",
-    "bot.commands.quiz",
+    "bot.quiz.command",
 )
 
 

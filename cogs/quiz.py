@@ -1,4 +1,4 @@
-"""``!quiz``, ``!stats``, ``!leaderboard``, ``!review`` and their slash forms: glue to :mod:`bot.commands.quiz`.
+"""``!quiz``, ``!stats``, ``!leaderboard``, ``!review`` and their slash forms: glue to :mod:`bot.quiz.command`.
 
 Buttons and the answer text box are handled for every feature by :mod:`bot.adapters.discord.buttons`;
 typed answers reach the core through the bot's ``on_message`` listener path.
@@ -13,7 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.client import StudyBot
-from bot.commands.quiz import stats_for
+from bot.quiz.command import stats_for
 
 
 class QuizCog(commands.Cog, name="Quiz"):

@@ -1,6 +1,6 @@
 """The quiz service: questions in memory, running rounds, answers, hints and review.
 
-Put in ``core.services["quiz"]`` by :func:`bot.commands.quiz.install`. Public entry points for
+Put in ``core.services["quiz"]`` by :func:`bot.quiz.command.install`. Public entry points for
 adapters: :meth:`QuizService.handle_action` (every ``quiz:…`` choice), :meth:`QuizService.answer_text`
 (the Discord modal), :meth:`QuizService.on_message` (typed answers), :meth:`QuizService.use_clock`.
 """
@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.context import Invocation, Place, Responder, scope_key
 from bot.core.commands import CommandError
 from bot.i18n import t
-from bot.quiz import messages as _messages  # noqa: F401  (registers the quiz sentences)
+from bot.quiz import strings as _strings  # noqa: F401  (registers the quiz sentences)
 from bot.quiz.bank import BankError
 from bot.quiz.clock import Clock, RealClock
 from bot.quiz.matching import match_answer, normalize

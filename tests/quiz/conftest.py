@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.commands import quiz as quiz_commands
 from bot.config import DEFAULT_DATA_DIR, Settings
 from bot.context import Actor, CollectingResponder, Invocation, Place
 from bot.core import Core
+from bot.quiz import command as quiz_commands
 from bot.quiz.clock import FakeClock
 from bot.quiz.service import QuizService
 from bot.replies import Reply

@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from bot.quiz import messages as _messages  # noqa: F401
+from bot.quiz import strings as _strings  # noqa: F401
 from bot.quiz.clock import as_datetime
 from bot.quiz.schedules import ScheduleError, parse_days, parse_schedule, slot_instant
 from tests.quiz.conftest import Harness, texts

@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING
 from bot.context import Invocation, scope_key
 from bot.core.commands import Command, CommandError, CommandSpec
 from bot.i18n import t
-from bot.quiz import messages as _messages  # noqa: F401  (registers the quiz sentences)
 from bot.quiz import stats as quiz_stats
+from bot.quiz import strings as _strings  # noqa: F401  (registers the quiz sentences)
 from bot.quiz.clock import Clock, RealClock
 from bot.quiz.loading import load_questions
 from bot.quiz.replies import member_name
