@@ -1,21 +1,12 @@
-"""The quiz's Reply shapes (what the Discord cog, Slack and the console render).
-
-Action ids (all ≤ 100 characters, routed to ``core.add_action("quiz", …)``):
-
-- ``quiz:a:<instance_id>:<choice_index>`` — a choice button of a round question (0-based index).
-- ``quiz:type:<instance_id>`` — "Answer" button of a typed question (``Choice.text_input``): Discord and
-  Slack open a text box and pass the text with the action, which goes to ``QuizService.answer_text``; the
-  console shows "✍️" and takes the next typed line. Without text it answers "type your answer in the channel".
-- ``quiz:r:<question_id>:<choice_index>`` — a choice in ``!review``.
-- ``quiz:rs:<question_id>`` — "Show answer" in ``!review`` (typed questions).
-- ``quiz:rg:<question_id>:<1-4>`` — self-grade after "Show answer" (Again, Hard, Good, Easy).
-"""
+"""The quiz's Reply shapes (what the Discord cog, Slack and the console render); their buttons' action ids
+come from :mod:`bot.quiz.actions`."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from bot.i18n import t
+from bot.quiz import actions
 from bot.quiz.model import Question, QuestionType
 from bot.replies import Choice, Reply, Text, Tone
 from bot.textsafe import inline_code, neutralize_mentions
@@ -28,14 +19,6 @@ MAX_NAME = 40
 
 def member_name(name: str) -> str:
     return neutralize_mentions(" ".join(name.split())[:MAX_NAME]) or "?"
-
-
-def answer_action(instance_id: int, index: int) -> str:
-    return f"quiz:a:{instance_id}:{index}"
-
-
-def type_action(instance_id: int) -> str:
-    return f"quiz:type:{instance_id}"
 
 
 def explain_command(question: Question, prefix: str) -> str:
@@ -56,7 +39,7 @@ def question_reply(
     choices = [
         Choice(
             label=label,
-            action=answer_action(live.instance_id, i),
+            action=actions.answer(live.instance_id, i),
             style="success" if closed and i == live.correct_index else "secondary",
             disabled=closed,
         )
@@ -68,7 +51,7 @@ def question_reply(
         if typed_button:
             choices.append(
                 Choice(
-                    t(lang, "quiz.choice.type"), type_action(live.instance_id), style="primary",
+                    t(lang, "quiz.choice.type"), actions.type_answer(live.instance_id), style="primary",
                     text_input=t(lang, "quiz.choice.type_box"),
                 )
             )

@@ -15,12 +15,12 @@ from fsrs import Rating
 from bot.context import Invocation
 from bot.core.commands import CommandError
 from bot.i18n import t
+from bot.quiz import actions
 from bot.quiz.model import Question
 from bot.quiz.replies import explain_command, prompt_text
 from bot.quiz.review import RATINGS, card_due, due_cards, next_due, review_card
 from bot.quiz.rounds import build_choices
 from bot.replies import Choice, Reply, Text, Tone
-from bot.textsafe import ascii_int
 
 if TYPE_CHECKING:
     from bot.quiz.service import QuizService
@@ -75,9 +75,9 @@ class ReviewFlow:
     def card_reply(self, question: Question, due_count: int, lang: str) -> Reply:
         labels, _ = review_choices(question, lang)
         if labels:
-            choices = [Choice(label, f"quiz:r:{question.id}:{i}") for i, label in enumerate(labels)]
+            choices = [Choice(label, actions.review_pick(question.id, i)) for i, label in enumerate(labels)]
         else:
-            choices = [Choice(t(lang, "quiz.review.show"), f"quiz:rs:{question.id}", style="primary")]
+            choices = [Choice(t(lang, "quiz.review.show"), actions.review_show(question.id), style="primary")]
         return Reply(
             blocks=[Text(prompt_text(question, lang))],
             title=t(lang, "quiz.review.title", due=due_count),
@@ -86,23 +86,22 @@ class ReviewFlow:
             ephemeral=True,
         )
 
-    async def handle_action(self, inv: Invocation, kind: str, args: list[str]) -> None:
-        question = self.service.questions.get(args[0])
+    async def handle_action(self, inv: Invocation, action: actions.ReviewAction) -> None:
+        question = self.service.questions.get(action.question_id)
         if question is None:
             raise CommandError(t(inv.lang, "quiz.review.gone"))
         due = await card_due(self.service.core.db, inv.place.platform, inv.actor.id, question.id)
         if due is None or due > self.service.clock.time():
             raise CommandError(t(inv.lang, "quiz.review.not_due"))
-        if kind == "rs":
+        if isinstance(action, actions.ReviewShow):
             await inv.responder.send(self._answer_reply(question, inv, grade_buttons=True))
             return
-        number = ascii_int(args[1]) if len(args) == 2 else None
-        if kind == "r" and number is not None:
+        if isinstance(action, actions.ReviewPick) and action.index is not None:
             _, correct = review_choices(question, inv.lang)
-            right = number == correct
+            right = action.index == correct
             await self._grade(inv, question, Rating.Good if right else Rating.Again, right=right)
-        elif kind == "rg" and number in RATINGS:
-            await self._grade(inv, question, RATINGS[number], right=None)
+        elif isinstance(action, actions.ReviewGrade) and action.grade in RATINGS:
+            await self._grade(inv, question, RATINGS[action.grade], right=None)
         else:
             raise CommandError(t(inv.lang, "quiz.review.gone"))
 
@@ -116,7 +115,9 @@ class ReviewFlow:
         choices = []
         if grade_buttons:
             lines.append(t(inv.lang, "quiz.review.self_grade"))
-            choices = [Choice(t(inv.lang, key), f"quiz:rg:{question.id}:{grade}") for grade, key in GRADE_KEYS.items()]
+            choices = [
+                Choice(t(inv.lang, key), actions.review_grade(question.id, grade)) for grade, key in GRADE_KEYS.items()
+            ]
         return Reply(blocks=[Text("\n".join(lines))], choices=choices, ephemeral=True)
 
     async def _grade(self, inv: Invocation, question: Question, rating: Rating, *, right: bool | None) -> None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 from bot.context import Invocation, Place, Responder, scope_key
 from bot.core.commands import CommandError
 from bot.i18n import t
+from bot.quiz import actions
 from bot.quiz import strings as _strings  # noqa: F401  (registers the quiz sentences)
 from bot.quiz.bank import BankError
 from bot.quiz.clock import Clock, RealClock
@@ -307,21 +308,19 @@ class QuizService:
         return True
 
     async def handle_action(self, inv: Invocation, action: str, text: str | None = None) -> None:
-        parts = action.split(":")
-        kind = parts[1] if len(parts) > 1 else ""
-        numbers = [ascii_int(p, 18) for p in parts[2:]]
-        if kind == "a" and len(parts) == 4 and None not in numbers:
-            await self.answer_choice(inv, int(parts[2]), int(parts[3]))
-        elif kind == "type" and len(parts) == 3 and numbers[0] is not None and text is not None:
-            await self.answer_text(inv, numbers[0], text)
-        elif kind == "type" and len(parts) == 3 and numbers[0] is not None:
-            instance_id = numbers[0]
+        parsed = actions.parse(action)
+        if isinstance(parsed, actions.Answer):
+            await self.answer_choice(inv, parsed.instance_id, parsed.index)
+        elif isinstance(parsed, actions.TypeAnswer) and text is not None:
+            await self.answer_text(inv, parsed.instance_id, text)
+        elif isinstance(parsed, actions.TypeAnswer):
+            instance_id = parsed.instance_id
             key = "quiz.answer.type_in_channel" if instance_id in self.instances else self._closed_reply_key(
                 instance_id
             )
             await self._ephemeral(inv, t(inv.lang, key))
-        elif kind in ("r", "rs", "rg") and len(parts) >= 3:
-            await self.review.handle_action(inv, kind, parts[2:])
+        elif parsed is not None:
+            await self.review.handle_action(inv, parsed)
         else:
             log.warning("unknown quiz action %r", action)
             await self._ephemeral(inv, t(inv.lang, "quiz.answer.ended"))
