@@ -1,4 +1,6 @@
-"""The list of features the core installs, in order. Each module has ``async install(core)``."""
+"""The features the core installs, in order: each a feature package's command module with
+``async install(core)``, which registers its commands, actions and listeners. ``!help`` lists commands in
+this order."""
 
 from __future__ import annotations
 

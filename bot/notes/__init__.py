@@ -1,4 +1,8 @@
-"""The notes: Markdown parsing, the FTS5 index in the state file, and search."""
+"""The study notes: Markdown parsing, the FTS5 index in the state file, and search.
+
+The core opens the index (``core.notes``); ``!explain`` answers from it and the quiz builds questions from
+it. May import :mod:`bot.storage`, :mod:`bot.textsafe` and :mod:`bot.yamlfile`; no feature, no chat.
+"""
 
 
 class NotesError(Exception):
