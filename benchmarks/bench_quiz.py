@@ -30,7 +30,6 @@ from bot.core import Core
 from bot.quiz import command as quiz_commands
 from bot.quiz.clock import FakeClock
 from bot.quiz.schedules import last_slot_at_or_before, next_slot_after
-from bot.quiz.service import QuizService
 from bot.storage import Database
 
 SCHEDULES = 10_000
@@ -46,9 +45,7 @@ async def make_core(folder: Path, clock: FakeClock) -> Core:
     )
     db = await Database.open(settings.db_path)
     core = Core(settings=settings, db=db, notes=None)  # type: ignore[arg-type]
-    core.services["quiz.clock"] = clock
-    core.services["quiz.scheduler"] = False
-    await quiz_commands.install(core)
+    await quiz_commands.install(core, clock=clock, run_scheduler=False)
     channels: dict[str, CollectingResponder] = {}
 
     async def opener(channel_id: str) -> CollectingResponder:
@@ -61,7 +58,8 @@ async def make_core(folder: Path, clock: FakeClock) -> Core:
 async def bench_scheduler(folder: Path) -> None:
     clock = FakeClock(START, settle_timeout=60)
     core = await make_core(folder, clock)
-    service: QuizService = core.services["quiz"]  # type: ignore[assignment]
+    service = core.quiz
+    assert service is not None
     rng = random.Random(7)
     rows = []
     for i in range(SCHEDULES):
@@ -112,7 +110,8 @@ async def bench_scheduler(folder: Path) -> None:
 async def bench_answers(folder: Path) -> None:
     clock = FakeClock(START)
     core = await make_core(folder, clock)
-    service: QuizService = core.services["quiz"]  # type: ignore[assignment]
+    service = core.quiz
+    assert service is not None
     channel = CollectingResponder()
     place = Place("console", "bench-answers", scope="bench")
     await service.start_round(place=place, responder=channel, lang="en", prefix="!", count=1,

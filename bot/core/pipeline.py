@@ -22,7 +22,9 @@ from bot.storage import Database
 from bot.textsafe import clean_input, inline_code
 
 if TYPE_CHECKING:
+    from bot.explain.answer import Explainer
     from bot.notes.index import NotesIndex
+    from bot.quiz.service import QuizService
 
 log = logging.getLogger("bot.commands")
 
@@ -32,6 +34,8 @@ MessageListener = Callable[[Invocation, str], Awaitable[bool]]
 # Posts a reply to a channel without a triggering message (scheduled quizzes): (channel_id, reply) -> responder.
 ChannelOpener = Callable[[str], Awaitable["Responder"]]
 ChannelCheck = Callable[[str, str | None], Awaitable[str | None]]
+# (member id, scope) -> the member's display name on that platform, or None when it cannot say.
+MemberLookup = Callable[[str, str | None], Awaitable[str | None]]
 
 
 _SEPARATOR = "\\s\u200b-\u200f\u2060-\u2064\ufeff\u00ad\u180e"
@@ -62,7 +66,14 @@ class Core:
     # platform name -> coroutine (channel text, scope) -> the channel's id in that scope, or None when no such
     # channel exists there; lets features check a channel named in a command (quiz schedules)
     channel_checks: dict[str, ChannelCheck] = field(default_factory=dict)
-    # feature services (e.g. "sandbox", "quiz"), set by each feature's install()
+    # platform name -> member name look-up (set by each running adapter; `!stats @member`)
+    member_names: dict[str, MemberLookup] = field(default_factory=dict)
+    # a short-lived `say` / `index` beside a running bot (see start)
+    one_shot: bool = False
+    # what a feature's install() sets up, for the other ways in (slash forms, tests, benchmarks)
+    explainer: Explainer | None = None
+    quiz: QuizService | None = None
+    # the sandbox, set by !run's install() as services["sandbox"]
     services: dict[str, object] = field(default_factory=dict)
 
     @classmethod
@@ -80,9 +91,7 @@ class Core:
         except BaseException:
             await db.close()
             raise
-        core = cls(settings=settings, db=db, notes=notes)
-        if one_shot:
-            core.services["one_shot"] = True
+        core = cls(settings=settings, db=db, notes=notes, one_shot=one_shot)
         try:
             await install_features(core)
         except BaseException:

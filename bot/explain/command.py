@@ -84,9 +84,9 @@ async def explain(core: Core, inv: Invocation, query: str, verbose: bool) -> Non
 
 def explainer(core: Core) -> Explainer:
     """The process's :class:`Explainer` (set up by :func:`install`)."""
-    found = core.services["explain"]
-    assert isinstance(found, Explainer)
-    return found
+    if core.explainer is None:
+        raise RuntimeError("!explain is not installed")
+    return core.explainer
 
 
 async def explain_reply(core: Core, inv: Invocation, query: str, verbose: bool) -> Reply:
@@ -133,8 +133,7 @@ async def install(core: Core) -> None:
     reference = await ReferenceIndex.open(core.db, find_reference_dir(core.settings.reference_dir))
     core.notes.language.reference_words = reference.words()
     forms = ReferenceForms.load(core.settings.data_dir / FORMS_FILE)
-    the = Explainer(core.notes, reference, ExplainStore(core.db), forms)
-    core.services["explain"] = the
+    the = core.explainer = Explainer(core.notes, reference, ExplainStore(core.db), forms)
 
     async def run_explain(inv: Invocation, args: str) -> None:
         sub, _, rest = args.strip().partition(" ")

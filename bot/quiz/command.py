@@ -162,11 +162,11 @@ class QuizCommands:
         await self.show_stats(inv, member_id, shown)
 
     async def name_of(self, inv: Invocation, member_id: str) -> str:
-        """A mentioned member's name from the chat platform (``core.services["member_name:<platform>"]``),
-        or their id when the platform cannot say."""
-        lookup = self.service.core.services.get(f"member_name:{inv.place.platform}")
+        """A mentioned member's name from the chat platform (``core.member_names``), or their id when the
+        platform cannot say."""
+        lookup = self.service.core.member_names.get(inv.place.platform)
         name = None
-        if callable(lookup):
+        if lookup is not None:
             try:
                 name = await lookup(member_id, inv.place.scope)
             except Exception:
@@ -222,31 +222,27 @@ class QuizCommands:
 
 async def stats_for(core: Core, inv: Invocation, member_id: str | None, name: str | None) -> None:
     """``/stats member:`` with a member picked in the chat (a Discord user option); None: your own."""
-    commands = core.services["quiz.commands"]
-    assert isinstance(commands, QuizCommands)
-    await commands.show_stats(inv, member_id or inv.actor.id, name or inv.actor.name)
+    if core.quiz is None:
+        raise RuntimeError("!quiz is not installed")
+    await QuizCommands(core.quiz).show_stats(inv, member_id or inv.actor.id, name or inv.actor.name)
 
 
-async def install(core: Core) -> None:
+async def install(core: Core, *, clock: Clock | None = None, run_scheduler: bool = True) -> None:
     """Load the questions, start the service (closing rounds a previous run left open) and the scheduler.
 
-    Tests that build a :class:`~bot.core.Core` by hand may put a clock in ``core.services["quiz.clock"]``
-    and ``False`` in ``core.services["quiz.scheduler"]`` (drive ``service.scheduler.tick()`` instead)
-    before calling this.
+    Tests and benchmarks that build a :class:`~bot.core.Core` by hand may pass a ``clock`` and
+    ``run_scheduler=False`` (then they drive ``service.scheduler.tick()`` themselves).
     """
-    clock = core.services.get("quiz.clock")
     loaded = load_questions(core.settings)
-    service = QuizService(
-        core, loaded.questions, clock=clock if clock is not None else RealClock(),  # type: ignore[arg-type]
-        seconds=loaded.seconds, bank_errors=loaded.errors,
+    service = core.quiz = QuizService(
+        core, loaded.questions, clock=clock if clock is not None else RealClock(), seconds=loaded.seconds,
+        bank_errors=loaded.errors,
     )
-    core.services["quiz"] = service
     # A one-shot `say` / `index` beside a running bot takes over no schedule and closes none of its rounds.
-    if not core.services.get("one_shot"):
-        await service.start(run_scheduler=core.services.get("quiz.scheduler", True) is not False)
+    if not core.one_shot:
+        await service.start(run_scheduler=run_scheduler)
     core.closers.append(service.close)
     commands = QuizCommands(service)
-    core.services["quiz.commands"] = commands
     core.add_command(Command(QUIZ_SPEC, commands.quiz))
     core.add_command(Command(STATS_SPEC, commands.stats))
     core.add_command(Command(LEADERBOARD_SPEC, commands.leaderboard))

@@ -1,6 +1,6 @@
 """The quiz service: questions in memory, running rounds, answers, hints and review.
 
-Put in ``core.services["quiz"]`` by :func:`bot.quiz.command.install`. Public entry points for
+Put in ``core.quiz`` by :func:`bot.quiz.command.install`. Public entry points for
 adapters: :meth:`QuizService.handle_action` (every ``quiz:…`` choice), :meth:`QuizService.answer_text`
 (the Discord modal), :meth:`QuizService.on_message` (typed answers), :meth:`QuizService.use_clock`.
 """

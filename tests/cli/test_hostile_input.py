@@ -79,7 +79,8 @@ async def test_every_corpus_message_gets_a_reply_without_a_live_mention(
         assert INTERNAL_ERROR not in shown, (raw, shown)
         assert live_mentions(shown) == [], (raw, shown)
     assert [r.getMessage() for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")] == []
-    await console.core.services["quiz"].close()  # type: ignore[attr-defined]
+    assert console.core.quiz is not None
+    await console.core.quiz.close()
 
 
 @pytest.mark.parametrize("answer", ["²", "①", "⁵", "٣", "99999999999999999999"])

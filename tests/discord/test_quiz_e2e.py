@@ -33,7 +33,8 @@ class QuizEnv:
 
     @property
     def service(self) -> QuizService:
-        return self.core.services["quiz"]  # type: ignore[return-value]
+        assert self.core.quiz is not None
+        return self.core.quiz
 
     async def say(self, member: FakeMember, text: str) -> SentMessage:
         message = await self.fake.send_message(self.fake.channel, member, text)
@@ -53,7 +54,8 @@ def quiz_settings(tmp_path: Path, make_settings: Callable[..., Settings], *ids: 
 
 async def start_core(settings: Settings, clock: FakeClock) -> Core:
     core = await Core.start(settings)
-    await core.services["quiz"].use_clock(clock)  # type: ignore[attr-defined]
+    assert core.quiz is not None
+    await core.quiz.use_clock(clock)
     return core
 
 

@@ -85,9 +85,7 @@ class Harness:
     async def start(self) -> Core:
         db = await Database.open(self.settings.db_path)
         core = Core(settings=self.settings, db=db, notes=None)  # type: ignore[arg-type]
-        core.services["quiz.clock"] = self.clock
-        core.services["quiz.scheduler"] = False
-        await quiz_commands.install(core)
+        await quiz_commands.install(core, clock=self.clock, run_scheduler=False)
 
         async def opener(channel_id: str) -> CollectingResponder:
             return self.channels.setdefault(channel_id, CollectingResponder())
@@ -98,8 +96,8 @@ class Harness:
 
     @property
     def service(self) -> QuizService:
-        assert self.core is not None
-        return self.core.services["quiz"]  # type: ignore[return-value]
+        assert self.core is not None and self.core.quiz is not None
+        return self.core.quiz
 
     async def stop(self) -> None:
         if self.core is not None:

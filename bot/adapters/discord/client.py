@@ -124,7 +124,7 @@ class StudyBotMixin:
         self.add_dynamic_items(ActionButton)  # type: ignore[attr-defined]
         self.core.channels["discord"] = self.open_channel
         self.core.channel_checks["discord"] = self.check_channel
-        self.core.services["member_name:discord"] = self.member_name
+        self.core.member_names["discord"] = self.member_name
         self.tree.on_error = self.on_app_command_error  # type: ignore[attr-defined]
         await self.tree.set_translator(KoreanDescriptions())  # type: ignore[attr-defined]
         settings = self.core.settings

@@ -252,7 +252,7 @@ async def run_slack(core: Core, *, client: AsyncWebClient | None = None, ping_in
     handler = AsyncSocketModeHandler(adapter.app, tokens.app, web_client=client, ping_interval=ping_interval)
     handler.client.wss_uri = first_url
     core.channels["slack"] = adapter.open_channel
-    core.services["member_name:slack"] = adapter.member_name
+    core.member_names["slack"] = adapter.member_name
     try:
         await handler.connect_async()
         log.info("Slack: connected to workspace %s (%s) as @%s", identity.team, identity.team_id, identity.user)
@@ -260,5 +260,5 @@ async def run_slack(core: Core, *, client: AsyncWebClient | None = None, ping_in
     finally:
         if core.channels.get("slack") == adapter.open_channel:
             del core.channels["slack"]
-            core.services.pop("member_name:slack", None)
+            core.member_names.pop("slack", None)
         await handler.close_async()
