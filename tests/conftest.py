@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from bot.config import REPO_ROOT, Settings, load_settings
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import Invocation
 from bot.core import Core
+from tests.invocations import invocation
 
 DATA_DIR = REPO_ROOT / "data"
 
@@ -67,15 +68,5 @@ async def core(make_settings: Callable[..., Settings]) -> AsyncIterator[Core]:
 
 @pytest.fixture
 def make_inv() -> Callable[..., Invocation]:
-    def make(
-        user: str = "alice", *, manager: bool = False, channel: str = "general", lang: str = "en",
-        responder: CollectingResponder | None = None, scope: str = "guild-1",
-    ) -> Invocation:
-        return Invocation(
-            actor=Actor(id=f"u-{user}", name=user, is_manager=manager),
-            place=Place(platform="console", channel_id=channel, channel_name=channel, scope=scope),
-            responder=responder or CollectingResponder(),
-            lang=lang,
-        )
-
-    return make
+    """``make_inv("bob", manager=True, lang="ko")``: see :func:`tests.invocations.invocation`."""
+    return invocation

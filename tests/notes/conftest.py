@@ -10,7 +10,7 @@ import pytest
 
 import bot.features
 from bot.config import DEFAULT_DATA_DIR, load_settings
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import CollectingResponder, Invocation
 from bot.core import Core
 from bot.replies import Reply
 
@@ -39,15 +39,15 @@ async def core(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> AsyncIterator
 
 
 @pytest.fixture
-def ask(core: Core) -> Ask:
+def ask(core: Core, make_inv: Callable[..., Invocation]) -> Ask:
     """``await ask("!explain run", lang="ko")`` → the replies; each call is a new member (no cooldown),
     in server ``scope``."""
     counter = iter(range(1_000_000))
 
     async def _ask(text: str, *, lang: str = "en", manager: bool = False, scope: str = "test") -> list[Reply]:
         responder = CollectingResponder()
-        actor = Actor(id=f"member-{next(counter)}", name="member", is_manager=manager)
-        inv = Invocation(actor=actor, place=Place("console", "test", scope=scope), responder=responder, lang=lang)
+        inv = make_inv(f"member-{next(counter)}", manager=manager, channel="test", scope=scope, lang=lang,
+                       responder=responder)
         handled = await core.handle_message(inv, text)
         assert handled
         return responder.sent

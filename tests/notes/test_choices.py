@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import CollectingResponder
 from bot.core import Core
 from bot.notes import NotesError
 from bot.notes.lexicon import Lexicon
 from bot.replies import Reply
+from tests.invocations import invocation
 from tests.notes.conftest import Ask
 
 
@@ -21,8 +22,7 @@ def _text(replies: list[Reply]) -> str:
 
 async def _click(core: Core, action: str, *, scope: str = "test") -> list[Reply]:
     responder = CollectingResponder()
-    inv = Invocation(actor=Actor(id="clicker", name="clicker"), place=Place("console", "test", scope=scope),
-                     responder=responder, lang="en")
+    inv = invocation("clicker", channel="test", scope=scope, responder=responder)
     await core.handle_action(inv, action)
     return responder.sent
 

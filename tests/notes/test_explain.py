@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import CollectingResponder, Invocation
 from bot.core import Core
 from bot.replies import Reply, Tone
 from tests.notes.conftest import Ask
@@ -158,13 +160,13 @@ async def test_a_docker_word_alone_with_filler_reaches_the_reference(ask: Ask) -
     assert _one(await ask("!explain HEALTHCHECK 어떻게 씀")).startswith("Docker reference · Dockerfile HEALTHCHECK")
 
 
-async def test_aliases_and_slash_entry_point(ask: Ask, core: Core) -> None:
+async def test_aliases_and_slash_entry_point(ask: Ask, core: Core, make_inv: Callable[..., Invocation]) -> None:
     assert "`rm` 컨테이너 제거" in _one(await ask("!e how do I remove a container"))
     assert "`rm` 컨테이너 제거" in _one(await ask("!설명 컨테이너 삭제"))
     from bot.explain.command import explain
 
     responder = CollectingResponder()
-    inv = Invocation(actor=Actor("slash", "s"), place=Place("discord", "c"), responder=responder)
+    inv = make_inv("slash", platform="discord", channel="c", scope=None, responder=responder)
     await explain(core, inv, "-v", False)  # the slash option is literal: explains the -v flag
     assert "`-v` 호스트와 컨테이너의 디렉토리를 연결" in responder.sent[0].plain_text()
     await explain(core, inv, "run", True)

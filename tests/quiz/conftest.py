@@ -10,13 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_DATA_DIR, Settings
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import CollectingResponder, Invocation
 from bot.core import Core
 from bot.quiz import command as quiz_commands
 from bot.quiz.clock import FakeClock
 from bot.quiz.service import QuizService
 from bot.replies import Reply
 from bot.storage import Database
+from tests.invocations import invocation
 
 TEST_BANK = """
 title: Test bank
@@ -122,12 +123,8 @@ class Harness:
         self, member: str = "u1", name: str = "Alice", *, channel: str = "c1", manager: bool = False,
         responder: CollectingResponder | None = None, lang: str = "en", scope: str | None = "guild",
     ) -> Invocation:
-        return Invocation(
-            actor=Actor(member, name, is_manager=manager),
-            place=Place("console", channel, channel_name=channel, scope=scope),
-            responder=responder if responder is not None else self.channel(channel),
-            lang=lang,
-        )
+        return invocation(name, user_id=member, manager=manager, channel=channel, lang=lang, scope=scope,
+                          responder=responder if responder is not None else self.channel(channel))
 
     async def say(self, text: str, **kwargs: object) -> list[Reply]:
         """Send a message in a channel as a member; returns what the bot sent to that channel meanwhile."""
