@@ -1,5 +1,6 @@
 """The fake REST API under ``/api/v10``. One table of (method, path regex, handler); anything else is
-answered 404 with a Discord-shaped error and recorded in ``FakeDiscord.unknown_requests``.
+answered 404 with a Discord-shaped error and recorded in ``FakeDiscord.unknown_requests``. A handler whose
+look-up finds nothing raises :class:`NotFound` (usually through :func:`look_up`), answered as Discord's 404.
 
 Responses set ``Content-Type: application/json`` exactly: discord.py only parses JSON when the header has
 no charset parameter.
@@ -10,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from .discord_server import FakeDiscord
 
 Handler = Callable[["FakeDiscord", web.Request, dict[str, str]], Awaitable[web.Response]]
+T = TypeVar("T")
 ROUTES: list[tuple[str, re.Pattern[str], Handler]] = []
 API_PREFIX = "/api/v10"
 
@@ -50,6 +52,32 @@ def no_content() -> web.Response:
     return web.Response(status=204)
 
 
+# Discord's (code, message) for an object that does not exist
+UNKNOWN_CHANNEL = (10003, "Unknown Channel")
+UNKNOWN_MEMBER = (10007, "Unknown Member")
+UNKNOWN_MESSAGE = (10008, "Unknown Message")
+UNKNOWN_USER = (10013, "Unknown User")
+UNKNOWN_EMOJI = (10014, "Unknown Emoji")
+UNKNOWN_WEBHOOK = (10015, "Unknown Webhook")
+UNKNOWN_INTERACTION = (10062, "Unknown interaction")
+
+
+class NotFound(Exception):
+    """What a handler looked up does not exist: :func:`dispatch_rest` answers 404 with Discord's code."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def look_up(value: T | None, unknown: tuple[int, str]) -> T:
+    """``value``, or a 404 with Discord's ``unknown`` (code, message) when there is none."""
+    if value is None:
+        raise NotFound(*unknown)
+    return value
+
+
 async def dispatch_rest(world: FakeDiscord, request: web.Request) -> web.Response:
     path = request.path[len(API_PREFIX) :] if request.path.startswith(API_PREFIX) else request.path
     for method, regex, handler in ROUTES:
@@ -58,7 +86,10 @@ async def dispatch_rest(world: FakeDiscord, request: web.Request) -> web.Respons
             if not _public(path) and request.headers.get("Authorization") != f"Bot {world.token}":
                 world.requests.append(RecordedRequest(request.method, path, None, 401))
                 return error(401, 0, "401: Unauthorized")
-            response = await handler(world, request, match.groupdict())
+            try:
+                response = await handler(world, request, match.groupdict())
+            except NotFound as exc:
+                response = error(404, exc.code, exc.message)
             world.requests.append(RecordedRequest(request.method, path, None, response.status))
             world._notify()
             return response
@@ -112,8 +143,7 @@ async def get_application(world: FakeDiscord, request: web.Request, p: dict[str,
 
 @route("GET", "/users/{user_id}")
 async def get_user(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    user = world.users.get(int(p["user_id"]))
-    return json_response(user.payload()) if user else error(404, 10013, "Unknown User")
+    return json_response(look_up(world.users.get(int(p["user_id"])), UNKNOWN_USER).payload())
 
 
 @route("POST", "/users/@me/channels")
@@ -132,28 +162,24 @@ async def open_dm(world: FakeDiscord, request: web.Request, p: dict[str, str]) -
 async def get_member(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
     guild = world.guilds.get(int(p["guild_id"]))
     member = guild.members.get(int(p["user_id"])) if guild else None
-    return json_response(member.payload()) if member else error(404, 10007, "Unknown Member")
+    return json_response(look_up(member, UNKNOWN_MEMBER).payload())
 
 
 @route("GET", "/channels/{channel_id}")
 async def get_channel(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    channel = world.channels.get(int(p["channel_id"]))
-    return json_response(channel.payload()) if channel else error(404, 10003, "Unknown Channel")
+    return json_response(look_up(world.channels.get(int(p["channel_id"])), UNKNOWN_CHANNEL).payload())
 
 
 @route("POST", "/channels/{channel_id}/typing")
 async def typing(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    if int(p["channel_id"]) not in world.channels:
-        return error(404, 10003, "Unknown Channel")
+    look_up(world.channels.get(int(p["channel_id"])), UNKNOWN_CHANNEL)
     world.typing.append(int(p["channel_id"]))
     return no_content()
 
 
 @route("POST", "/channels/{channel_id}/messages")
 async def post_message(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    channel = world.channels.get(int(p["channel_id"]))
-    if channel is None:
-        return error(404, 10003, "Unknown Channel")
+    channel = look_up(world.channels.get(int(p["channel_id"])), UNKNOWN_CHANNEL)
     payload, files = await read_body(request)
     problem = message_problem(payload, file_count=len(files))
     if problem:
@@ -164,19 +190,22 @@ async def post_message(world: FakeDiscord, request: web.Request, p: dict[str, st
     return json_response(message_payload(world, msg))
 
 
+def _message(world: FakeDiscord, p: dict[str, str], *, in_channel: bool) -> SentMessage:
+    """The message the path names, not deleted (and in the path's channel when ``in_channel``), else 404."""
+    msg = world.messages.get(int(p["message_id"]))
+    if msg is None or msg.deleted or (in_channel and msg.channel_id != int(p["channel_id"])):
+        raise NotFound(*UNKNOWN_MESSAGE)
+    return msg
+
+
 @route("GET", "/channels/{channel_id}/messages/{message_id}")
 async def get_message(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    msg = world.messages.get(int(p["message_id"]))
-    if msg is None or msg.deleted or msg.channel_id != int(p["channel_id"]):
-        return error(404, 10008, "Unknown Message")
-    return json_response(message_payload(world, msg))
+    return json_response(message_payload(world, _message(world, p, in_channel=True)))
 
 
 @route("PATCH", "/channels/{channel_id}/messages/{message_id}")
 async def edit_message(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    msg = world.messages.get(int(p["message_id"]))
-    if msg is None or msg.deleted or msg.channel_id != int(p["channel_id"]):
-        return error(404, 10008, "Unknown Message")
+    msg = _message(world, p, in_channel=True)
     if msg.author_id != world.bot_user.id:
         return error(403, 50005, "Cannot edit a message authored by another user")
     return await _edit(world, request, msg)
@@ -195,9 +224,7 @@ async def _edit(world: FakeDiscord, request: web.Request, msg: SentMessage) -> w
 
 @route("DELETE", "/channels/{channel_id}/messages/{message_id}")
 async def delete_message(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    msg = world.messages.get(int(p["message_id"]))
-    if msg is None or msg.deleted:
-        return error(404, 10008, "Unknown Message")
+    msg = _message(world, p, in_channel=False)
     msg.deleted = True
     await world.announce(msg, "MESSAGE_DELETE")
     return no_content()
@@ -205,9 +232,7 @@ async def delete_message(world: FakeDiscord, request: web.Request, p: dict[str, 
 
 @route("PUT", "/channels/{channel_id}/messages/{message_id}/reactions/{emoji}/@me")
 async def add_reaction(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    msg = world.messages.get(int(p["message_id"]))
-    if msg is None or msg.deleted:
-        return error(404, 10008, "Unknown Message")
+    msg = _message(world, p, in_channel=False)
     emoji = unquote(p["emoji"])
     msg.reactions.append(emoji)
     world.reactions.append(Reaction(msg.channel_id, msg.id, emoji, world.bot_user.id))
@@ -220,7 +245,7 @@ async def remove_reaction(world: FakeDiscord, request: web.Request, p: dict[str,
     msg = world.messages.get(int(p["message_id"]))
     emoji = unquote(p["emoji"])
     if msg is None or emoji not in msg.reactions:
-        return error(404, 10014, "Unknown Emoji")
+        raise NotFound(*UNKNOWN_EMOJI)
     msg.reactions.remove(emoji)
     world.reactions.append(Reaction(msg.channel_id, msg.id, emoji, world.bot_user.id, removed=True))
     return no_content()
@@ -275,7 +300,7 @@ async def get_guild_cmds(world: FakeDiscord, request: web.Request, p: dict[str, 
 async def interaction_callback(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
     record = world.interaction_by_token(p["token"])
     if record is None or record.id != int(p["interaction_id"]):
-        return error(404, 10062, "Unknown interaction")
+        raise NotFound(*UNKNOWN_INTERACTION)
     if record.callbacks:
         return error(400, 40060, "Interaction has already been acknowledged.")
     payload, files = await read_body(request)
@@ -334,11 +359,9 @@ def _webhook_record(world: FakeDiscord, p: dict[str, str]) -> InteractionRecord 
 
 @route("POST", "/webhooks/{app_id}/{token}")
 async def followup(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    record = _webhook_record(world, p)
-    if record is None:
-        return error(404, 10015, "Unknown Webhook")
+    record = look_up(_webhook_record(world, p), UNKNOWN_WEBHOOK)
     if not record.callbacks:
-        return error(404, 10015, "Unknown Webhook")  # Discord: follow-ups need an acknowledged interaction
+        raise NotFound(*UNKNOWN_WEBHOOK)  # Discord: follow-ups need an acknowledged interaction
     payload, files = await read_body(request)
     problem = message_problem(payload, file_count=len(files))
     if problem:
@@ -373,30 +396,28 @@ def _webhook_message(world: FakeDiscord, record: InteractionRecord, message_id: 
     return msg
 
 
-@route("GET", "/webhooks/{app_id}/{token}/messages/{message_id}")
-async def get_webhook_message(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
+def _live_webhook_message(world: FakeDiscord, p: dict[str, str]) -> SentMessage:
+    """The interaction's message the path names, not deleted, else 404."""
     record = _webhook_record(world, p)
     msg = _webhook_message(world, record, p["message_id"]) if record else None
     if msg is None or msg.deleted:
-        return error(404, 10008, "Unknown Message")
-    return json_response(message_payload(world, msg))
+        raise NotFound(*UNKNOWN_MESSAGE)
+    return msg
+
+
+@route("GET", "/webhooks/{app_id}/{token}/messages/{message_id}")
+async def get_webhook_message(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
+    return json_response(message_payload(world, _live_webhook_message(world, p)))
 
 
 @route("PATCH", "/webhooks/{app_id}/{token}/messages/{message_id}")
 async def edit_webhook_message(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    record = _webhook_record(world, p)
-    msg = _webhook_message(world, record, p["message_id"]) if record else None
-    if msg is None or msg.deleted:
-        return error(404, 10008, "Unknown Message")
-    return await _edit(world, request, msg)
+    return await _edit(world, request, _live_webhook_message(world, p))
 
 
 @route("DELETE", "/webhooks/{app_id}/{token}/messages/{message_id}")
 async def delete_webhook_message(world: FakeDiscord, request: web.Request, p: dict[str, str]) -> web.Response:
-    record = _webhook_record(world, p)
-    msg = _webhook_message(world, record, p["message_id"]) if record else None
-    if msg is None or msg.deleted:
-        return error(404, 10008, "Unknown Message")
+    msg = _live_webhook_message(world, p)
     msg.deleted = True
     await world.announce(msg, "MESSAGE_DELETE")
     return no_content()
