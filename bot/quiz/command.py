@@ -1,28 +1,23 @@
-"""``!quiz``, ``!stats``, ``!leaderboard`` and ``!review``: the chat side of :mod:`bot.quiz`."""
+"""``!quiz``, ``!stats``, ``!leaderboard`` and ``!review``: their specs, and :func:`install`.
+
+The handlers (:mod:`bot.quiz.handlers`) and the engine behind them (questions, rounds, schedules, review)
+are imported when the quiz service is built: at install in a running bot, which resumes its rounds and runs
+its schedules, but only at first use in a one-shot ``say`` / ``index``, so ``say "!explain …"`` loads none
+of it.
+"""
 
 from __future__ import annotations
 
-import dataclasses
-import logging
-import re
 from typing import TYPE_CHECKING
 
-from bot.context import Invocation, scope_key
-from bot.core.commands import Command, CommandError, CommandSpec
-from bot.i18n import t
-from bot.quiz import stats as quiz_stats
+from bot.context import Invocation
+from bot.core.commands import Command, CommandSpec
 from bot.quiz import strings as _strings  # noqa: F401  (registers the quiz sentences)
-from bot.quiz.clock import Clock, RealClock
-from bot.quiz.loading import load_questions
-from bot.quiz.replies import member_name
-from bot.quiz.scheduler import MAX_SCHEDULES_PER_SCOPE, Schedule
-from bot.quiz.schedules import ScheduleError, channel_label, days_text, parse_schedule
-from bot.quiz.service import QuizService
-from bot.replies import Reply, Text, Tone
-from bot.textsafe import ascii_int, inline_code
 
 if TYPE_CHECKING:
     from bot.core import Core
+    from bot.quiz.clock import Clock
+    from bot.quiz.handlers import QuizCommands
 
 QUIZ_SPEC = CommandSpec(
     name="quiz",
@@ -43,212 +38,77 @@ REVIEW_SPEC = CommandSpec(
     name="review", usage="review", summary_key="cmd.review.summary", examples=("review",), aliases=("복습",)
 )
 
-_MEMBER_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>$")
-WEEK_SECONDS = 7 * 86400
-log = logging.getLogger(__name__)
 
+class _Quiz:
+    """The quiz feature of one core: builds its service and handlers once, when first needed."""
 
-def _schedule_line(lang: str, s: Schedule, key: str) -> str:
-    # labels stored before they were neutralised on the way in are neutralised on the way out too
-    return t(lang, key, id=s.id, channel=channel_label(s.channel_label), time=s.at.strftime("%H:%M"), tz=s.tz,
-             days=days_text(s.days), count=s.count, next=s.next_local())
+    def __init__(self, core: Core, clock: Clock | None) -> None:
+        self.core = core
+        self.clock = clock
+        self._commands: QuizCommands | None = None
 
+    def commands(self) -> QuizCommands:
+        if self._commands is None:
+            from bot.quiz.clock import RealClock
+            from bot.quiz.handlers import QuizCommands
+            from bot.quiz.loading import load_questions
+            from bot.quiz.service import QuizService
 
-class QuizCommands:
-    def __init__(self, service: QuizService) -> None:
-        self.service = service
+            loaded = load_questions(self.core.settings)
+            service = self.core.quiz = QuizService(
+                self.core, loaded.questions, clock=self.clock if self.clock is not None else RealClock(),
+                seconds=loaded.seconds, bank_errors=loaded.errors,
+            )
+            self._commands = QuizCommands(service)
+        return self._commands
 
     async def quiz(self, inv: Invocation, args: str) -> None:
-        words = args.split()
-        sub = words[0].casefold() if words else ""
-        if sub in ("stop", "멈춤", "중지"):
-            if not await self.service.stop_round(inv.place):
-                raise CommandError(t(inv.lang, "quiz.not_running"), show_usage=False)
-            return
-        if sub in ("topics", "주제"):
-            await inv.responder.send(self.topics_reply(inv))
-            return
-        if sub in ("hint", "힌트"):
-            await self.service.hint(inv)
-            return
-        if sub in ("schedule", "schedules", "예약"):
-            await self.schedule(inv, words[1:])
-            return
-        count = self.service.settings.quiz_default_count
-        limit = self.service.settings.quiz_max_count
-        if words and words[0].isdigit():  # ASCII or not ("²", "③"): meant as a count
-            number = ascii_int(words.pop(0))
-            if number is None or not 1 <= number <= limit:
-                raise CommandError(t(inv.lang, "quiz.bad_count", max=limit))
-            count = number
-        topic = " ".join(words) or None
-        await self.service.start_round(
-            place=inv.place, responder=inv.responder, lang=inv.lang, prefix=inv.prefix, count=count,
-            topic=topic, started_by=inv.actor.id,
-        )
-
-    def topics_reply(self, inv: Invocation) -> Reply:
-        counts = self.service.topics()
-        lines = [
-            t(inv.lang, "quiz.topics.line_one" if n == 1 else "quiz.topics.line", topic=topic, count=n)
-            for topic, n in sorted(counts.items())
-        ]
-        if self.service.bank_errors:
-            files = {e.file for e in self.service.bank_errors}
-            lines.append("⚠️ " + t(inv.lang, "quiz.topics.bank_errors", count=len(files)))
-        return Reply(
-            blocks=[Text("\n".join(lines) or t(inv.lang, "quiz.no_questions"))],
-            title=t(inv.lang, "quiz.topics.title"),
-            footer=t(inv.lang, "quiz.topics.footer", prefix=inv.prefix),
-        )
-
-    async def schedule(self, inv: Invocation, words: list[str]) -> None:
-        if not inv.actor.is_manager:
-            raise CommandError(t(inv.lang, "quiz.schedule.managers_only"), show_usage=False)
-        scheduler = self.service.scheduler
-        sub = words[0].casefold() if words else "list"
-        if sub in ("list", "목록"):
-            schedules = await scheduler.list(inv.place)
-            text = "\n".join(_schedule_line(inv.lang, s, "quiz.schedule.list_line") for s in schedules)
-            await inv.responder.send(Reply(
-                blocks=[Text(text or t(inv.lang, "quiz.schedule.none"))], title=t(inv.lang, "quiz.schedule.list_title")
-            ))
-            return
-        if sub in ("remove", "delete", "삭제"):
-            raw = words[1].lstrip("#") if len(words) == 2 else ""
-            number = ascii_int(raw.lstrip("0") or raw[-1:], 18)
-            if number is None:
-                raise CommandError(t(inv.lang, "quiz.schedule.bad_id", prefix=inv.prefix), show_usage=False)
-            if not await scheduler.remove(inv.place, number):
-                raise CommandError(t(inv.lang, "quiz.schedule.not_found", id=number), show_usage=False)
-            await inv.responder.send(Reply.text(t(inv.lang, "quiz.schedule.removed", id=number), tone=Tone.SUCCESS))
-            return
-        try:
-            spec = parse_schedule(words, inv.lang)
-            check = self.service.core.channel_checks.get(inv.place.platform)
-            if check is not None:
-                channel_id = await check(spec.channel_id, inv.place.scope)
-                if channel_id is None:
-                    raise ScheduleError(
-                        t(inv.lang, "quiz.schedule.unknown_channel", channel=inline_code(spec.channel_label, 40))
-                    )
-                spec = dataclasses.replace(spec, channel_id=channel_id)
-            schedule = await scheduler.add(inv, spec)
-        except ScheduleError as exc:
-            raise CommandError(str(exc), show_usage=False) from None
-        except OverflowError:
-            raise CommandError(
-                t(inv.lang, "quiz.schedule.too_many", max=MAX_SCHEDULES_PER_SCOPE), show_usage=False
-            ) from None
-        await inv.responder.send(
-            Reply.text(_schedule_line(inv.lang, schedule, "quiz.schedule.added"), tone=Tone.SUCCESS)
-        )
+        await self.commands().quiz(inv, args)
 
     async def stats(self, inv: Invocation, args: str) -> None:
-        scope = scope_key(inv.place)
-        target = args.strip()
-        member_id, shown = inv.actor.id, inv.actor.name
-        if target:
-            mention = _MEMBER_MENTION.match(target)
-            if mention:
-                member_id, shown = mention.group(1), mention.group(2) or await self.name_of(inv, mention.group(1))
-            else:
-                found = await quiz_stats.find_member(self.service.core.db, scope, target.lstrip("@"))
-                if found is None:
-                    raise CommandError(
-                        t(inv.lang, "quiz.stats.unknown_member", name=inline_code(target, 40)), show_usage=False
-                    )
-                member_id = found
-        await self.show_stats(inv, member_id, shown)
-
-    async def name_of(self, inv: Invocation, member_id: str) -> str:
-        """A mentioned member's name from the chat platform (``core.member_names``), or their id when the
-        platform cannot say."""
-        lookup = self.service.core.member_names.get(inv.place.platform)
-        name = None
-        if lookup is not None:
-            try:
-                name = await lookup(member_id, inv.place.scope)
-            except Exception:
-                log.warning("could not look up member %s", member_id, exc_info=True)
-        return str(name or member_id)
-
-    async def show_stats(self, inv: Invocation, member_id: str, shown: str) -> None:
-        scope = scope_key(inv.place)
-        stats = await quiz_stats.member_stats(self.service.core.db, scope, member_id, self.service.today())
-        if stats is None:
-            await inv.responder.send(Reply.text(t(inv.lang, "quiz.stats.none", name=member_name(shown))))
-            return
-        lines = [
-            t(inv.lang, "quiz.stats.totals", answered=stats.answered, correct=stats.correct,
-              accuracy=stats.accuracy, points=stats.points),
-            t(inv.lang, "quiz.stats.streak", current=stats.current_streak, longest=stats.longest_streak),
-            "",
-            t(inv.lang, "quiz.stats.by_topic"),
-        ]
-        lines += [
-            "• " + t(inv.lang, "quiz.stats.topic_line", topic=s.topic, correct=s.correct, answered=s.answered,
-                     accuracy=s.accuracy)
-            for s in stats.topics[:10]
-        ]
-        if stats.weakest:
-            lines += ["", t(inv.lang, "quiz.stats.weakest", topics=", ".join(f"`{s.topic}`" for s in stats.weakest))]
-        await inv.responder.send(Reply(
-            blocks=[Text("\n".join(lines))], title=t(inv.lang, "quiz.stats.title", name=member_name(stats.name))
-        ))
+        await self.commands().stats(inv, args)
 
     async def leaderboard(self, inv: Invocation, args: str) -> None:
-        period = args.strip().casefold() or "week"
-        if period in ("week", "weekly", "주간", "이번주"):
-            since, title = self.service.clock.time() - WEEK_SECONDS, "quiz.leaderboard.title_week"
-        elif period in ("all", "전체"):
-            since, title = None, "quiz.leaderboard.title_all"
-        else:
-            raise CommandError(t(inv.lang, "quiz.leaderboard.bad_period"))
-        rows = await quiz_stats.leaderboard(self.service.core.db, scope_key(inv.place), since)
-        medals = {1: "🥇 ", 2: "🥈 ", 3: "🥉 "}
-        lines = [
-            medals.get(rank, "") + t(inv.lang, "quiz.leaderboard.line", rank=rank, name=member_name(r.name),
-                                     points=r.points, correct=r.correct)
-            for rank, r in enumerate(rows, start=1)
-        ]
-        await inv.responder.send(Reply(
-            blocks=[Text("\n".join(lines) or t(inv.lang, "quiz.leaderboard.empty"))], title=t(inv.lang, title)
-        ))
+        await self.commands().leaderboard(inv, args)
 
     async def review(self, inv: Invocation, args: str) -> None:
-        await self.service.review.start(inv)
+        await self.commands().review(inv, args)
+
+    async def action(self, inv: Invocation, action: str, text: str | None = None) -> None:
+        await self.commands().service.handle_action(inv, action, text)
+
+    async def on_message(self, inv: Invocation, text: str) -> bool:
+        return await self.commands().service.on_message(inv, text)
+
+    async def close(self) -> None:
+        if self._commands is not None:
+            await self._commands.service.close()
 
 
 async def stats_for(core: Core, inv: Invocation, member_id: str | None, name: str | None) -> None:
     """``/stats member:`` with a member picked in the chat (a Discord user option); None: your own."""
+    from bot.quiz.handlers import QuizCommands
+
     if core.quiz is None:
         raise RuntimeError("!quiz is not installed")
     await QuizCommands(core.quiz).show_stats(inv, member_id or inv.actor.id, name or inv.actor.name)
 
 
 async def install(core: Core, *, clock: Clock | None = None, run_scheduler: bool = True) -> None:
-    """Load the questions, start the service (closing rounds a previous run left open) and the scheduler.
+    """Register the commands; in a running bot, also load the questions and start the service (closing
+    rounds a previous run left open) and the scheduler.
 
     Tests and benchmarks that build a :class:`~bot.core.Core` by hand may pass a ``clock`` and
     ``run_scheduler=False`` (then they drive ``service.scheduler.tick()`` themselves).
     """
-    loaded = load_questions(core.settings)
-    service = core.quiz = QuizService(
-        core, loaded.questions, clock=clock if clock is not None else RealClock(), seconds=loaded.seconds,
-        bank_errors=loaded.errors,
-    )
+    quiz = _Quiz(core, clock)
     # A one-shot `say` / `index` beside a running bot takes over no schedule and closes none of its rounds.
     if not core.one_shot:
-        await service.start(run_scheduler=run_scheduler)
-    core.closers.append(service.close)
-    commands = QuizCommands(service)
-    core.add_command(Command(QUIZ_SPEC, commands.quiz))
-    core.add_command(Command(STATS_SPEC, commands.stats))
-    core.add_command(Command(LEADERBOARD_SPEC, commands.leaderboard))
-    core.add_command(Command(REVIEW_SPEC, commands.review))
-    core.add_action("quiz", service.handle_action)
-    core.add_listener(service.on_message)
-
-
-__all__ = ["Clock", "QuizCommands", "install"]
+        await quiz.commands().service.start(run_scheduler=run_scheduler)
+    core.closers.append(quiz.close)
+    core.add_command(Command(QUIZ_SPEC, quiz.quiz))
+    core.add_command(Command(STATS_SPEC, quiz.stats))
+    core.add_command(Command(LEADERBOARD_SPEC, quiz.leaderboard))
+    core.add_command(Command(REVIEW_SPEC, quiz.review))
+    core.add_action("quiz", quiz.action)
+    core.add_listener(quiz.on_message)
