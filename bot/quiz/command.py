@@ -8,11 +8,14 @@ of it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from bot.context import Invocation
-from bot.core.commands import Command, CommandSpec
+from bot.core.commands import Command, CommandError, CommandSpec
 from bot.quiz import strings as _strings  # noqa: F401  (registers the quiz sentences)
+from bot.quiz.errors import QuizError
 
 if TYPE_CHECKING:
     from bot.core import Core
@@ -39,6 +42,15 @@ REVIEW_SPEC = CommandSpec(
 )
 
 
+@contextmanager
+def _refusals_as_command_errors() -> Iterator[None]:
+    """The quiz's refusals reach the member as the pipeline's errors, without the usage line."""
+    try:
+        yield
+    except QuizError as exc:
+        raise CommandError(exc.message, show_usage=False) from exc
+
+
 class _Quiz:
     """The quiz feature of one core: builds its service and handlers once, when first needed."""
 
@@ -63,19 +75,24 @@ class _Quiz:
         return self._commands
 
     async def quiz(self, inv: Invocation, args: str) -> None:
-        await self.commands().quiz(inv, args)
+        with _refusals_as_command_errors():
+            await self.commands().quiz(inv, args)
 
     async def stats(self, inv: Invocation, args: str) -> None:
-        await self.commands().stats(inv, args)
+        with _refusals_as_command_errors():
+            await self.commands().stats(inv, args)
 
     async def leaderboard(self, inv: Invocation, args: str) -> None:
-        await self.commands().leaderboard(inv, args)
+        with _refusals_as_command_errors():
+            await self.commands().leaderboard(inv, args)
 
     async def review(self, inv: Invocation, args: str) -> None:
-        await self.commands().review(inv, args)
+        with _refusals_as_command_errors():
+            await self.commands().review(inv, args)
 
     async def action(self, inv: Invocation, action: str, text: str | None = None) -> None:
-        await self.commands().service.handle_action(inv, action, text)
+        with _refusals_as_command_errors():
+            await self.commands().service.handle_action(inv, action, text)
 
     async def on_message(self, inv: Invocation, text: str) -> bool:
         return await self.commands().service.on_message(inv, text)

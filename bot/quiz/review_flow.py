@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from fsrs import Rating
 
 from bot.context import Invocation
-from bot.core.commands import CommandError
 from bot.i18n import t
 from bot.quiz import actions
+from bot.quiz.errors import QuizError
 from bot.quiz.model import Question
 from bot.quiz.replies import explain_command, prompt_text
 from bot.quiz.review import RATINGS, card_due, due_cards, next_due, review_card
@@ -89,10 +89,10 @@ class ReviewFlow:
     async def handle_action(self, inv: Invocation, action: actions.ReviewAction) -> None:
         question = self.service.questions.get(action.question_id)
         if question is None:
-            raise CommandError(t(inv.lang, "quiz.review.gone"))
+            raise QuizError(t(inv.lang, "quiz.review.gone"))
         due = await card_due(self.service.core.db, inv.place.platform, inv.actor.id, question.id)
         if due is None or due > self.service.clock.time():
-            raise CommandError(t(inv.lang, "quiz.review.not_due"))
+            raise QuizError(t(inv.lang, "quiz.review.not_due"))
         if isinstance(action, actions.ReviewShow):
             await inv.responder.send(self._answer_reply(question, inv, grade_buttons=True))
             return
@@ -103,7 +103,7 @@ class ReviewFlow:
         elif isinstance(action, actions.ReviewGrade) and action.grade in RATINGS:
             await self._grade(inv, question, RATINGS[action.grade], right=None)
         else:
-            raise CommandError(t(inv.lang, "quiz.review.gone"))
+            raise QuizError(t(inv.lang, "quiz.review.gone"))
 
     def _answer_reply(self, question: Question, inv: Invocation, *, grade_buttons: bool) -> Reply:
         labels, correct = review_choices(question, inv.lang)

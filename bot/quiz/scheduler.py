@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.context import Invocation, Place, scope_key
-from bot.core.commands import CommandError
+from bot.quiz.errors import QuizError
 from bot.quiz.schedules import ScheduleSpec, last_slot_at_or_before, next_slot_after, slot_instant
 from bot.storage import Database
 
@@ -209,7 +209,7 @@ class Scheduler:
                 place=place, responder=responder, lang=service.settings.lang, prefix=service.settings.prefix,
                 count=s.count, started_by=f"schedule:{s.id}", schedule_id=s.id,
             )
-        except CommandError as exc:
+        except QuizError as exc:
             log.warning("quiz schedule %s could not start: %s", s.id, exc.message)
             await self._set_status(s.id, day, "failed")
             return False

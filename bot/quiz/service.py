@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.context import Invocation, Place, Responder, scope_key
-from bot.core.commands import CommandError
 from bot.i18n import t
 from bot.quiz import actions
 from bot.quiz import strings as _strings  # noqa: F401  (registers the quiz sentences)
 from bot.quiz.bank import BankError
 from bot.quiz.clock import Clock, RealClock
+from bot.quiz.errors import QuizError
 from bot.quiz.matching import match_answer, normalize
 from bot.quiz.model import Question
 from bot.quiz.replies import member_name
@@ -140,19 +140,17 @@ class QuizService:
         self, *, place: Place, responder: Responder, lang: str, prefix: str, count: int,
         topic: str | None = None, started_by: str, schedule_id: int | None = None,
     ) -> Round:
-        """Validate, announce and start a round; raises :class:`CommandError` with a chat message."""
+        """Validate, announce and start a round; raises :class:`~bot.quiz.errors.QuizError` with a chat
+        message."""
         key = (place.platform, place.channel_id)
         if key in self.rounds or key in self._starting:
-            raise CommandError(t(lang, "quiz.already_running", prefix=prefix), show_usage=False)
+            raise QuizError(t(lang, "quiz.already_running", prefix=prefix))
         pool = self.pool(topic)
         if not self.questions:
-            raise CommandError(t(lang, "quiz.no_questions"), show_usage=False)
+            raise QuizError(t(lang, "quiz.no_questions"))
         if not pool:
             shown = ", ".join(f"`{name}`" for name, _ in self.topics().most_common(12))
-            raise CommandError(
-                t(lang, "quiz.unknown_topic", topic=inline_code(topic or "", 40), topics=shown),
-                show_usage=False,
-            )
+            raise QuizError(t(lang, "quiz.unknown_topic", topic=inline_code(topic or "", 40), topics=shown))
         self._starting.add(key)  # reserve the channel across the awaits below
         try:
             questions = await self.pick(place, pool, count)
@@ -329,13 +327,13 @@ class QuizService:
         rnd = self.round_in(inv.place)
         live = rnd.live if rnd is not None else None
         if live is None or live.closed:
-            raise CommandError(t(inv.lang, "quiz.hint.no_question"), show_usage=False)
+            raise QuizError(t(inv.lang, "quiz.hint.no_question"))
         hints = live.question.hints
         if not hints:
-            raise CommandError(t(inv.lang, "quiz.hint.none"), show_usage=False)
+            raise QuizError(t(inv.lang, "quiz.hint.none"))
         async with live.lock:
             if live.hints_shown >= len(hints):
-                raise CommandError(t(inv.lang, "quiz.hint.no_more"), show_usage=False)
+                raise QuizError(t(inv.lang, "quiz.hint.no_more"))
             live.hints_shown += 1
             shown = live.hints_shown
             await self.store.set_hints(live.instance_id, shown)
