@@ -6,7 +6,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.client import StudyBot
-from bot.explain.command import explain
+from bot.explain.command import REINDEX_SPEC, SPEC, explain
 
 
 class ExplainCog(commands.Cog, name="Explain"):
@@ -14,7 +14,7 @@ class ExplainCog(commands.Cog, name="Explain"):
         self.bot = bot
 
     @commands.hybrid_command(
-        name="explain", aliases=["e", "설명"], description="Explain a Docker command or idea from the notes"
+        name=SPEC.name, aliases=list(SPEC.aliases), description="Explain a Docker command or idea from the notes"
     )
     @app_commands.describe(query="What to explain, e.g. run, -v, 이미지", verbose="Show the whole section")
     async def explain(self, ctx: commands.Context[StudyBot], *, query: str = "", verbose: bool = False) -> None:
@@ -24,7 +24,7 @@ class ExplainCog(commands.Cog, name="Explain"):
         else:
             await self.bot.core.invoke_with(self.bot.invocation(ctx), "explain", explain, query, verbose)
 
-    @commands.hybrid_command(name="reindex", description="Rebuild the notes index (server managers)")
+    @commands.hybrid_command(name=REINDEX_SPEC.name, description="Rebuild the notes index (server managers)")
     async def reindex(self, ctx: commands.Context[StudyBot]) -> None:
         await self.bot.run_core(ctx, "reindex", "")
 

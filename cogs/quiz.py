@@ -13,14 +13,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.client import StudyBot
-from bot.quiz.command import stats_for
+from bot.quiz.command import LEADERBOARD_SPEC, QUIZ_SPEC, REVIEW_SPEC, STATS_SPEC, stats_for
 
 
 class QuizCog(commands.Cog, name="Quiz"):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
 
-    @commands.hybrid_command(name="quiz", aliases=["퀴즈"], description="Start a quiz round, or manage quizzes")
+    @commands.hybrid_command(
+        name=QUIZ_SPEC.name, aliases=list(QUIZ_SPEC.aliases), description="Start a quiz round, or manage quizzes"
+    )
     @app_commands.describe(
         options="e.g. `5 images`, `stop`, `topics`, `hint`, `schedule #study daily 09:00 Asia/Seoul mon-fri 3`"
     )
@@ -29,11 +31,13 @@ class QuizCog(commands.Cog, name="Quiz"):
 
     # `!stats` reads its text like every platform (a mention, or a name the quiz has seen); `/stats` offers
     # Discord's member picker.
-    @commands.command(name="stats", aliases=["통계"], description="Quiz stats for you or another member")
+    @commands.command(
+        name=STATS_SPEC.name, aliases=list(STATS_SPEC.aliases), description="Quiz stats for you or another member"
+    )
     async def stats(self, ctx: commands.Context[StudyBot], *, member: str = "") -> None:
         await self.bot.run_core(ctx, "stats", member)
 
-    @app_commands.command(name="stats", description="Quiz stats for you or another member")
+    @app_commands.command(name=STATS_SPEC.name, description="Quiz stats for you or another member")
     @app_commands.describe(member="Whose stats (default: yours)")
     async def stats_slash(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
         inv = self.bot.interaction_invocation(interaction)
@@ -41,14 +45,18 @@ class QuizCog(commands.Cog, name="Quiz"):
             inv, "stats", stats_for, str(member.id) if member else None, member.display_name if member else None
         )
 
-    @commands.hybrid_command(name="leaderboard", aliases=["lb", "순위"], description="Top quiz scores")
+    @commands.hybrid_command(
+        name=LEADERBOARD_SPEC.name, aliases=list(LEADERBOARD_SPEC.aliases), description="Top quiz scores"
+    )
     @app_commands.describe(period="This week or all time")
     async def leaderboard(
         self, ctx: commands.Context[StudyBot], period: Literal["week", "all"] | None = None
     ) -> None:
         await self.bot.run_core(ctx, "leaderboard", period or "")
 
-    @commands.hybrid_command(name="review", aliases=["복습"], description="Your due questions (spaced repetition)")
+    @commands.hybrid_command(
+        name=REVIEW_SPEC.name, aliases=list(REVIEW_SPEC.aliases), description="Your due questions (spaced repetition)"
+    )
     async def review(self, ctx: commands.Context[StudyBot]) -> None:
         await self.bot.run_core(ctx, "review", "")
 
