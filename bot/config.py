@@ -10,8 +10,17 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -28,8 +37,40 @@ class ConfigError(Exception):
     """Raised with a message meant for the person starting the bot."""
 
 
+def _check_secret(text: str) -> str:
+    secret = text.strip()
+    if len(secret) < 16 or any(ch.isspace() or not ch.isprintable() for ch in secret):
+        raise ValueError("must be at least 16 printable characters without spaces")
+    return secret
+
+
+def _is_runner_url(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        parts.port  # noqa: B018  # a port that is not a number in range raises ValueError
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.query and not parts.fragment
+
+
+def read_secret_file(path: Path) -> str | None:
+    """The secret in ``path`` (surrounding white space dropped), or None when the file is empty: plain
+    ``docker compose`` mounts an empty file at the secret's place when no secret file is given."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "not UTF-8 text"
+        raise ValueError(f"cannot read {str(path)[:200]}: {reason}") from None
+    if not text.strip():
+        return None
+    try:
+        return _check_secret(text)
+    except ValueError as exc:
+        raise ValueError(f"the secret in {str(path)[:200]} {exc}") from None
+
+
 class Settings(BaseSettings):
-    """All settings. Field docs are shown by ``python -m bot config``."""
+    """All settings, from the environment or `.env` (listed with their defaults in README.md)."""
 
     model_config = SettingsConfigDict(
         env_prefix="STUDYBOT_", env_file=".env", env_file_encoding="utf-8", extra="ignore"
@@ -104,14 +145,22 @@ class Settings(BaseSettings):
 
     sandbox_url: str | None = Field(
         default=None,
-        description="URL of a `python -m bot runner` service (e.g. http://runner:8080); when set, !run goes "
-        "there and this process never touches Docker. Unset: the sandbox runs in-process.",
+        description="URL of a `python -m bot runner` service (e.g. http://runner:8080), or several, "
+        "comma-separated; each name counts for every address it resolves to (on a Swarm, tasks.runner lists "
+        "every runner) and runs go to the least busy healthy runner. When set, !run goes there and this "
+        "process never touches Docker. Unset: the sandbox runs in-process.",
     )
     sandbox_token: SecretStr | None = Field(
         default=None,
         description="Shared secret between the bot and the sandbox runner (the runner refuses fewer than 32 "
         "characters and the .env.example placeholder; e.g. "
         "`python -c 'import secrets; print(secrets.token_urlsafe(32))'`).",
+    )
+    sandbox_token_file: Path | None = Field(
+        default=None,
+        description="A file holding the shared secret instead (a Swarm or compose secret such as "
+        "/run/secrets/sandbox_token); an empty file counts as unset; set together with STUDYBOT_SANDBOX_TOKEN, "
+        "both must hold the same secret.",
     )
     sandbox_request_timeout: float = Field(
         default=600.0, ge=5, le=7200, description="Longest the bot waits for one run from the runner (queue included)."
@@ -135,25 +184,56 @@ class Settings(BaseSettings):
     @field_validator("sandbox_url")
     @classmethod
     def _check_sandbox_url(cls, value: str | None) -> str | None:
-        from urllib.parse import urlsplit
-
         if value is None or not value.strip():
             return None
-        value = value.strip()
-        parts = urlsplit(value)
-        if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
-            raise ValueError("must be an http:// or https:// URL such as http://runner:8080")
-        return value.rstrip("/")
+        urls = [url.strip().rstrip("/") for url in value.split(",") if url.strip()]
+        for url in urls:
+            if not _is_runner_url(url):
+                raise ValueError(
+                    f"{url[:80]!r} is not an http:// or https:// URL such as http://runner:8080 "
+                    "(several are separated by commas)"
+                )
+        if len(set(urls)) != len(urls):
+            raise ValueError("names the same URL twice")
+        return ",".join(urls) or None
 
     @field_validator("sandbox_token")
     @classmethod
     def _check_sandbox_token(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None or not value.get_secret_value().strip():
             return None
-        secret = value.get_secret_value().strip()
-        if len(secret) < 16 or any(ch.isspace() or not ch.isprintable() for ch in secret):
-            raise ValueError("must be at least 16 printable characters without spaces")
-        return SecretStr(secret)
+        return SecretStr(_check_secret(value.get_secret_value()))
+
+    @field_validator("sandbox_token_file", mode="before")
+    @classmethod
+    def _empty_file_setting(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("sandbox_token_file")
+    @classmethod
+    def _check_sandbox_token_file(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        secret = read_secret_file(value) if value is not None else None
+        given = info.data.get("sandbox_token")
+        if secret is not None and given is not None and given.get_secret_value() != secret:
+            raise ValueError(
+                "holds a different secret than STUDYBOT_SANDBOX_TOKEN: set only one of them (or the same secret "
+                "in both)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _token_from_file(self) -> Settings:
+        """The secret file fills in STUDYBOT_SANDBOX_TOKEN when that is unset (checked above when both are)."""
+        if self.sandbox_token is None and self.sandbox_token_file is not None:
+            secret = read_secret_file(self.sandbox_token_file)
+            if secret is not None:
+                self.sandbox_token = SecretStr(secret)
+        return self
+
+    @property
+    def sandbox_urls(self) -> list[str]:
+        """The runner URLs of ``STUDYBOT_SANDBOX_URL`` (empty: the sandbox runs in-process)."""
+        return self.sandbox_url.split(",") if self.sandbox_url else []
     # --- end sandbox settings ---
 
     # --- quiz settings: owned by bot/quiz ---

@@ -3,9 +3,10 @@
 Arguments are split the way a shell splits words (:mod:`shlex`) and handed to the container as an
 argv list; no shell on the host ever sees them. ``!run <image>`` followed by a fenced code block
 runs the block with the image's ``sh -c``. Nothing may come before the image: options such as
-``-v`` or ``--privileged`` are refused, since the bot alone decides how the container is made.
-The service behind it lives in :mod:`bot.sandbox` (in this process, or in a ``python -m bot runner``
-service when ``STUDYBOT_SANDBOX_URL`` is set); reach it with :func:`sandbox_for`.
+``-v`` or ``--privileged`` are refused, since the bot alone decides how the container is made. The one
+exception is for server managers: ``!run -v <image> …`` also says which runner and node ran it.
+The service behind it lives in :mod:`bot.sandbox` (in this process, or in ``python -m bot runner``
+services when ``STUDYBOT_SANDBOX_URL`` is set); reach it with :func:`sandbox_for`.
 """
 
 from __future__ import annotations
@@ -18,9 +19,9 @@ from typing import TYPE_CHECKING
 from bot.commands.base import Command, CommandError, CommandSpec, MissingArgument
 from bot.context import Invocation
 from bot.i18n import t
-from bot.replies import Reply
-from bot.sandbox.errors import PullFailed, SandboxRefusal
-from bot.sandbox.messages import images_reply, pull_progress_reply, refusal_text, result_reply
+from bot.replies import Reply, Text
+from bot.sandbox.errors import PullFailed, RunnerLost, SandboxRefusal
+from bot.sandbox.messages import images_reply, placement_text, pull_progress_reply, refusal_text, result_reply
 from bot.sandbox.notice import Notice
 from bot.sandbox.results import PullProgress
 from bot.textsafe import inline_code
@@ -28,7 +29,7 @@ from bot.textsafe import inline_code
 if TYPE_CHECKING:
     from bot.config import Settings
     from bot.core import Core
-    from bot.sandbox.service import SandboxService
+    from bot.sandbox.port import SandboxService
 
 SPEC = CommandSpec(
     name="run",
@@ -43,12 +44,15 @@ _FENCED = re.compile(r"```[^\n`]*\n(?P<code>.*?)\n?```", re.S)
 _ONE_LINE_BLOCK = re.compile(r"```(?P<code>[^\n`][^\n]*?)```")  # ```echo hi```: no language, one line
 _FENCE_LINE = re.compile(r"^\s*```", re.M)
 _IMAGE_AND_REST = re.compile(r"(?P<image>\S+)(?P<rest>.*)", re.S)
+VERBOSE_FLAGS = ("-v", "--verbose")
+_VERBOSE = re.compile(r"(?:-v|--verbose)(?:\s+|$)")
 
 
 @dataclass(frozen=True, slots=True)
 class RunRequest:
     image: str  # as typed; checked by check_image
     argv: list[str]
+    verbose: bool = False  # a manager's `-v`: say which runner and node ran it
 
 
 def parse_command_part(inv: Invocation, text: str) -> list[str]:
@@ -76,14 +80,18 @@ def parse_command_part(inv: Invocation, text: str) -> list[str]:
 def refuse_options(inv: Invocation, image: str) -> None:
     """Nothing may come before the image: ``-v /:/host``, ``--privileged`` … are refused by name."""
     if image.startswith("-"):
-        raise CommandError(
-            t(inv.lang, "run.err.options", option=inline_code(image, 32), prefix=inv.prefix), show_usage=False
-        )
+        text = t(inv.lang, "run.err.options", option=inline_code(image, 32), prefix=inv.prefix)
+        if image in VERBOSE_FLAGS:
+            text += " " + t(inv.lang, "run.err.verbose_managers", prefix=inv.prefix)
+        raise CommandError(text, show_usage=False)
 
 
 def parse_run_args(inv: Invocation, args: str) -> RunRequest | None:
     """Raw ``!run`` arguments → a request, or None for "list the images"."""
     text = args.strip()
+    flag = _VERBOSE.match(text) if inv.actor.is_manager else None
+    if flag is not None:
+        text = text[flag.end():]
     if not text or text.lower() in LIST_WORDS:
         return None
     match = _IMAGE_AND_REST.fullmatch(text)
@@ -93,7 +101,7 @@ def parse_run_args(inv: Invocation, args: str) -> RunRequest | None:
     refuse_options(inv, image)
     if image.startswith("`"):
         raise MissingArgument("image")
-    return RunRequest(image=image, argv=parse_command_part(inv, match.group("rest")))
+    return RunRequest(image=image, argv=parse_command_part(inv, match.group("rest")), verbose=flag is not None)
 
 
 def sandbox_for(core: Core) -> SandboxService | None:
@@ -138,8 +146,9 @@ class ChatProgress:
         await self.queue.finish(Reply.text(t(self.lang, "run.dequeued", seconds=waited)))
 
 
-async def execute(core: Core, inv: Invocation, image: str, argv: list[str]) -> None:
-    """Hand the run to the sandbox and answer. Every outcome is a reply, never a traceback."""
+async def execute(core: Core, inv: Invocation, image: str, argv: list[str], verbose: bool = False) -> None:
+    """Hand the run to the sandbox and answer. Every outcome is a reply, never a traceback. ``verbose``
+    (a manager's ``-v``) adds where the run happened."""
     sandbox = sandbox_for(core)
     if sandbox is None:
         raise CommandError(t(inv.lang, "run.err.disabled", prefix=inv.prefix), show_usage=False)
@@ -155,9 +164,14 @@ async def execute(core: Core, inv: Invocation, image: str, argv: list[str]) -> N
         text, usage_kind = refusal_text(inv.lang, inv.prefix, exc)
         if usage_kind:
             raise CommandError(text, show_usage=False) from None
+        if verbose and isinstance(exc, RunnerLost) and exc.address:
+            text += " " + t(inv.lang, "run.where.lost", address=exc.address)
         await inv.responder.send(Reply.error(text))
         return
-    await inv.responder.send(result_reply(inv.lang, finished.image, finished.result, finished.limits))
+    reply = result_reply(inv.lang, finished.image, finished.result, finished.limits)
+    if verbose:
+        reply.blocks.append(Text(placement_text(inv.lang, finished.placement)))
+    await inv.responder.send(reply)
 
 
 async def run_command(core: Core, inv: Invocation, image: str, command: str) -> None:
@@ -181,7 +195,7 @@ async def install(core: Core) -> None:
                 return
             await inv.responder.send(images_reply(inv.lang, inv.prefix, allowed))
             return
-        await execute(core, inv, request.image, request.argv)
+        await execute(core, inv, request.image, request.argv, request.verbose)
 
     core.add_command(Command(SPEC, handle))
     if sandbox is not None:

@@ -1,54 +1,83 @@
-"""The bot's side of the sandbox runner: :class:`RemoteSandbox` implements the same small interface
-as the in-process :class:`~bot.sandbox.service.Sandbox`, over HTTP (:mod:`bot.sandbox.protocol`).
+"""The bot's side of the sandbox runners: :class:`RemoteSandbox` implements the same small interface
+as the in-process :class:`~bot.sandbox.service.Sandbox`, over HTTP (:mod:`bot.sandbox.protocol`), spread
+over every runner ``STUDYBOT_SANDBOX_URL`` names (:mod:`bot.sandbox.pool`).
+
+The bot enforces the per-member rules itself, across all runners: one job per member, the cooldown, and
+one first-come-first-served queue whose places are the runs at once of every healthy runner; a member's
+place in it is the one they are told. Each run goes to the least busy healthy runner. A request that a
+runner did not start (it cannot be reached, is stopping, or has no engine) is tried on another one; a run
+on a runner that vanishes ends with a clear reply, and the others go on.
 
 Every failure becomes a :class:`~bot.sandbox.errors.SandboxRefusal`: the runner's own refusals are
 rebuilt from their JSON, and the runner being unreachable, refusing the secret, dropping the
-connection or answering nonsense get their own classes, so chat always gets a sentence.
+connection or answering nonsense get their own classes, so chat always gets a sentence. This module
+never imports the Docker SDK.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator
-from typing import Any
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any, TypeVar
 
 import aiohttp
 
 from bot.config import Settings
 from bot.sandbox.errors import (
+    BadCommand,
+    BadImage,
+    EngineUnavailable,
+    ImageNotAllowed,
+    QueueFull,
     RunnerBadAnswer,
     RunnerLost,
     RunnerRefusedCredentials,
     RunnerUnavailable,
+    RuntimeMissing,
     SandboxRefusal,
+    ShuttingDown,
+    UnknownDigest,
     from_wire,
 )
+from bot.sandbox.pool import CONNECT_TIMEOUT, Endpoint, RunnerPool
+from bot.sandbox.port import Finished, NoEvents, RunEvents, check_argv
 from bot.sandbox.protocol import IMAGES_PATH, NDJSON, RUNS_PATH, finished_from_wire, progress_from_wire
-from bot.sandbox.service import Finished, NoEvents, RunEvents
+from bot.sandbox.queue import Place, RunQueue
+from bot.sandbox.results import PullProgress
 
 log = logging.getLogger(__name__)
 
-CONNECT_TIMEOUT = 1.5  # "the runner is down" must be answered within 2 s
+T = TypeVar("T")
+
 IMAGES_TIMEOUT = 5.0
 MAX_ANSWER_BYTES = 128 * 1024 * 1024  # the runner caps output at 64 MiB (base64: ~86 MiB)
+MAX_ATTEMPTS = 3  # runners one request is offered to before the member is told
+# Refusals that mean "this runner did not start the run": another runner may.
+NOT_STARTED = (RunnerUnavailable, RunnerLost, ShuttingDown, EngineUnavailable, RuntimeMissing, QueueFull)
+# Refusals of the request itself: no run happened, so no cooldown either.
+BAD_REQUEST = (BadImage, ImageNotAllowed, UnknownDigest, BadCommand)
 
 
 class RemoteSandbox:
-    """A sandbox that lives in a ``python -m bot runner`` service at ``STUDYBOT_SANDBOX_URL``."""
+    """A sandbox that lives in the ``python -m bot runner`` services at ``STUDYBOT_SANDBOX_URL``."""
 
     def __init__(self, settings: Settings) -> None:
-        if not settings.sandbox_url:
+        if not settings.sandbox_urls:
             raise ValueError("RemoteSandbox needs STUDYBOT_SANDBOX_URL")
-        self.url = settings.sandbox_url.rstrip("/")
         self._token = settings.sandbox_token.get_secret_value() if settings.sandbox_token else None
         self.request_timeout = settings.sandbox_request_timeout
         self._session: aiohttp.ClientSession | None = None
+        # The places grow and shrink with the healthy runners (set after each look at them).
+        self.rules = RunQueue(1, settings.sandbox_max_queue, settings.sandbox_cooldown)
+        self.pool = RunnerPool(settings.sandbox_urls, self._client, self.rules.resize)
 
     def start(self) -> None:
-        """Nothing to start: the connection is made on first use."""
+        """Nothing to start: the runners are looked up on first use."""
 
     async def close(self) -> None:
+        await self.pool.close()
         if self._session is not None:
             await self._session.close()
             self._session = None
@@ -58,52 +87,97 @@ class RemoteSandbox:
             headers = {"User-Agent": "studybot"}
             if self._token:
                 headers["Authorization"] = f"Bearer {self._token}"
-            # A fresh connection and name lookup per request: behind one service name with several
-            # runners (compose --scale, a Swarm service, a Kubernetes Service), runs spread over all of
-            # them instead of sticking to the one a kept-alive connection happens to reach.
+            # A fresh connection per request: a runner replaced at the same address is never reached
+            # through a connection to the old one.
             connector = aiohttp.TCPConnector(use_dns_cache=False, force_close=True)
             self._session = aiohttp.ClientSession(headers=headers, connector=connector)
         return self._session
 
     async def images(self) -> list[str]:
+        return await self._on_some_runner(self._images, lambda exc: isinstance(exc, RunnerUnavailable))
+
+    async def execute(self, image: str, argv: list[str], member: str, events: RunEvents | None = None) -> Finished:
+        events = events or NoEvents()
+        check_argv(argv)
+        try:
+            async with self.rules.member(member):
+                if not await self.pool.available():
+                    raise self.pool.problem()
+                relay = Relay(events, time.monotonic())
+                async with self.rules.slot(events.queued) as place:
+                    relay.place = place
+                    return await self._on_some_runner(
+                        lambda endpoint: self._run(endpoint, image, argv, member, relay),
+                        lambda exc: not relay.seen and isinstance(exc, NOT_STARTED),
+                    )
+        except BAD_REQUEST:
+            self.rules.forgive(member)
+            raise
+
+    async def _on_some_runner(
+        self, work: Callable[[Endpoint], Awaitable[T]], may_retry: Callable[[SandboxRefusal], bool]
+    ) -> T:
+        """``work`` on the least busy healthy runner; on another one when it fails in a way ``may_retry``
+        allows (at most :data:`MAX_ATTEMPTS` runners)."""
+        tried: set[str] = set()
+        problem: SandboxRefusal | None = None
+        for _ in range(MAX_ATTEMPTS):
+            endpoint = await self.pool.pick(tried)
+            if endpoint is None:
+                break
+            tried.add(endpoint.key)
+            try:
+                return await self.pool.guard(endpoint, work(endpoint))
+            except SandboxRefusal as exc:
+                if not may_retry(exc):
+                    raise
+                log.info("sandbox runner %s did not take a request (%s); trying another", endpoint.address, exc.code)
+                self.pool.failed(endpoint, exc)
+                problem = exc
+            finally:
+                self.pool.release(endpoint)
+        raise problem or self.pool.problem()
+
+    # one request to one runner -------------------------------------------------------------------
+
+    async def _images(self, endpoint: Endpoint) -> list[str]:
         timeout = aiohttp.ClientTimeout(total=IMAGES_TIMEOUT, connect=CONNECT_TIMEOUT)
         try:
-            async with self._client().get(self.url + IMAGES_PATH, timeout=timeout) as response:
-                body = await self._json_answer(response)
-        except aiohttp.ClientError as exc:
-            raise self._transport_problem(exc) from None
-        except TimeoutError as exc:
-            raise self._transport_problem(exc) from None
+            async with self._client().get(
+                endpoint.base + IMAGES_PATH, timeout=timeout, **endpoint.options()
+            ) as response:
+                body = await self._json_answer(response, endpoint)
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise self._transport_problem(exc, endpoint) from None
         images = body.get("images")
         if not isinstance(images, list) or not all(isinstance(name, str) for name in images):
             raise RunnerBadAnswer("no image list")
         return images
 
-    async def execute(self, image: str, argv: list[str], member: str, events: RunEvents | None = None) -> Finished:
-        events = events or NoEvents()
+    async def _run(self, endpoint: Endpoint, image: str, argv: list[str], member: str, events: RunEvents) -> Finished:
         timeout = aiohttp.ClientTimeout(total=self.request_timeout, connect=CONNECT_TIMEOUT)
         payload = {"image": image, "argv": argv, "member": member}
+        options = endpoint.options()
+        options["headers"] = {**options["headers"], "Accept": f"{NDJSON}, application/json"}
         try:
-            async with self._client().post(
-                self.url + RUNS_PATH, json=payload, timeout=timeout, headers={"Accept": f"{NDJSON}, application/json"}
-            ) as response:
-                if response.status == 200 and response.content_type == NDJSON:
-                    final = await self._follow(response, events)
+            async with self._client().post(endpoint.base + RUNS_PATH, json=payload, timeout=timeout, **options) as r:
+                if r.status == 200 and r.content_type == NDJSON:
+                    final = await self._follow(r, events, endpoint)
                 else:
-                    final = await self._json_answer(response)
+                    final = await self._json_answer(r, endpoint)
         except SandboxRefusal:
             raise
         except (aiohttp.ClientError, TimeoutError) as exc:
-            raise self._transport_problem(exc) from None
-        return self._outcome(final)
+            raise self._transport_problem(exc, endpoint) from None
+        return self._outcome(final, endpoint)
 
     # answers -----------------------------------------------------------------------------------
 
-    async def _json_answer(self, response: aiohttp.ClientResponse) -> dict[str, Any]:
+    async def _json_answer(self, response: aiohttp.ClientResponse, endpoint: Endpoint) -> dict[str, Any]:
         if response.status == 401:
             log.error(
                 "the sandbox runner at %s refused the bot's credentials (401): STUDYBOT_SANDBOX_TOKEN must be "
-                "the same for the bot and the runner", self.url,
+                "the same for the bot and the runner", endpoint.address,
             )
             raise RunnerRefusedCredentials
         raw = await response.content.read(MAX_ANSWER_BYTES)
@@ -117,7 +191,7 @@ class RemoteSandbox:
             raise RunnerBadAnswer(f"HTTP {response.status}")
         return body
 
-    async def _follow(self, response: aiohttp.ClientResponse, events: RunEvents) -> dict[str, Any]:
+    async def _follow(self, response: aiohttp.ClientResponse, events: RunEvents, endpoint: Endpoint) -> dict[str, Any]:
         """Hand each progress line to ``events``; return the last line (the result or the error)."""
         async for line in _lines(response):
             try:
@@ -129,9 +203,11 @@ class RemoteSandbox:
             if "result" in item or "error" in item:
                 return item
             await _dispatch(item, events)
-        raise RunnerLost  # the stream ended without a result: the runner went away mid-run
+        lost = RunnerLost("the answer ended without a result")  # the runner went away mid-run
+        lost.address = endpoint.address
+        raise lost
 
-    def _outcome(self, body: dict[str, Any]) -> Finished:
+    def _outcome(self, body: dict[str, Any], endpoint: Endpoint) -> Finished:
         error = body.get("error")
         if isinstance(error, dict):
             if error.get("code") == "unauthorized":
@@ -140,14 +216,47 @@ class RemoteSandbox:
         result = body.get("result")
         if not isinstance(result, dict):
             raise RunnerBadAnswer("neither a result nor an error")
-        return finished_from_wire(result)
+        return finished_from_wire(result, endpoint.address)
 
-    def _transport_problem(self, exc: BaseException) -> SandboxRefusal:
+    def _transport_problem(self, exc: BaseException, endpoint: Endpoint) -> SandboxRefusal:
         if isinstance(exc, aiohttp.ClientConnectorError | aiohttp.ConnectionTimeoutError | aiohttp.InvalidURL):
-            log.warning("sandbox runner at %s unreachable: %s", self.url, exc)
+            log.warning("sandbox runner at %s unreachable: %s", endpoint.address, exc)
             return RunnerUnavailable(str(exc))
-        log.warning("lost the sandbox runner at %s during a request: %r", self.url, exc)
-        return RunnerLost(str(exc))
+        log.warning("lost the sandbox runner at %s during a request: %r", endpoint.address, exc)
+        lost = RunnerLost(str(exc))
+        lost.address = endpoint.address
+        return lost
+
+
+class Relay:
+    """The runner's progress events, passed on to the member. It notes whether any came (a run the runner
+    never started may go to another runner), counts the wait from the start of the bot's own queue, and
+    gives the bot's running place back while the runner pulls the image (the runner's own queue holds
+    pulls apart from runs, so a slow pull never blocks the runs behind it)."""
+
+    def __init__(self, events: RunEvents, since: float) -> None:
+        self.events = events
+        self.since = since
+        self.seen = False
+        self.place: Place | None = None
+
+    def pulling(self, image: str, progress: PullProgress) -> None:
+        self.seen = True
+        if self.place is not None:
+            self.place.give_back()
+        self.events.pulling(image, progress)
+
+    async def pulled(self, image: str, seconds: float) -> None:
+        self.seen = True
+        await self.events.pulled(image, seconds)
+
+    def queued(self, position: int) -> None:
+        self.seen = True
+        self.events.queued(position)
+
+    async def started(self, waited: float) -> None:
+        self.seen = True
+        await self.events.started(time.monotonic() - self.since)
 
 
 async def _dispatch(item: dict[str, Any], events: RunEvents) -> None:

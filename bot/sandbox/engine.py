@@ -60,7 +60,7 @@ class Engine:
         self._pulls = ThreadPoolExecutor(max_workers=PULL_WORKERS, thread_name_prefix="sandbox-pull")
         self._lock = threading.Lock()
         self._clients: tuple[APIClient, APIClient] | None = None
-        self._runtimes: frozenset[str] | None = None
+        self._info: dict[str, Any] | None = None  # `docker info`, asked once per connection
         self._failed: tuple[float, str] | None = None  # when the last connection failed, and why
 
     # clients ----------------------------------------------------------------------------------------
@@ -88,7 +88,7 @@ class Engine:
     def _forget_clients(self, reason: str = "") -> None:
         with self._lock:
             clients, self._clients = self._clients, None
-            self._runtimes = None
+            self._info = None
             if reason:
                 self._failed = (time.monotonic(), reason)
         for client in clients or ():
@@ -167,12 +167,22 @@ class Engine:
         except (EngineUnavailable, APIError, DockerException):
             return False
 
+    async def info(self) -> dict[str, Any]:
+        """The engine's ``docker info``, asked once per connection."""
+        if self._info is None:
+            self._info = await self.call(lambda c: c.info(), quick=True)
+        return self._info
+
     async def runtimes(self) -> frozenset[str]:
-        """Runtimes the engine has (``runc``, ``runsc`` …), asked once per connection."""
-        if self._runtimes is None:
-            info = await self.call(lambda c: c.info(), quick=True)
-            self._runtimes = frozenset((info.get("Runtimes") or {}).keys())
-        return self._runtimes
+        """Runtimes the engine has (``runc``, ``runsc`` …)."""
+        return frozenset(((await self.info()).get("Runtimes") or {}).keys())
+
+    async def node_name(self) -> str:
+        """The engine's host name (on a Swarm, the node's), or "" when the engine does not say."""
+        try:
+            return str((await self.info()).get("Name") or "")
+        except (EngineUnavailable, APIError, DockerException):
+            return ""
 
     async def has_image(self, name: str) -> bool:
         try:

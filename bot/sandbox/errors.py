@@ -173,6 +173,7 @@ class RunnerLost(SandboxRefusal):
     """The connection to the sandbox runner broke during the run."""
 
     code = "runner_lost"
+    address = ""  # the runner's address, when the bot knows it (shown to managers with `!run -v`)
 
 
 class RunnerRefusedCredentials(SandboxRefusal):

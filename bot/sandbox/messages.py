@@ -41,6 +41,7 @@ from bot.sandbox.errors import (
 )
 from bot.sandbox.output import excerpt, for_chat, render
 from bot.sandbox.policy import Limits
+from bot.sandbox.port import Placement
 from bot.sandbox.results import PullProgress, RunResult
 from bot.textsafe import inline_code
 
@@ -62,13 +63,15 @@ register(
                 "`{prefix}run <image> <command…>` runs the command in a fresh container with no network, "
                 "a read-only disk (only a small /tmp and a 1 MiB /dev/shm are writable) and tight time, "
                 "memory and process limits. "
-                "Put a code block after the image to run it with `sh`. `{prefix}run images` lists the images."
+                "Put a code block after the image to run it with `sh`. `{prefix}run images` lists the images. "
+                "Server managers can put `-v` before the image to see which runner and node ran it."
             ),
             "ko": (
                 "`{prefix}run <이미지> <명령…>` 은 네트워크가 없고 디스크는 읽기 전용"
                 "(작은 /tmp 와 1 MiB /dev/shm 만 쓰기 가능)이며 "
                 "시간·메모리·프로세스 제한이 걸린 새 컨테이너에서 명령을 실행합니다. 이미지 뒤에 코드 블록을 "
-                "붙이면 `sh` 로 실행합니다. `{prefix}run images` 로 이미지 목록을 봅니다."
+                "붙이면 `sh` 로 실행합니다. `{prefix}run images` 로 이미지 목록을 봅니다. "
+                "서버 관리자는 이미지 앞에 `-v` 를 붙여 어느 러너와 노드가 실행했는지 볼 수 있습니다."
             ),
         },
         "run.images.title": {"en": "Images you can run", "ko": "실행할 수 있는 이미지"},
@@ -83,6 +86,22 @@ register(
             "Write the image first, then the command, e.g. `{prefix}run alpine ls -l /`.",
             "ko": "옵션(`{option}`)은 받지 않습니다: 컨테이너 설정은 봇이 정합니다. "
             "이미지를 먼저, 그다음 명령을 쓰세요. 예: `{prefix}run alpine ls -l /`",
+        },
+        "run.err.verbose_managers": {
+            "en": "`{prefix}run -v` (which runner ran it) is for server managers.",
+            "ko": "`{prefix}run -v` (어느 러너가 실행했는지 보기)는 서버 관리자만 쓸 수 있습니다.",
+        },
+        "run.where.runner": {
+            "en": "Ran by runner `{runner}` at {address} on node `{node}`.",
+            "ko": "러너 `{runner}` ({address}) 가 노드 `{node}` 에서 실행했습니다.",
+        },
+        "run.where.local": {
+            "en": "Ran by the bot's own process on node `{node}`.",
+            "ko": "봇 자신의 프로세스가 노드 `{node}` 에서 실행했습니다.",
+        },
+        "run.where.lost": {
+            "en": "It was on runner {address}.",
+            "ko": "러너 {address} 에서 실행 중이었습니다.",
         },
         "run.err.quotes": {
             "en": "The quotes in that command are not balanced ({problem}); close every ' and \".",
@@ -325,6 +344,17 @@ def result_reply(lang: str, image: str, result: RunResult, limits: Limits) -> Re
         ),
         attachments=attachments,
     )
+
+
+def placement_text(lang: str, placement: Placement | None) -> str:
+    """Where a run happened, for managers (``!run -v``)."""
+    if placement is None:
+        return t(lang, "run.where.local", node="?")
+    node = inline_code(placement.node or "?", 80)
+    if not placement.address:
+        return t(lang, "run.where.local", node=node)
+    return t(lang, "run.where.runner", runner=inline_code(placement.runner or "?", 80), address=placement.address,
+             node=node)
 
 
 def _size(n: int) -> str:

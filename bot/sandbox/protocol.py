@@ -19,8 +19,8 @@ from typing import Any
 
 from bot.sandbox.errors import RunnerBadAnswer, SandboxRefusal
 from bot.sandbox.policy import Limits
+from bot.sandbox.port import MAX_MEMBER_CHARS, Finished, Placement
 from bot.sandbox.results import PullProgress, RunResult
-from bot.sandbox.service import MAX_MEMBER_CHARS, Finished
 
 RUNS_PATH = "/v1/runs"
 IMAGES_PATH = "/v1/images"
@@ -81,12 +81,16 @@ def finished_to_wire(finished: Finished) -> dict[str, Any]:
             "truncated": result.truncated,
             "output": base64.b64encode(result.output).decode("ascii"),
             "limits": dataclasses.asdict(finished.limits),
+            # Where it ran, for managers (`!run -v`): the engine's node and the runner's host name.
+            "node": finished.placement.node if finished.placement else "",
+            "runner": finished.placement.runner if finished.placement else "",
         }
     }
 
 
-def finished_from_wire(body: dict[str, Any]) -> Finished:
-    """The ``result`` object → :class:`Finished`; raises RunnerBadAnswer when fields are missing."""
+def finished_from_wire(body: dict[str, Any], address: str = "") -> Finished:
+    """The ``result`` object of the runner at ``address`` → :class:`Finished`; raises RunnerBadAnswer when
+    fields are missing (``node`` and ``runner`` are optional: older runners do not send them)."""
     try:
         limits_fields = {f.name for f in dataclasses.fields(Limits)}
         limits = Limits(**{k: v for k, v in dict(body["limits"]).items() if k in limits_fields})
@@ -99,7 +103,8 @@ def finished_from_wire(body: dict[str, Any]) -> Finished:
             oom_killed=bool(body["oom_killed"]),
             truncated=bool(body["truncated"]),
         )
-        return Finished(str(body["image"]), result, limits)
+        placement = Placement(str(body.get("node") or ""), str(body.get("runner") or ""), address)
+        return Finished(str(body["image"]), result, limits, placement)
     except (KeyError, TypeError, ValueError, binascii.Error) as exc:
         raise RunnerBadAnswer(f"incomplete result ({exc.__class__.__name__})") from None
 

@@ -11,9 +11,23 @@ from contextlib import asynccontextmanager
 
 from bot.sandbox.errors import AlreadyRunning, CoolingDown, QueueFull
 
-__all__ = ["AlreadyRunning", "CoolingDown", "QueueFull", "RunQueue"]
+__all__ = ["AlreadyRunning", "CoolingDown", "Place", "QueueFull", "RunQueue"]
 
 PositionCallback = Callable[[int], None]  # must not block: schedule any chat edit
+
+
+class Place:
+    """A running place a job holds; :meth:`give_back` hands it on before the job ends (a bot's job whose
+    runner is pulling the image waits for the pull, not for a running place)."""
+
+    def __init__(self, release: Callable[[], None]) -> None:
+        self._release = release
+        self.held = True
+
+    def give_back(self) -> None:
+        if self.held:
+            self.held = False
+            self._release()
 
 
 class RunQueue:
@@ -76,7 +90,7 @@ class RunQueue:
                 self._forget_old_cooldowns()
 
     @asynccontextmanager
-    async def slot(self, on_position: PositionCallback | None = None) -> AsyncIterator[None]:
+    async def slot(self, on_position: PositionCallback | None = None) -> AsyncIterator[Place]:
         """Hold a running place; ``on_position(n)`` is called while the job waits (n = 1 is next)."""
         if self._running < self.limit and not self._waiting:
             self._running += 1
@@ -101,12 +115,27 @@ class RunQueue:
             self._watchers.pop(ticket, None)
             self._announce_positions()
         started = self._clock()
+        place = Place(self._release)
         try:
-            yield
+            yield place
         finally:
             elapsed = self._clock() - started
             self._average_run = 0.8 * self._average_run + 0.2 * elapsed
-            self._release()
+            place.give_back()
+
+    def resize(self, limit: int) -> None:
+        """Change the number of running places (a bot's runners come and go); waiting jobs fill new places
+        at once, and jobs already running keep theirs when places go."""
+        self.limit = max(1, limit)
+        while self._running < self.limit and self._waiting:
+            ticket = self._waiting.popleft()
+            if not ticket.done():
+                self._running += 1
+                ticket.set_result(None)  # the woken job tells the others their new places
+
+    def forgive(self, member_id: str) -> None:
+        """No cooldown after a job that never ran because its request was bad (a typo in the image name)."""
+        self._last_end.pop(member_id, None)
 
     def retry_after(self) -> float:
         """A fair guess of the wait before a place in the queue frees up, in whole seconds."""

@@ -233,6 +233,7 @@ class RunnerService:
             "engine": "reachable" if reachable else "unreachable",
             "running": self.sandbox.queue.running,
             "waiting": self.sandbox.queue.waiting,
+            "limit": self.sandbox.queue.limit,  # runs at once: a bot spreading over runners sizes its queue by it
         }
         return web.json_response(body, status=200 if healthy else 503)
 
@@ -356,8 +357,9 @@ def token_problem(host: str, token: str | None) -> str | None:
     if token or host in LOOPBACK:
         return None
     return (
-        f"Refusing to listen on {host} without a shared secret: set STUDYBOT_SANDBOX_TOKEN (the same value "
-        f"for the bot and the runner; make one with `{GENERATE_COMMAND}`), or bind to 127.0.0.1."
+        f"Refusing to listen on {host} without a shared secret: set STUDYBOT_SANDBOX_TOKEN or "
+        f"STUDYBOT_SANDBOX_TOKEN_FILE (the same secret for the bot and the runner; make one with "
+        f"`{GENERATE_COMMAND}`), or bind to 127.0.0.1."
     )
 
 

@@ -2,23 +2,21 @@
 or ``python -m bot runner``). It owns the engine connection, the queue, pulls, runs and the
 sweeper, enforces the whole policy in :meth:`Sandbox.execute`, and takes it all down at shutdown.
 
-:class:`SandboxService` is the small interface ``bot.commands.run`` talks to; :class:`Sandbox`
-implements it in-process and :class:`bot.sandbox.client.RemoteSandbox` over HTTP.
+:class:`~bot.sandbox.port.SandboxService` is the small interface ``bot.commands.run`` talks to;
+:class:`Sandbox` implements it in-process and :class:`bot.sandbox.client.RemoteSandbox` over HTTP.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import socket
 import time
 import uuid
-from dataclasses import dataclass
-from typing import Protocol
 
 from bot.config import Settings
 from bot.sandbox.engine import Engine
 from bot.sandbox.errors import (
-    BadCommand,
     BadImage,
     EngineError,
     EngineLost,
@@ -30,7 +28,8 @@ from bot.sandbox.errors import (
 )
 from bot.sandbox.images import AllowList, ImageRef, ImageRefError, parse_allow_list, parse_reference
 from bot.sandbox.policy import RUNC, RUNSC, Limits, max_running
-from bot.sandbox.pulls import Puller, PullProgress
+from bot.sandbox.port import Finished, NoEvents, Placement, RunEvents, SandboxService, check_argv
+from bot.sandbox.pulls import Puller
 from bot.sandbox.queue import RunQueue
 from bot.sandbox.runner import Runner, RunResult
 from bot.sandbox.sweeper import Sweeper
@@ -38,77 +37,6 @@ from bot.sandbox.sweeper import Sweeper
 log = logging.getLogger(__name__)
 
 __all__ = ["Finished", "NoEvents", "RunEvents", "RuntimeMissing", "Sandbox", "SandboxService", "check_argv"]
-
-MAX_ARGS = 1024
-MAX_ARGV_BYTES = 32 * 1024  # a chat message is far shorter; the kernel's limit is far longer
-MAX_MEMBER_CHARS = 200
-
-
-class RunEvents(Protocol):
-    """What a waiting member is shown while a run is prepared. ``pulling`` and ``queued`` are
-    called from event-loop callbacks and must not block; the other two are awaited."""
-
-    def pulling(self, image: str, progress: PullProgress) -> None: ...
-
-    async def pulled(self, image: str, seconds: float) -> None: ...
-
-    def queued(self, position: int) -> None: ...
-
-    async def started(self, waited: float) -> None: ...
-
-
-class NoEvents:
-    """Events nobody watches."""
-
-    def pulling(self, image: str, progress: PullProgress) -> None:
-        pass
-
-    async def pulled(self, image: str, seconds: float) -> None:
-        pass
-
-    def queued(self, position: int) -> None:
-        pass
-
-    async def started(self, waited: float) -> None:
-        pass
-
-
-@dataclass(frozen=True, slots=True)
-class Finished:
-    """A run that ended (well or not): its result, the image as shown, and the limits that applied."""
-
-    image: str
-    result: RunResult
-    limits: Limits
-
-
-class SandboxService(Protocol):
-    """What ``!run`` needs from a sandbox, wherever it runs."""
-
-    def start_sweeping(self) -> None:
-        """Sweep leftovers now and every ``sandbox_sweep_interval`` seconds (idempotent)."""
-        if not self.sweeper.started and not self._closing:
-            self.sweeper.start()
-
-    async def images(self) -> list[str]: ...
-
-    async def execute(self, image: str, argv: list[str], member: str, events: RunEvents | None = None) -> Finished:
-        """Check, admit, pull, queue and run. Raises a :class:`~bot.sandbox.errors.SandboxRefusal`."""
-        ...
-
-    def start(self) -> None: ...
-
-    async def close(self) -> None: ...
-
-
-def check_argv(argv: list[str]) -> None:
-    """Raise :class:`BadCommand` for an argv the engine would choke on or that is absurdly long."""
-    if not argv:
-        raise BadCommand("empty")
-    if len(argv) > MAX_ARGS or sum(len(arg.encode("utf-8", "surrogatepass")) + 1 for arg in argv) > MAX_ARGV_BYTES:
-        raise BadCommand("too_long")
-    if any("\x00" in arg for arg in argv):
-        raise BadCommand("nul")
 
 
 class Sandbox:
@@ -182,7 +110,8 @@ class Sandbox:
                     raise
                 if self._closing:  # stopped by the shutdown, not by its own doing
                     raise ShuttingDown
-        return Finished(ref.short, result, self.limits)
+        placement = Placement(node=await self.engine.node_name(), runner=socket.gethostname())
+        return Finished(ref.short, result, self.limits, placement)
 
     async def _present(self, ref: ImageRef, events: RunEvents) -> None:
         """Make sure the image is on the engine. A pull takes a place in the queue while it lasts (so
