@@ -16,20 +16,10 @@ import pytest
 from bot.config import REPO_ROOT
 
 pytestmark = pytest.mark.docker
-TAG = "studybot:ci"
 
 
 def docker(*args: str, timeout: float = 120, check: bool = True) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout, check=check)
-
-
-@pytest.fixture(scope="module")
-def image() -> str:
-    build = subprocess.run(
-        [str(REPO_ROOT / ".ci" / "build-image.sh"), TAG], capture_output=True, text=True, timeout=1200
-    )
-    assert build.returncode == 0, build.stdout + build.stderr
-    return TAG
 
 
 def test_compose_file_is_valid(tmp_path: Path) -> None:
