@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 FEATURES = (
     "bot.help.command",
     "bot.explain.command",
-    "bot.commands.run",
+    "bot.run.command",
     "bot.quiz.command",
 )
 

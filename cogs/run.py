@@ -1,4 +1,4 @@
-"""``!run`` / ``/run``: glue to :mod:`bot.commands.run` (the core parses and checks everything)."""
+"""``!run`` / ``/run``: glue to :mod:`bot.run.command` (the core parses and checks everything)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.client import StudyBot
-from bot.commands.run import run_command
+from bot.run.command import run_command
 
 
 class RunCog(commands.Cog, name="Run"):

@@ -2,7 +2,7 @@
 or ``python -m bot runner``). It owns the engine connection, the queue, pulls, runs and the
 sweeper, enforces the whole policy in :meth:`Sandbox.execute`, and takes it all down at shutdown.
 
-:class:`~bot.sandbox.port.SandboxService` is the small interface ``bot.commands.run`` talks to;
+:class:`~bot.sandbox.port.SandboxService` is the small interface ``bot.run.command`` talks to;
 :class:`Sandbox` implements it in-process and :class:`bot.sandbox.client.RemoteSandbox` over HTTP.
 """
 

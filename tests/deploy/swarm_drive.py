@@ -17,11 +17,11 @@ import sys
 import time
 from pathlib import Path
 
-from bot.commands import run as run_command
 from bot.config import load_settings
 from bot.context import Actor, CollectingResponder, Invocation, Place
 from bot.core import Core
 from bot.replies import Code, Reply
+from bot.run import command as run_command
 from bot.storage import Database
 
 MEMBERS = 10

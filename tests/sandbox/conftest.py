@@ -12,10 +12,10 @@ import docker
 import pytest
 from sbx import BASE, TOKEN, Bot, MakeBot
 
-from bot.commands import help as help_command
-from bot.commands import run as run_command
 from bot.config import Settings
 from bot.core import Core
+from bot.help import command as help_command
+from bot.run import command as run_command
 from bot.sandbox.server import RunnerServer
 from bot.sandbox.service import Sandbox
 from bot.storage import Database

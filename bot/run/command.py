@@ -16,13 +16,13 @@ import shlex
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from bot.commands.base import Command, CommandError, CommandSpec, MissingArgument
 from bot.context import Invocation
+from bot.core.commands import Command, CommandError, CommandSpec, MissingArgument
 from bot.i18n import t
 from bot.replies import Reply, Text
+from bot.run.notice import Notice
+from bot.run.replies import images_reply, placement_text, pull_progress_reply, refusal_text, result_reply
 from bot.sandbox.errors import PullFailed, RunnerLost, SandboxRefusal
-from bot.sandbox.messages import images_reply, placement_text, pull_progress_reply, refusal_text, result_reply
-from bot.sandbox.notice import Notice
 from bot.sandbox.results import PullProgress
 from bot.textsafe import inline_code
 
