@@ -67,7 +67,8 @@ def inv(user: str) -> Invocation:
 
 
 async def latency(core: Core, rounds: int) -> None:
-    sandbox: Sandbox = core.services["sandbox"]  # type: ignore[assignment]
+    sandbox = core.sandbox
+    assert isinstance(sandbox, Sandbox)
     runtime = await sandbox.runtime()
     cli = cli_args(sandbox, runtime)
     bot_times, bot_removed, cli_times = [], [], []
@@ -96,7 +97,8 @@ async def latency(core: Core, rounds: int) -> None:
 
 async def throughput(state: Path, burst: int, parallel: int) -> None:
     core = await make_core(state, sandbox_max_running=parallel)
-    sandbox: Sandbox = core.services["sandbox"]  # type: ignore[assignment]
+    sandbox = core.sandbox
+    assert isinstance(sandbox, Sandbox)
     runtime = await sandbox.runtime()
     try:
         await core.invoke(inv("warm"), "run", "alpine true")

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.explain.answer import Explainer
     from bot.notes.index import NotesIndex
     from bot.quiz.service import QuizService
+    from bot.sandbox.port import SandboxService
 
 log = logging.getLogger("bot.commands")
 
@@ -73,8 +74,7 @@ class Core:
     # what a feature's install() sets up, for the other ways in (slash forms, tests, benchmarks)
     explainer: Explainer | None = None
     quiz: QuizService | None = None
-    # the sandbox, set by !run's install() as services["sandbox"]
-    services: dict[str, object] = field(default_factory=dict)
+    sandbox: SandboxService | None = None  # in-process or remote runners; None when !run is off
 
     @classmethod
     async def start(cls, settings: Settings, *, one_shot: bool = False) -> Core:

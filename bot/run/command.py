@@ -6,7 +6,7 @@ runs the block with the image's ``sh -c``. Nothing may come before the image: op
 ``-v`` or ``--privileged`` are refused, since the bot alone decides how the container is made. The one
 exception is for server managers: ``!run -v <image> …`` also says which runner and node ran it.
 The service behind it lives in :mod:`bot.sandbox` (in this process, or in ``python -m bot runner``
-services when ``STUDYBOT_SANDBOX_URL`` is set); reach it with :func:`sandbox_for`.
+services when ``STUDYBOT_SANDBOX_URL`` is set), installed as ``core.sandbox``.
 """
 
 from __future__ import annotations
@@ -104,11 +104,6 @@ def parse_run_args(inv: Invocation, args: str) -> RunRequest | None:
     return RunRequest(image=image, argv=parse_command_part(inv, match.group("rest")), verbose=flag is not None)
 
 
-def sandbox_for(core: Core) -> SandboxService | None:
-    """The sandbox installed on ``core``: in-process or a remote runner (None when ``!run`` is off)."""
-    return core.services.get("sandbox")  # type: ignore[return-value]
-
-
 def sandbox_from_settings(settings: Settings) -> SandboxService | None:
     """The runner service at ``STUDYBOT_SANDBOX_URL`` when it is set, else the in-process sandbox."""
     if not settings.sandbox_enabled:
@@ -149,7 +144,7 @@ class ChatProgress:
 async def execute(core: Core, inv: Invocation, image: str, argv: list[str], verbose: bool = False) -> None:
     """Hand the run to the sandbox and answer. Every outcome is a reply, never a traceback. ``verbose``
     (a manager's ``-v``) adds where the run happened."""
-    sandbox = sandbox_for(core)
+    sandbox = core.sandbox
     if sandbox is None:
         raise CommandError(t(inv.lang, "run.err.disabled", prefix=inv.prefix), show_usage=False)
     progress = ChatProgress(inv)
@@ -199,6 +194,6 @@ async def install(core: Core) -> None:
 
     core.add_command(Command(SPEC, handle))
     if sandbox is not None:
-        core.services["sandbox"] = sandbox
+        core.sandbox = sandbox
         core.closers.append(sandbox.close)
         sandbox.start()

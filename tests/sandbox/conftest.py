@@ -71,8 +71,8 @@ async def make_bot(make_settings: Callable[..., Settings], run_mode: str) -> Asy
         started.append(core)
         await help_command.install(core)
         await run_command.install(core)
-        if engine_side is None and isinstance(core.services.get("sandbox"), Sandbox):
-            engine_side = core.services["sandbox"]  # type: ignore[assignment]
+        if engine_side is None and isinstance(core.sandbox, Sandbox):
+            engine_side = core.sandbox
         return Bot(core, engine_side)
 
     yield make

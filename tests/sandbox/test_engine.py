@@ -86,7 +86,7 @@ async def test_pull_of_a_missing_image_fails_clearly(make_bot: MakeBot, docker_c
 async def test_background_prefetch_pulls_allowed_images(make_bot: MakeBot, docker_client: docker.DockerClient) -> None:
     _remove_local(docker_client, REGISTRY_IMAGE)
     bot = await make_bot(sandbox_prefetch=True)
-    assert bot.core.services["sandbox"]  # start-up returned before the pull finished
+    assert bot.core.sandbox  # start-up returned before the pull finished
     assert await wait_until(lambda: bool(docker_client.images.list(name=REGISTRY_IMAGE)), timeout=20)
 
 

@@ -482,7 +482,7 @@ async def test_a_chat_bot_sweeps_from_its_start(
     seen: dict[str, bool] = {}
 
     async def fake_chat(core: object) -> int:
-        seen["sweeping"] = core.services["sandbox"].sweeper.started  # type: ignore[attr-defined]
+        seen["sweeping"] = core.sandbox.sweeper.started  # type: ignore[attr-defined]
         return 0
 
     monkeypatch.setattr(launch, "run_chat", fake_chat)

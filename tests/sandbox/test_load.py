@@ -15,7 +15,7 @@ pytestmark = pytest.mark.docker
 
 async def test_twenty_runs_at_once_with_a_limit_of_four(make_bot: MakeBot, docker_client: docker.DockerClient) -> None:
     bot = await make_bot(sandbox_max_running=4, sandbox_max_queue=20, sandbox_runtime="runc")
-    sandbox = bot.core.services["sandbox"]
+    sandbox = bot.core.sandbox
     peak = 0
 
     async def watch() -> None:

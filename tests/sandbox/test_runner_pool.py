@@ -49,7 +49,7 @@ async def spread_bot(make_bot: MakeBot, fakes: list[FakeRunner], **overrides: An
 
 
 def remote(bot: Bot) -> RemoteSandbox:
-    sandbox = bot.core.services["sandbox"]
+    sandbox = bot.core.sandbox
     assert isinstance(sandbox, RemoteSandbox)
     return sandbox
 
