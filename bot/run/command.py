@@ -175,10 +175,30 @@ async def run_command(core: Core, inv: Invocation, image: str, command: str) -> 
     await execute(core, inv, image.strip(), parse_command_part(inv, command))
 
 
+class _Sandboxes:
+    """Sets up the process's sandbox once: at install in a running bot, but only at the first ``!run`` in a
+    one-shot ``say`` / ``index``, so ``say "!explain …"`` neither loads the Docker SDK nor starts pulls."""
+
+    def __init__(self, core: Core) -> None:
+        self.core = core
+        self.set_up = False
+
+    def get(self) -> SandboxService | None:
+        if not self.set_up:
+            self.set_up = True
+            sandbox = sandbox_from_settings(self.core.settings)
+            if sandbox is not None:
+                self.core.sandbox = sandbox
+                self.core.closers.append(sandbox.close)
+                sandbox.start()
+        return self.core.sandbox
+
+
 async def install(core: Core) -> None:
-    sandbox = sandbox_from_settings(core.settings)
+    sandboxes = _Sandboxes(core)
 
     async def handle(inv: Invocation, args: str) -> None:
+        sandbox = sandboxes.get()
         request = parse_run_args(inv, args)
         if request is None:
             if sandbox is None:
@@ -193,7 +213,5 @@ async def install(core: Core) -> None:
         await execute(core, inv, request.image, request.argv, request.verbose)
 
     core.add_command(Command(SPEC, handle))
-    if sandbox is not None:
-        core.sandbox = sandbox
-        core.closers.append(sandbox.close)
-        sandbox.start()
+    if not core.one_shot:
+        sandboxes.get()
