@@ -1,4 +1,4 @@
-"""Scheduled quizzes: stored schedules, and the loop that posts each slot exactly once.
+"""Scheduled quizzes: stored schedules, and the loop that posts each slot once.
 
 Each schedule keeps ``next_due``, the UTC instant of its next unhandled slot (indexed, so a tick
 finds the due ones without scanning). On each tick, for every due schedule:
@@ -12,7 +12,9 @@ finds the due ones without scanning). On each tick, for every due schedule:
    posted), then ``posted``. A slot still ``claimed`` at a tick was left by a process that stopped
    between the claim and the post: it is posted then, if its grace window has not passed
    (``missed`` otherwise). A slot that cannot start (no questions) is ``failed``; a round already
-   running in the channel makes it ``busy``.
+   running in the channel makes it ``busy``. The one window left is a stop in the moment between the
+   round's first message and recording ``posted``: that slot is posted again after the restart (a chat
+   message and a state file cannot change together).
 """
 
 from __future__ import annotations
