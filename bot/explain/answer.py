@@ -70,11 +70,11 @@ class Explainer:
     """The decision behind ``!explain``; one per process, shared by every platform."""
 
     def __init__(self, notes: NotesIndex, reference: ReferenceIndex, store: ExplainStore,
-                 forms: ReferenceForms | None = None) -> None:
+                 forms: ReferenceForms) -> None:
         self.notes = notes
         self.reference = reference
         self.store = store
-        self.forms = forms or ReferenceForms({})
+        self.forms = forms
 
     async def answer(self, question: str, scope: str | None) -> Outcome:
         if scope is not None:
@@ -106,7 +106,6 @@ class Explainer:
         choices = _choices(result)
         return Outcome(Source.CHOICES if choices else Source.NOT_FOUND, result, choices=choices)
 
-
     def _form_match(self, question: str) -> FormMatch | None:
         """The reference page whose question forms this question matches surely, if any."""
         if not self.reference.available:
@@ -129,19 +128,23 @@ def _far_ahead(result: SearchResult) -> bool:
     ahead of every other, covering a fair share of the question."""
     if result.vetoed or not result.hits or result.known < FAR_KNOWN:
         return False
-    top = result.hits[0]
-    runner_up = next((h for h in result.hits[1:] if h.key != top.key), None)
+    top, runner_up = result.hits[0], _runner_up(result)
     return top.coverage >= FAR_COVERAGE and (runner_up is None or top.score - runner_up.score >= FAR_LEAD)
 
 
 def _clear_lead(result: SearchResult) -> bool:
     """The best entry leads, or the runner-up only shares its name (`run`/`RUN`, `rm`/`--rm`: shown as
     "see also")."""
-    top = result.hits[0]
-    runner_up = next((h for h in result.hits[1:] if h.key != top.key), None)
+    top, runner_up = result.hits[0], _runner_up(result)
     if runner_up is None or top.score - runner_up.score >= LEAD:
         return True
     return top.symbol is not None and _name(runner_up.symbol or "") == _name(top.symbol)
+
+
+def _runner_up(result: SearchResult) -> Hit | None:
+    """The best hit that is another entry than the top one (siblings share its key)."""
+    top = result.hits[0]
+    return next((h for h in result.hits[1:] if h.key != top.key), None)
 
 
 def _name(symbol: str) -> str:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from bot.context import Invocation
 from bot.core.commands import Command, CommandError, CommandSpec
-from bot.i18n import register, t, usage
+from bot.i18n import register, t
 from bot.replies import Reply, Text
 from bot.textsafe import inline_code
 
@@ -38,7 +38,7 @@ def help_overview(core: Core, inv: Invocation) -> Reply:
         if command.spec.hidden:
             continue
         marker = " 🔒" if command.spec.managers_only else ""
-        lines.append(f"`{inv.prefix}{usage(inv.lang, command.spec.usage)}`{marker}\n"
+        lines.append(f"`{core.usage_line(inv, command)}`{marker}\n"
                      f"  {t(inv.lang, command.spec.summary_key)}")
     return Reply(
         blocks=[Text("\n".join(lines))],
@@ -47,12 +47,12 @@ def help_overview(core: Core, inv: Invocation) -> Reply:
     )
 
 
-def help_for(inv: Invocation, command: Command) -> Reply:
+def help_for(core: Core, inv: Invocation, command: Command) -> Reply:
     spec = command.spec
     lines = [t(inv.lang, spec.summary_key)]
     if spec.details_key:
         lines += ["", t(inv.lang, spec.details_key, prefix=inv.prefix)]
-    lines += ["", f"**{t(inv.lang, 'help.usage')}:** `{inv.prefix}{usage(inv.lang, spec.usage)}`"]
+    lines += ["", f"**{t(inv.lang, 'help.usage')}:** `{core.usage_line(inv, command)}`"]
     if spec.examples:
         lines.append(f"**{t(inv.lang, 'help.examples')}:** " + ", ".join(f"`{inv.prefix}{e}`" for e in spec.examples))
     if spec.aliases:
@@ -71,6 +71,6 @@ async def install(core: Core) -> None:
         command = core.find(name.split()[0])
         if command is None or command.spec.hidden:
             raise CommandError(t(inv.lang, "help.unknown", name=inline_code(name, 32)), show_usage=True)
-        await inv.responder.send(help_for(inv, command))
+        await inv.responder.send(help_for(core, inv, command))
 
     core.add_command(Command(SPEC, run_help))

@@ -162,8 +162,9 @@ class NotesIndex:
     async def _write(self, files: list[tuple[str, bytes]], maker: RowMaker, only_if_stale: bool) -> bool:
         """Replace the index tables in one transaction, streaming rows in batches. With ``only_if_stale``,
         an index that another process built from these same files meanwhile is kept. True if written."""
+        digest = _digest(files)
         async with self.db.transaction() as conn:
-            if only_if_stale and await self.db.get_meta(HASH_META) == _digest(files) and await self._healthy():
+            if only_if_stale and await self.db.get_meta(HASH_META) == digest and await self._healthy():
                 return False
             log.info("notes changed or index missing: building the index")
             for statement in split_sql(DROP_INDEX_TABLES) + split_sql(INDEX_TABLES):
@@ -187,7 +188,7 @@ class NotesIndex:
                 "INSERT INTO notes_files(file, sha256, size) VALUES (?,?,?)",
                 [(name, hashlib.sha256(data).hexdigest(), len(data)) for name, data in files],
             )
-            await conn.execute(_UPSERT_META, (HASH_META, _digest(files)))
+            await conn.execute(_UPSERT_META, (HASH_META, digest))
             await conn.execute(_UPSERT_META, (COUNT_META, str(maker.docs)))
             await conn.execute(_UPSERT_META, (BUILD_META, uuid.uuid4().hex))
         return True

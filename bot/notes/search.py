@@ -302,10 +302,10 @@ class _Search:
         probes = _probes(terms, weights)
         for doc in docs:
             form = forms.get(doc.hit.doc_id)
-            covered = _covered(doc, probes, form.terms if form else frozenset())
-            coverage = _share(probes, covered)
-            score = 3.0 * coverage + FORM_WEIGHT * (form.f1 if form else 0.0) + candidates[doc.hit.doc_id]
-            scored.append(_with_score(doc.hit, score + self._bonus(doc), coverage, form.f1 if form else 0.0))
+            f1 = form.f1 if form else 0.0
+            coverage = _share(probes, _covered(doc, probes, form.terms if form else frozenset()))
+            score = 3.0 * coverage + FORM_WEIGHT * f1 + candidates[doc.hit.doc_id]
+            scored.append(_with_score(doc.hit, score + self._bonus(doc), coverage, f1))
         scored.sort(key=lambda h: (-h.score, h.doc_id))
         result.hits = scored[:limit]
         top = scored[0]
@@ -528,10 +528,7 @@ def entry(conn: sqlite3.Connection, memory: Memory, language: Language, place: E
     row = conn.execute(_ENTRY_SQL, (file, section_path, kind, symbol, symbol, ord_)).fetchone()
     if row is None:
         return None
-    hit = _hit(row)
-    around = _Search(conn, memory, language, SqlVocabulary(conn, memory), Analysis("", (), cli_context=False))
-    return SearchResult(query="", hits=[hit], confidence=1.0, found=True, siblings=around._siblings(hit),
-                        see_also=around._see_also(hit))
+    return _found(conn, memory, language, _hit(row))
 
 
 def named(conn: sqlite3.Connection, memory: Memory, language: Language, symbol: str) -> SearchResult | None:
@@ -540,7 +537,14 @@ def named(conn: sqlite3.Connection, memory: Memory, language: Language, symbol: 
     if name is None or not name.ids:
         return None
     row = conn.execute(_DOCS_BY_ID_SQL, (json.dumps([name.ids[0]]),)).fetchone()
-    return None if row is None else entry(conn, memory, language, _hit(row).place)
+    return None if row is None else _found(conn, memory, language, _hit(row))
+
+
+def _found(conn: sqlite3.Connection, memory: Memory, language: Language, hit: Hit) -> SearchResult:
+    """``hit`` as a found result, with its siblings and see-also as a search would give them."""
+    around = _Search(conn, memory, language, SqlVocabulary(conn, memory), Analysis("", (), cli_context=False))
+    return SearchResult(query="", hits=[hit], confidence=1.0, found=True, siblings=around._siblings(hit),
+                        see_also=around._see_also(hit))
 
 
 def section(conn: sqlite3.Connection, file: str, section_path: str) -> SectionView:

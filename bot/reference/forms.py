@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,9 +82,6 @@ class ReferenceForms:
         except OSError as exc:
             raise NotesError(f"cannot read {path}: {exc.strerror or exc}") from exc
         return cls(parse_forms(path.name, data))
-
-    def keys(self) -> Iterable[str]:
-        return self._raw.keys()
 
     def _analysed(self) -> list[tuple[str, frozenset[str]]]:
         if self._forms is None:

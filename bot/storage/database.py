@@ -36,10 +36,9 @@ class Database:
     Use :meth:`transaction` for writes that must land together.
     """
 
-    def __init__(self, conn: aiosqlite.Connection, path: Path, patience: float = WRITE_PATIENCE) -> None:
+    def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        self.patience = patience
         # One connection means one transaction at a time: coroutines queue here instead of colliding.
         self._tx_lock = asyncio.Lock()
 
@@ -85,9 +84,9 @@ class Database:
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
         """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception; one at a time per connection.
 
-        Another process's write is waited for, up to :attr:`patience` seconds."""
+        Another process's write is waited for, up to :data:`WRITE_PATIENCE` seconds."""
         async with self._tx_lock:
-            await self._begin()
+            await self._patiently("BEGIN IMMEDIATE", ())
             try:
                 yield self.conn
             except BaseException:
@@ -96,12 +95,9 @@ class Database:
             else:
                 await self.conn.execute("COMMIT")
 
-    async def _begin(self) -> None:
-        await self._patiently("BEGIN IMMEDIATE", ())
-
     async def _patiently(self, sql: str, params: tuple[Any, ...]) -> None:
         """Run a statement that changes nothing when it fails to get the lock, retrying lock waits."""
-        deadline = time.monotonic() + self.patience
+        deadline = time.monotonic() + WRITE_PATIENCE
         while True:
             try:
                 await self.conn.execute(sql, params)
