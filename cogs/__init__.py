@@ -1,1 +1,2 @@
-"""discord.py cogs: thin glue from hybrid commands (``!x`` and ``/x``) to the core."""
+"""discord.py cogs: the slash commands (``/x``), thin glue to the core. Texts come from each command's
+:class:`~bot.core.commands.CommandSpec`; ``!x`` messages go through the bot's ``on_message`` to the core."""

@@ -1,11 +1,13 @@
-"""``!help`` / ``/help``: the core's help, so every platform shows the same text."""
+"""``/help``: the core's help, so every platform shows the same text."""
 
 from __future__ import annotations
 
+import discord
 from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.client import StudyBot
+from bot.adapters.discord.slash import command_texts, option_texts
 from bot.help.command import SPEC
 
 
@@ -13,10 +15,10 @@ class MetaCog(commands.Cog, name="Meta"):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
 
-    @commands.hybrid_command(name=SPEC.name, aliases=list(SPEC.aliases), description="Show the bot's commands")
-    @app_commands.describe(command="A command to show in detail")
-    async def help(self, ctx: commands.Context[StudyBot], *, command: str = "") -> None:
-        await self.bot.run_core(ctx, "help", command)
+    @app_commands.command(**command_texts(SPEC))
+    @app_commands.describe(**option_texts(SPEC))
+    async def help(self, interaction: discord.Interaction, command: str = "") -> None:
+        await self.bot.slash(interaction, SPEC.name, command)
 
 
 async def setup(bot: StudyBot) -> None:

@@ -1,7 +1,7 @@
-"""``!quiz``, ``!stats``, ``!leaderboard``, ``!review`` and their slash forms: glue to :mod:`bot.quiz.command`.
+"""``/quiz``, ``/stats``, ``/leaderboard``, ``/review``: glue to :mod:`bot.quiz.command`.
 
 Buttons and the answer text box are handled for every feature by :mod:`bot.adapters.discord.buttons`;
-typed answers reach the core through the bot's ``on_message`` listener path.
+typed answers reach the core's listeners through the bot's ``on_message``.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.client import StudyBot
+from bot.adapters.discord.slash import command_texts, option_texts
 from bot.quiz.command import LEADERBOARD_SPEC, QUIZ_SPEC, REVIEW_SPEC, STATS_SPEC, stats_for
 
 
@@ -20,45 +21,29 @@ class QuizCog(commands.Cog, name="Quiz"):
     def __init__(self, bot: StudyBot) -> None:
         self.bot = bot
 
-    @commands.hybrid_command(
-        name=QUIZ_SPEC.name, aliases=list(QUIZ_SPEC.aliases), description="Start a quiz round, or manage quizzes"
-    )
-    @app_commands.describe(
-        options="e.g. `5 images`, `stop`, `topics`, `hint`, `schedule #study daily 09:00 Asia/Seoul mon-fri 3`"
-    )
-    async def quiz(self, ctx: commands.Context[StudyBot], *, options: str = "") -> None:
-        await self.bot.run_core(ctx, "quiz", options)
+    @app_commands.command(**command_texts(QUIZ_SPEC))
+    @app_commands.describe(**option_texts(QUIZ_SPEC))
+    async def quiz(self, interaction: discord.Interaction, options: str = "") -> None:
+        await self.bot.slash(interaction, QUIZ_SPEC.name, options)
 
     # `!stats` reads its text like every platform (a mention, or a name the quiz has seen); `/stats` offers
     # Discord's member picker.
-    @commands.command(
-        name=STATS_SPEC.name, aliases=list(STATS_SPEC.aliases), description="Quiz stats for you or another member"
-    )
-    async def stats(self, ctx: commands.Context[StudyBot], *, member: str = "") -> None:
-        await self.bot.run_core(ctx, "stats", member)
-
-    @app_commands.command(name=STATS_SPEC.name, description="Quiz stats for you or another member")
-    @app_commands.describe(member="Whose stats (default: yours)")
-    async def stats_slash(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
-        inv = self.bot.interaction_invocation(interaction)
-        await self.bot.core.invoke_with(
-            inv, "stats", stats_for, str(member.id) if member else None, member.display_name if member else None
+    @app_commands.command(**command_texts(STATS_SPEC))
+    @app_commands.describe(**option_texts(STATS_SPEC))
+    async def stats(self, interaction: discord.Interaction, member: discord.Member | None = None) -> None:
+        await self.bot.slash_with(
+            interaction, STATS_SPEC.name, stats_for,
+            str(member.id) if member else None, member.display_name if member else None,
         )
 
-    @commands.hybrid_command(
-        name=LEADERBOARD_SPEC.name, aliases=list(LEADERBOARD_SPEC.aliases), description="Top quiz scores"
-    )
-    @app_commands.describe(period="This week or all time")
-    async def leaderboard(
-        self, ctx: commands.Context[StudyBot], period: Literal["week", "all"] | None = None
-    ) -> None:
-        await self.bot.run_core(ctx, "leaderboard", period or "")
+    @app_commands.command(**command_texts(LEADERBOARD_SPEC))
+    @app_commands.describe(**option_texts(LEADERBOARD_SPEC))
+    async def leaderboard(self, interaction: discord.Interaction, period: Literal["week", "all"] | None = None) -> None:
+        await self.bot.slash(interaction, LEADERBOARD_SPEC.name, period or "")
 
-    @commands.hybrid_command(
-        name=REVIEW_SPEC.name, aliases=list(REVIEW_SPEC.aliases), description="Your due questions (spaced repetition)"
-    )
-    async def review(self, ctx: commands.Context[StudyBot]) -> None:
-        await self.bot.run_core(ctx, "review", "")
+    @app_commands.command(**command_texts(REVIEW_SPEC))
+    async def review(self, interaction: discord.Interaction) -> None:
+        await self.bot.slash(interaction, REVIEW_SPEC.name, "")
 
 
 async def setup(bot: StudyBot) -> None:

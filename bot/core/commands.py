@@ -28,7 +28,9 @@ class CommandSpec:
     """How a command is named, described and limited.
 
     ``summary_key`` and ``details_key`` are :mod:`bot.i18n` keys, so help exists in every
-    UI language. ``cooldown`` is (calls, seconds) per member.
+    UI language; the summary is also the slash command's description, so it stays within Discord's 100
+    characters. ``options`` names the slash form's typed options with the i18n key of each one's
+    description. ``cooldown`` is (calls, seconds) per member.
     """
 
     name: str
@@ -37,6 +39,7 @@ class CommandSpec:
     details_key: str | None = None
     examples: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    options: tuple[tuple[str, str], ...] = ()
     managers_only: bool = False
     cooldown: tuple[int, float] | None = None
     hidden: bool = False

@@ -58,6 +58,7 @@ SPEC = CommandSpec(
     details_key="cmd.explain.details",
     examples=("explain 이미지", "explain docker run", "explain --rm", "explain -v RUN"),
     aliases=("e", "설명"),
+    options=(("query", "opt.explain.query"), ("verbose", "opt.explain.verbose")),
     cooldown=(5, 10.0),
 )
 REINDEX_SPEC = CommandSpec(

@@ -18,6 +18,8 @@ register(
             "(`이미지가 뭐야`). `{prefix}explain -v <주제>` 는 섹션 전체를 보여줍니다. "
             "`{prefix}explain` 만 입력하면 주제 목록이 나옵니다.",
         },
+        "opt.explain.query": {"en": "What to explain, e.g. run, -v, 이미지", "ko": "설명할 것 (예: run, -v, 이미지)"},
+        "opt.explain.verbose": {"en": "Show the whole section", "ko": "섹션 전체 보기"},
         "cmd.reindex.summary": {
             "en": "Rebuild the notes index from the notes files.",
             "ko": "노트 파일로 노트 색인을 다시 만듭니다.",

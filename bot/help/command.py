@@ -19,6 +19,7 @@ register(
             "en": "Show the commands, or one command in detail.",
             "ko": "명령어 목록이나 명령어 하나의 자세한 설명을 보여줍니다.",
         },
+        "opt.help.command": {"en": "A command to show in detail", "ko": "자세히 볼 명령어"},
         "help.unknown": {"en": "There is no command `{name}`.", "ko": "`{name}` 이라는 명령어는 없습니다."},
     }
 )
@@ -29,6 +30,7 @@ SPEC = CommandSpec(
     summary_key="cmd.help.summary",
     examples=("help", "help explain"),
     aliases=("commands", "도움말"),
+    options=(("command", "opt.help.command"),),
 )
 
 

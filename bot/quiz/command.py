@@ -29,13 +29,16 @@ QUIZ_SPEC = CommandSpec(
     details_key="cmd.quiz.details",
     examples=("quiz", "quiz 3 dockerfile", "quiz topics", "quiz schedule #study daily 09:00 Asia/Seoul mon-fri 3"),
     aliases=("퀴즈",),
+    options=(("options", "opt.quiz.options"),),
 )
 STATS_SPEC = CommandSpec(
-    name="stats", usage="stats [@member]", summary_key="cmd.stats.summary", examples=("stats",), aliases=("통계",)
+    name="stats", usage="stats [@member]", summary_key="cmd.stats.summary", examples=("stats",), aliases=("통계",),
+    options=(("member", "opt.stats.member"),),
 )
 LEADERBOARD_SPEC = CommandSpec(
     name="leaderboard", usage="leaderboard [week|all]", summary_key="cmd.leaderboard.summary",
     examples=("leaderboard", "leaderboard all"), aliases=("lb", "순위"),
+    options=(("period", "opt.leaderboard.period"),),
 )
 REVIEW_SPEC = CommandSpec(
     name="review", usage="review", summary_key="cmd.review.summary", examples=("review",), aliases=("복습",)

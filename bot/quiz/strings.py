@@ -31,6 +31,12 @@ register(
             "en": "Review the quiz questions due for you (spaced repetition), privately.",
             "ko": "복습할 때가 된 내 퀴즈 문제를 혼자 풀어 봅니다 (간격 반복).",
         },
+        "opt.quiz.options": {
+            "en": "e.g. `5 images`, `stop`, `topics`, `hint`, `schedule #study daily 09:00 Asia/Seoul mon-fri 3`",
+            "ko": "예: `5 이미지`, `stop`, `topics`, `hint`, `schedule #study daily 09:00 Asia/Seoul mon-fri 3`",
+        },
+        "opt.stats.member": {"en": "Whose stats (default: yours)", "ko": "누구의 통계인지 (기본: 나)"},
+        "opt.leaderboard.period": {"en": "This week or all time", "ko": "이번 주 또는 전체"},
         # starting and stopping
         "quiz.bad_count": {
             "en": "The number of questions must be from 1 to {max}.",

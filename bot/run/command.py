@@ -38,6 +38,7 @@ SPEC = CommandSpec(
     details_key="cmd.run.details",
     examples=("run alpine echo hi", "run images", "run python:3-alpine python -c \"print(2**10)\""),
     aliases=("실행",),
+    options=(("image", "opt.run.image"), ("command", "opt.run.command")),
 )
 LIST_WORDS = frozenset({"images", "list", "이미지"})
 _FENCED = re.compile(r"```[^\n`]*\n(?P<code>.*?)\n?```", re.S)

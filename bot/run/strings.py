@@ -10,6 +10,8 @@ register(
             "en": "Run a command in a locked-down, short-lived container.",
             "ko": "잠긴 일회용 컨테이너에서 명령을 실행합니다.",
         },
+        "opt.run.image": {"en": "An allowed image, e.g. alpine", "ko": "허용된 이미지 (예: alpine)"},
+        "opt.run.command": {"en": "The command, e.g. echo hi", "ko": "실행할 명령 (예: echo hi)"},
         "cmd.run.details": {
             "en": (
                 "`{prefix}run <image> <command…>` runs the command in a fresh container with no network, "

@@ -146,17 +146,18 @@ async def test_a_refused_token_is_one_clear_line_and_exit_code_2(
 
 
 async def test_slash_commands_carry_korean_descriptions(discord_env: DiscordHarness) -> None:
-    from bot.adapters.discord.translations import KOREAN
-
     commands = {c["name"]: c for cmds in discord_env.fake.commands.values() for c in cmds}
     explain = commands["explain"]
-    assert explain["description_localizations"]["ko"] == "노트에서 Docker 명령어나 개념 설명"
+    assert explain["description"] == "Explain a Docker topic from the study notes."  # the words of !help
+    assert explain["description_localizations"]["ko"] == "스터디 노트에서 Docker 주제를 찾아 설명합니다."
     query = next(o for o in explain["options"] if o["name"] == "query")
     assert query["description_localizations"]["ko"] == "설명할 것 (예: run, -v, 이미지)"
-    for command in commands.values():  # every description the cogs use has its Korean text
-        assert command["description"] in KOREAN, command["description"]
+    assert set(commands) == {c.name for c in discord_env.core.commands.values()}  # every command has its slash form
+    for command in commands.values():  # every description has its Korean text, within Discord's limit
+        assert 0 < len(command["description_localizations"]["ko"]) <= 100, command["name"]
         for option in command.get("options", []):
-            assert option["description"] in KOREAN, option["description"]
+            assert option["description_localizations"]["ko"] != option["description"], option["name"]
+            assert len(option["description"]) <= 100
 
 
 async def test_explain_choices_are_buttons_and_a_pick_is_learned(discord_env: DiscordHarness) -> None:

@@ -1,8 +1,10 @@
-"""The discord.py bot: loads the cogs, turns contexts into core invocations, answers errors in one place."""
+"""The discord.py bot: messages go to ``core.handle_message`` as on Slack and the console; the cogs add the
+slash commands, each one core call; button clicks go to ``core.handle_action``."""
 
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import discord
@@ -10,13 +12,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.adapters.discord.buttons import ActionButton
-from bot.adapters.discord.responders import (
-    ChannelResponder,
-    ContextResponder,
-    InteractionResponder,
-    MessageResponder,
-)
-from bot.adapters.discord.translations import KoreanDescriptions
+from bot.adapters.discord.responders import ChannelResponder, InteractionResponder, MessageResponder
+from bot.adapters.discord.slash import SpecTranslator
 from bot.context import Actor, Invocation, Place, Responder
 from bot.core import Core
 from bot.i18n import t
@@ -43,10 +40,11 @@ class StudyBotMixin:
         intents = discord.Intents.default()
         intents.message_content = True
         return {
-            "command_prefix": commands.when_mentioned_or(core.settings.prefix),
+            # discord.py's prefix commands are not used (on_message hands every message to the core), but
+            # commands.Bot wants a prefix; the cogs and the command tree are what it is here for.
+            "command_prefix": commands.when_mentioned,
             "intents": intents,
             "help_command": None,
-            "case_insensitive": True,
             "allowed_mentions": discord.AllowedMentions.none(),
         }
 
@@ -65,17 +63,18 @@ class StudyBotMixin:
         actor = Actor(id=str(user.id), name=user.display_name, is_manager=_is_manager(user))
         return Invocation(actor=actor, place=place, responder=responder, lang=settings.lang, prefix=settings.prefix)
 
-    def invocation(self, ctx: commands.Context[Any]) -> Invocation:
-        return self._invocation(ctx.author, self._place(ctx.channel, ctx.guild), ContextResponder(ctx))
-
     def interaction_invocation(self, interaction: discord.Interaction) -> Invocation:
         return self._invocation(
             interaction.user, self._place(interaction.channel, interaction.guild), InteractionResponder(interaction)
         )
 
-    async def run_core(self, ctx: commands.Context[Any], name: str, args: str) -> None:
-        """Hand a prefix invocation's raw argument text to the core command of the same name."""
-        await self.core.invoke(self.invocation(ctx), name, args)
+    async def slash(self, interaction: discord.Interaction, name: str, args: str) -> None:
+        """A slash command whose options are the command's raw argument text (``/quiz 3 images``)."""
+        await self.core.invoke(self.interaction_invocation(interaction), name, args)
+
+    async def slash_with(self, interaction: discord.Interaction, name: str, function: Any, *values: Any) -> None:
+        """A slash command with typed options, through the feature's structured form (``core.invoke_with``)."""
+        await self.core.invoke_with(self.interaction_invocation(interaction), name, function, *values)
 
     async def handle_action(self, interaction: discord.Interaction, action: str, text: str | None = None) -> None:
         await self.core.handle_action(self.interaction_invocation(interaction), action, text)
@@ -126,7 +125,7 @@ class StudyBotMixin:
         self.core.channel_checks["discord"] = self.check_channel
         self.core.member_names["discord"] = self.member_name
         self.tree.on_error = self.on_app_command_error  # type: ignore[attr-defined]
-        await self.tree.set_translator(KoreanDescriptions())  # type: ignore[attr-defined]
+        await self.tree.set_translator(SpecTranslator())  # type: ignore[attr-defined]
         settings = self.core.settings
         if settings.sync_commands:
             if settings.dev_guild_id:
@@ -139,52 +138,31 @@ class StudyBotMixin:
     async def on_message(self, message: discord.Message) -> None:
         if message.author.bot:
             return
-        ctx = await self.get_context(message)  # type: ignore[attr-defined]
-        if ctx.prefix is not None:
-            await self.invoke(ctx)  # type: ignore[attr-defined]
-            return
-        inv = self._invocation(message.author, self._place(message.channel, message.guild), MessageResponder(message))
-        for listener in self.core.listeners:
-            if await listener(inv, message.content):
-                return
+        text = self._mention_as_prefix(message.content)
+        is_command = self.core.parse(text) is not None
+        responder = MessageResponder(message, is_command=is_command)
+        inv = self._invocation(message.author, self._place(message.channel, message.guild), responder)
+        await self.core.handle_message(inv, text)
 
-    async def on_command_error(self, ctx: commands.Context[Any], error: commands.CommandError) -> None:
-        """The one place where discord.py's command errors become friendly replies."""
-        inv = self.invocation(ctx)
-        if isinstance(error, commands.CommandNotFound):
-            name = (ctx.invoked_with or "").strip()
-            if not name:
-                return
-            reply = self.core.unknown_command_reply(inv, name)
-        elif isinstance(error, commands.MissingRequiredArgument | commands.BadArgument | commands.UserInputError):
-            command = self.core.find(ctx.command.name) if ctx.command else None
-            usage = self.core.usage_line(inv, command) if command else f"{inv.prefix}help"
-            if isinstance(error, commands.MissingRequiredArgument):
-                text = t(inv.lang, "error.missing_argument", argument=error.param.name, usage=usage)
-            else:
-                argument = ctx.current_argument or ctx.current_parameter.name if ctx.current_parameter else "?"
-                problem = t(inv.lang, "error.bad_value", argument=inline_code(str(argument), 40))
-                text = t(inv.lang, "error.bad_argument", problem=problem, usage=usage)
-            reply = Reply.error(text)
-        elif isinstance(error, commands.CommandOnCooldown):
-            reply = Reply.error(t(inv.lang, "error.cooldown", seconds=error.retry_after))
-        elif isinstance(error, commands.CheckFailure):
-            name = ctx.command.name if ctx.command else "?"
-            reply = Reply.error(t(inv.lang, "error.managers_only", prefix=inv.prefix, name=name))
-        else:
-            original = getattr(error, "original", error)
-            log.error("command %s failed", ctx.command, exc_info=original)
-            name = ctx.command.name if ctx.command else "?"
-            reply = Reply.error(t(inv.lang, "error.internal", prefix=inv.prefix, name=name))
-        await inv.responder.send(reply)
+    def _mention_as_prefix(self, text: str) -> str:
+        """``@studybot explain run`` works like ``!explain run``."""
+        user = self.user  # type: ignore[attr-defined]
+        if user is None:
+            return text
+        return re.sub(rf"^\s*<@!?{user.id}>\s*", lambda _: self.core.settings.prefix, text, count=1)
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
+        """The core answers every failure of a command; what reaches here failed in discord.py's part: an
+        option it could not convert (a member who left), or the glue itself."""
         inv = self.interaction_invocation(interaction)
         name = interaction.command.name if interaction.command else "?"
-        if isinstance(error, app_commands.CommandOnCooldown):
-            reply = Reply.error(t(inv.lang, "error.cooldown", seconds=error.retry_after), ephemeral=True)
+        if isinstance(error, app_commands.TransformerError):
+            problem = t(inv.lang, "error.bad_value", argument=inline_code(str(error.value), 40))
+            command = self.core.find(name)
+            usage = self.core.usage_line(inv, command) if command else f"/{name}"
+            reply = Reply.error(t(inv.lang, "error.bad_argument", problem=problem, usage=usage), ephemeral=True)
         else:
             log.error("slash command %s failed", name, exc_info=getattr(error, "original", error))
             reply = Reply.error(t(inv.lang, "error.internal", prefix="/", name=name), ephemeral=True)

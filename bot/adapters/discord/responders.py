@@ -1,4 +1,4 @@
-"""Responders over discord.py: answer a command context, a plain message, a button click, or post into a
+"""Responders over discord.py: answer a message, an interaction (slash command, button, modal), or post into a
 channel. Each sends a :class:`~bot.replies.Reply` as one or more messages (see :mod:`.render`)."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import Any
 
 import discord
-from discord.ext import commands
 
 from bot.adapters.discord.render import render_edit, render_messages
 from bot.replies import Reply, Tone
@@ -48,34 +47,18 @@ class _Editing:
             await ref.edit(**render_edit(reply))
 
 
-class ContextResponder(_Editing):
-    """Answers a prefix or slash invocation of a hybrid command (``ctx.send`` handles both)."""
-
-    def __init__(self, ctx: commands.Context[Any]) -> None:
-        self.ctx = ctx
-
-    async def send(self, reply: Reply) -> discord.Message | None:
-        if self.ctx.interaction is not None:
-            async def send_ephemeral(**kwargs: Any) -> Any:
-                return await self.ctx.send(ephemeral=reply.ephemeral, **kwargs)
-
-            return await send_all(send_ephemeral, reply)
-        if reply.ephemeral:
-            return await send_privately(self.ctx.message, reply)
-        return await send_all(self.ctx.send, reply, reference=self.ctx.message)
-
-    def typing(self) -> AbstractAsyncContextManager[None]:
-        return self.ctx.typing()  # defers the interaction for slash commands
-
-
 class MessageResponder(_Editing):
-    """Answers a plain message (a typed quiz answer): public replies quote it, private ones become a reaction,
-    since a bot cannot whisper in a channel and a DM per answer would be noise."""
+    """Answers a chat message. Public replies quote it. A private reply to a command goes by DM (with a 📬
+    reaction on the command); to a plain message (a typed quiz answer) it becomes a reaction, since a bot
+    cannot whisper in a channel and a DM per answer would be noise."""
 
-    def __init__(self, message: discord.Message) -> None:
+    def __init__(self, message: discord.Message, *, is_command: bool) -> None:
         self.message = message
+        self.is_command = is_command
 
     async def send(self, reply: Reply) -> discord.Message | None:
+        if reply.ephemeral and self.is_command:
+            return await send_privately(self.message, reply)
         if reply.ephemeral:
             emoji = "⚠️" if reply.tone in (Tone.ERROR, Tone.WARNING) else "📝"
             with contextlib.suppress(discord.HTTPException):
@@ -88,7 +71,8 @@ class MessageResponder(_Editing):
 
 
 class InteractionResponder(_Editing):
-    """Answers a component interaction (a button click or a modal submit)."""
+    """Answers an interaction: a slash command, a button click or a modal submit. Its first reply answers
+    the interaction, later ones follow up."""
 
     def __init__(self, interaction: discord.Interaction) -> None:
         self.interaction = interaction
@@ -104,7 +88,23 @@ class InteractionResponder(_Editing):
         return await send_all(respond, reply)
 
     def typing(self) -> AbstractAsyncContextManager[None]:
-        return nullcontext()
+        if self.interaction.type is discord.InteractionType.application_command:
+            return _Thinking(self.interaction)
+        return nullcontext()  # a click answers within Discord's 3 s or is deferred after the core call
+
+
+class _Thinking:
+    """Defers a slash command ("thinking…") before slow work such as a run, which can outlast Discord's 3 s."""
+
+    def __init__(self, interaction: discord.Interaction) -> None:
+        self.interaction = interaction
+
+    async def __aenter__(self) -> None:
+        if not self.interaction.response.is_done():
+            await self.interaction.response.defer(thinking=True)
+
+    async def __aexit__(self, *exc: object) -> None:
+        return None
 
 
 class ChannelResponder(_Editing):
