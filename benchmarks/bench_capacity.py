@@ -11,7 +11,7 @@ process, so the two share the machine's cores as a bot and Discord would, and th
 - pong (the ceiling): a bare ``discord.Client`` that answers every message with "pong", quoting it.
 
 Both get the same messages from ``--channels`` channels: ``!explain`` with the natural questions of
-tests/notes/natural/dev.yaml (Korean, English, typos, off-topic, reference; some with ``-v``), ``!help``,
+tests/explain/natural/dev.yaml (Korean, English, typos, off-topic, reference; some with ``-v``), ``!help``,
 and in every fourth channel ``!quiz 1`` followed by answers typed by other members ("1"/"2" fit every kind
 of question). Each channel is one conversation: it sends its next message once the last one was answered,
 so ``--channels`` messages are in flight at once and latency includes the wait in the bot's queue.
@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.fakes.discord_server import FakeDiscord, FakeDiscordTimeout, FakeMember  # noqa: E402
 
-QUESTIONS_FILE = ROOT / "tests" / "notes" / "natural" / "dev.yaml"
+QUESTIONS_FILE = ROOT / "tests" / "explain" / "natural" / "dev.yaml"
 HELP_TEXTS = ("!help", "!help", "!help explain", "!help quiz")
 ANSWERS = ("1", "2")
 QUIZ_EVERY = 4  # every fourth channel runs a quiz

@@ -25,12 +25,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import DEFAULT_DATA_DIR, Settings
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import Actor, Invocation, Place
 from bot.core import Core
 from bot.quiz import command as quiz_commands
 from bot.quiz.clock import FakeClock
 from bot.quiz.schedules import last_slot_at_or_before, next_slot_after
 from bot.storage import Database
+from tests.invocations import CollectingResponder
 
 SCHEDULES = 10_000
 TICKS = 30

@@ -27,12 +27,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.config import load_settings
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import Actor, Invocation, Place
 from bot.core import Core
 from bot.run import command as run_feature
 from bot.sandbox.policy import RUNSC, host_pids_limit
 from bot.sandbox.service import Sandbox
 from bot.storage import Database
+from tests.invocations import CollectingResponder
 
 
 async def make_core(state: Path, **overrides: object) -> Core:

@@ -11,7 +11,7 @@ Every measurement runs in its own child process, so timings and max RSS are its 
   (p50/p99 of `await index.search(q)`, event loop and read thread included; max RSS);
 - bm25s: the same texts and query strings, query tokenisation included, top-5;
 - say: `python -m bot say "!explain 이미지"` as a whole process on a pre-built state file;
-- quality: `!explain`'s decision on the held-out natural questions (tests/notes/natural/test.yaml,
+- quality: `!explain`'s decision on the held-out natural questions (tests/explain/natural/test.yaml,
   never tuned on), per kind, beside bm25s over the same notes entries with Hangul bigrams (the
   baseline answers its top hit when its score clears the threshold that is best for it on `dev`).
 """
@@ -230,7 +230,7 @@ async def _quality() -> None:
     from bot.core import Core
     from bot.explain.command import explainer
     from bot.notes.parser import parse_markdown
-    from tests.notes import evaluation as ev
+    from tests.explain import evaluation as ev
 
     bot.features.FEATURES = ("bot.help.command", "bot.explain.command")
     with tempfile.TemporaryDirectory() as tmp:

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from dataclasses import dataclass, field
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from bot.replies import Reply
@@ -64,25 +63,3 @@ class Invocation:
     responder: Responder
     lang: str = "en"
     prefix: str = "!"
-
-
-@asynccontextmanager
-async def no_typing() -> AsyncIterator[None]:
-    yield
-
-
-@dataclass(slots=True)
-class CollectingResponder:
-    """A responder that keeps every reply in memory: the console's ``say`` and core tests use it."""
-
-    sent: list[Reply] = field(default_factory=list)
-
-    async def send(self, reply: Reply) -> int:
-        self.sent.append(reply)
-        return len(self.sent) - 1
-
-    async def edit(self, ref: Any, reply: Reply) -> None:
-        self.sent[int(ref)] = reply
-
-    def typing(self) -> AbstractAsyncContextManager[None]:
-        return no_typing()

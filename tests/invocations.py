@@ -1,9 +1,32 @@
-"""The one builder of test invocations: the root fixture ``make_inv`` returns it, and helpers that live
-outside fixtures (the quiz harness, click helpers) call it directly."""
+"""The one builder of test invocations (the root fixture ``make_inv`` returns it, and helpers that live
+outside fixtures, such as the quiz harness and click helpers, call it directly) and the responder that
+keeps what the core answered."""
 
 from __future__ import annotations
 
-from bot.context import Actor, CollectingResponder, Invocation, Place, Responder
+from contextlib import AbstractAsyncContextManager, nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.context import Actor, Invocation, Place, Responder
+from bot.replies import Reply
+
+
+@dataclass(slots=True)
+class CollectingResponder:
+    """Keeps every reply in memory; an edit (a progress notice, a closed quiz) replaces the reply it names."""
+
+    sent: list[Reply] = field(default_factory=list)
+
+    async def send(self, reply: Reply) -> int:
+        self.sent.append(reply)
+        return len(self.sent) - 1
+
+    async def edit(self, ref: Any, reply: Reply) -> None:
+        self.sent[int(ref)] = reply
+
+    def typing(self) -> AbstractAsyncContextManager[None]:
+        return nullcontext()
 
 
 def invocation(

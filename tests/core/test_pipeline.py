@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.context import CollectingResponder, Invocation
+from bot.context import Invocation
 from bot.core import Core
 from bot.core.commands import Command, CommandError, CommandSpec, MissingArgument
 from bot.replies import Reply, Tone
+from tests.invocations import CollectingResponder
 
 
 def texts(inv: Invocation) -> list[str]:

@@ -12,13 +12,14 @@ row, for the per-member rules. A line after every finished run lets the test kil
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import sys
 import time
 from pathlib import Path
 
 from bot.config import load_settings
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import Actor, Invocation, Place
 from bot.core import Core
 from bot.replies import Code, Reply
 from bot.run import command as run_command
@@ -26,6 +27,24 @@ from bot.storage import Database
 
 MEMBERS = 10
 ROUNDS = 4
+
+
+class Transcript:
+    """What one member was answered, in order; the run's progress notice, edited in place, keeps its place.
+    (The image holds no tests/, so this script brings its own responder.)"""
+
+    def __init__(self) -> None:
+        self.replies: list[Reply] = []
+
+    async def send(self, reply: Reply) -> int:
+        self.replies.append(reply)
+        return len(self.replies) - 1
+
+    async def edit(self, ref: object, reply: Reply) -> None:
+        self.replies[int(str(ref))] = reply
+
+    def typing(self) -> contextlib.nullcontext[None]:
+        return contextlib.nullcontext()
 
 
 def say(**values: object) -> None:
@@ -36,12 +55,11 @@ async def ask(core: Core, member: int, args: str, manager: bool = False) -> list
     inv = Invocation(
         actor=Actor(id=f"member-{member}", name=f"m{member}", is_manager=manager),
         place=Place(platform="console", channel_id="swarm", scope="swarm-ci"),
-        responder=CollectingResponder(),
+        responder=(transcript := Transcript()),
         lang="en",
     )
     await core.invoke(inv, "run", f"-v {args}" if manager else args)
-    assert isinstance(inv.responder, CollectingResponder)
-    return inv.responder.sent
+    return transcript.replies
 
 
 def summary(replies: list[Reply]) -> dict[str, object]:

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 
 from bot.config import DEFAULT_DATA_DIR, Settings
-from bot.context import CollectingResponder, Invocation
+from bot.context import Invocation
 from bot.core import Core
 from bot.quiz import command as quiz_commands
 from bot.quiz.clock import FakeClock
 from bot.quiz.service import QuizService
 from bot.replies import Reply
 from bot.storage import Database
-from tests.invocations import invocation
+from tests.invocations import CollectingResponder, invocation
 
 TEST_BANK = """
 title: Test bank

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.context import CollectingResponder
 from bot.replies import Reply
+from tests.invocations import CollectingResponder
 from tests.quiz.conftest import Harness, bank_with, choice_action, last_question, texts
 
 

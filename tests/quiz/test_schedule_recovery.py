@@ -7,8 +7,8 @@ import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.context import CollectingResponder
 from bot.replies import Reply
+from tests.invocations import CollectingResponder
 from tests.quiz.conftest import Harness
 from tests.quiz.test_scheduler import scheduled_posts
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bot.context import CollectingResponder
+from tests.invocations import CollectingResponder
 from tests.quiz.conftest import Harness, texts
 
 HOUR = 3600.0

@@ -9,11 +9,12 @@ from dataclasses import dataclass
 import docker
 import pytest
 
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import Actor, Invocation, Place
 from bot.core import Core
 from bot.replies import Reply
 from bot.sandbox.policy import LABEL
 from bot.sandbox.service import Sandbox
+from tests.invocations import CollectingResponder
 
 TEST_OWNER = "studybot-test"
 REGISTRY = "127.0.0.1:5000"

@@ -15,9 +15,9 @@ import docker
 import pytest
 from sbx import BOTH_PATHS, REGISTRY_IMAGE, TEST_OWNER, MakeBot, labelled, wait_until
 
-from bot.context import CollectingResponder
 from bot.replies import Code, Tone
 from bot.sandbox.policy import LABEL, LABEL_DEADLINE, LABEL_INSTANCE
+from tests.invocations import CollectingResponder
 
 pytestmark = pytest.mark.docker
 

@@ -20,10 +20,11 @@ from fake_runner import FakeRunner
 from sbx import TOKEN, Bot, MakeBot, wait_until
 
 from bot.config import ConfigError, Settings
-from bot.context import Actor, CollectingResponder, Invocation, Place
+from bot.context import Actor, Invocation, Place
 from bot.replies import Code, Reply, Tone
 from bot.sandbox.client import RemoteSandbox
 from bot.sandbox.server import RunnerServer
+from tests.invocations import CollectingResponder
 
 Runners = Callable[..., Awaitable[list[FakeRunner]]]
 

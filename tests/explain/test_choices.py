@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.context import CollectingResponder
 from bot.core import Core
 from bot.notes import NotesError
 from bot.notes.lexicon import Lexicon
 from bot.replies import Reply
-from tests.invocations import invocation
-from tests.notes.conftest import Ask
+from tests.explain.conftest import Ask
+from tests.invocations import CollectingResponder, invocation
 
 
 def _text(replies: list[Reply]) -> str:

@@ -1,4 +1,4 @@
-"""Scoring `!explain` on the natural question sets (tests/notes/natural/{dev,test,test2}.yaml).
+"""Scoring `!explain` on the natural question sets (tests/explain/natural/{dev,test,test2}.yaml).
 
 The sets were written from the members' side by people who read only the notes and Docker's
 reference, never the search code. ``dev`` is for tuning; ``test`` and ``test2`` (written later by

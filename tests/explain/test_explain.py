@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 import pytest
 
-from bot.context import CollectingResponder, Invocation
+from bot.context import Invocation
 from bot.core import Core
 from bot.replies import Reply, Tone
-from tests.notes.conftest import Ask
+from tests.explain.conftest import Ask
+from tests.invocations import CollectingResponder
 
 
 def _one(replies: list[Reply]) -> str:

@@ -1,4 +1,4 @@
-"""Natural questions written from the members' side (tests/notes/natural): floors that guard the
+"""Natural questions written from the members' side (tests/explain/natural): floors that guard the
 measured quality. ``dev`` is the tuning split; ``test`` and ``test2`` are held out and never tuned on
 (``test2`` was written by another helper after the search had been tuned on ``dev``).
 
@@ -14,7 +14,7 @@ import pytest
 
 from bot.core import Core
 from bot.explain.command import explainer
-from tests.notes import evaluation as ev
+from tests.explain import evaluation as ev
 
 
 async def _tallies(core: Core, split: str) -> dict[str, ev.Tally]:

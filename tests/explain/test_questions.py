@@ -1,4 +1,4 @@
-"""Search quality on the labelled question set (tests/notes/questions.yaml)."""
+"""Search quality on the labelled question set (tests/explain/questions.yaml)."""
 
 from __future__ import annotations
 
