@@ -68,8 +68,9 @@ class ReferenceForms:
     def __init__(self, forms: dict[str, list[str]]) -> None:
         self._raw = forms
         self._forms: list[tuple[str, frozenset[str]]] | None = None
-        self._index: dict[str, list[int]] = {}
+        self._index: dict[str, list[int]] = {}  # word -> the forms that have it
         self._weight: dict[str, float] = {}
+        self._totals: list[float] = []  # each form's summed word weight
         self._unseen = 1.0
 
     @classmethod
@@ -94,6 +95,7 @@ class ReferenceForms:
             total = len(forms) + 1
             self._weight = {w: math.log(total / (n + 0.5)) for w, n in counts.items()}
             self._unseen = math.log(total / 0.5)
+            self._totals = [sum(self._weight[w] for w in form_words) for _, form_words in forms]
             self._forms = forms
         return self._forms
 
@@ -105,12 +107,15 @@ class ReferenceForms:
             return []
         weight = self._weight
         asked_total = sum(weight.get(w, self._unseen) for w in asked)
+        shared: dict[int, float] = {}  # form -> weight of the words it shares with the question
+        for word in asked:
+            for number in self._index.get(word, ()):
+                shared[number] = shared.get(number, 0.0) + weight[word]
         best: dict[str, float] = {}
-        for number in {n for w in asked for n in self._index.get(w, ())}:
-            key, form_words = forms[number]
-            shared = sum(weight[w] for w in form_words & asked)
-            precision = shared / sum(weight[w] for w in form_words)
-            recall = shared / asked_total
+        for number, common in shared.items():
+            key = forms[number][0]
+            precision = common / self._totals[number]
+            recall = common / asked_total
             f1 = 2 * precision * recall / (precision + recall)
             if f1 > best.get(key, 0.0):
                 best[key] = f1
