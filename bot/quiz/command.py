@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from bot.core import Core
     from bot.quiz.clock import Clock
     from bot.quiz.handlers import QuizCommands
+    from bot.quiz.service import QuizService
 
 QUIZ_SPEC = CommandSpec(
     name="quiz",
@@ -54,6 +55,13 @@ def _refusals_as_command_errors() -> Iterator[None]:
         raise CommandError(exc.message, show_usage=False) from exc
 
 
+def _handlers(core: Core, service: QuizService) -> QuizCommands:
+    """The command layer over ``service``, with the state file and the chat platforms' look-ups it uses."""
+    from bot.quiz.handlers import QuizCommands
+
+    return QuizCommands(service, db=core.db, channel_checks=core.channel_checks, member_names=core.member_names)
+
+
 class _Quiz:
     """The quiz feature of one core: builds its service and handlers once, when first needed."""
 
@@ -64,17 +72,10 @@ class _Quiz:
 
     def commands(self) -> QuizCommands:
         if self._commands is None:
-            from bot.quiz.clock import RealClock
-            from bot.quiz.handlers import QuizCommands
-            from bot.quiz.loading import load_questions
             from bot.quiz.service import QuizService
 
-            loaded = load_questions(self.core.settings)
-            service = self.core.quiz = QuizService(
-                self.core, loaded.questions, clock=self.clock if self.clock is not None else RealClock(),
-                seconds=loaded.seconds, bank_errors=loaded.errors,
-            )
-            self._commands = QuizCommands(service)
+            service = self.core.quiz = QuizService.load(self.core, clock=self.clock)
+            self._commands = _handlers(self.core, service)
         return self._commands
 
     async def quiz(self, inv: Invocation, args: str) -> None:
@@ -107,11 +108,9 @@ class _Quiz:
 
 async def stats_for(core: Core, inv: Invocation, member_id: str | None, name: str | None) -> None:
     """``/stats member:`` with a member picked in the chat (a Discord user option); None: your own."""
-    from bot.quiz.handlers import QuizCommands
-
     if core.quiz is None:
         raise RuntimeError("!quiz is not installed")
-    await QuizCommands(core.quiz).show_stats(inv, member_id or inv.actor.id, name or inv.actor.name)
+    await _handlers(core, core.quiz).show_stats(inv, member_id or inv.actor.id, name or inv.actor.name)
 
 
 async def install(core: Core, *, clock: Clock | None = None, run_scheduler: bool = True) -> None:

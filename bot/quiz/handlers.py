@@ -1,22 +1,30 @@
 """What ``!quiz``, ``!stats``, ``!leaderboard`` and ``!review`` do: the chat side of :mod:`bot.quiz`'s service
-(registered by :mod:`bot.quiz.command`)."""
+(registered by :mod:`bot.quiz.command`, which also hands it the state file and the chat platforms' channel
+checks and member look-ups). The quiz's refusals (:class:`~bot.quiz.errors.QuizError`) pass through to
+:mod:`bot.quiz.command`, which turns them into replies."""
 
 from __future__ import annotations
 
 import dataclasses
 import logging
 import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from bot.context import Invocation, scope_key
 from bot.core.commands import CommandError
 from bot.i18n import t
 from bot.quiz import stats as quiz_stats
 from bot.quiz.replies import member_name
-from bot.quiz.scheduler import MAX_SCHEDULES_PER_SCOPE, Schedule
-from bot.quiz.schedules import ScheduleError, channel_label, days_text, parse_schedule
+from bot.quiz.scheduler import Schedule
+from bot.quiz.schedules import channel_label, days_text, parse_schedule
 from bot.quiz.service import QuizService
 from bot.replies import Reply, Text, Tone
 from bot.textsafe import ascii_int, inline_code
+
+if TYPE_CHECKING:
+    from bot.core.pipeline import ChannelCheck, MemberLookup
+    from bot.storage import Database
 
 _MEMBER_MENTION = re.compile(r"^<@!?([A-Za-z0-9]+)(?:\|([^>]*))?>$")
 WEEK_SECONDS = 7 * 86400
@@ -30,8 +38,14 @@ def _schedule_line(lang: str, s: Schedule, key: str) -> str:
 
 
 class QuizCommands:
-    def __init__(self, service: QuizService) -> None:
+    def __init__(
+        self, service: QuizService, *, db: Database, channel_checks: Mapping[str, ChannelCheck],
+        member_names: Mapping[str, MemberLookup],
+    ) -> None:
         self.service = service
+        self.db = db
+        self.channel_checks = channel_checks  # platform -> check, filled as each chat connects
+        self.member_names = member_names  # platform -> look-up, likewise
 
     async def quiz(self, inv: Invocation, args: str) -> None:
         words = args.split()
@@ -49,8 +63,7 @@ class QuizCommands:
         if sub in ("schedule", "schedules", "예약"):
             await self.schedule(inv, words[1:])
             return
-        count = self.service.settings.quiz_default_count
-        limit = self.service.settings.quiz_max_count
+        count, limit = self.service.default_count, self.service.max_count
         if words and words[0].isdigit():  # ASCII or not ("²", "③"): meant as a count
             number = ascii_int(words.pop(0))
             if number is None or not 1 <= number <= limit:
@@ -68,8 +81,8 @@ class QuizCommands:
             t(inv.lang, "quiz.topics.line_one" if n == 1 else "quiz.topics.line", topic=topic, count=n)
             for topic, n in sorted(counts.items())
         ]
-        if self.service.bank_errors:
-            files = {e.file for e in self.service.bank_errors}
+        files = {e.file for e in self.service.bank_errors}
+        if files:
             lines.append("⚠️ " + t(inv.lang, "quiz.topics.bank_errors", count=len(files)))
         return Reply(
             blocks=[Text("\n".join(lines) or t(inv.lang, "quiz.no_questions"))],
@@ -98,23 +111,17 @@ class QuizCommands:
                 raise CommandError(t(inv.lang, "quiz.schedule.not_found", id=number), show_usage=False)
             await inv.responder.send(Reply.text(t(inv.lang, "quiz.schedule.removed", id=number), tone=Tone.SUCCESS))
             return
-        try:
-            spec = parse_schedule(words, inv.lang)
-            check = self.service.core.channel_checks.get(inv.place.platform)
-            if check is not None:
-                channel_id = await check(spec.channel_id, inv.place.scope)
-                if channel_id is None:
-                    raise ScheduleError(
-                        t(inv.lang, "quiz.schedule.unknown_channel", channel=inline_code(spec.channel_label, 40))
-                    )
-                spec = dataclasses.replace(spec, channel_id=channel_id)
-            schedule = await scheduler.add(inv, spec)
-        except ScheduleError as exc:
-            raise CommandError(str(exc), show_usage=False) from None
-        except OverflowError:
-            raise CommandError(
-                t(inv.lang, "quiz.schedule.too_many", max=MAX_SCHEDULES_PER_SCOPE), show_usage=False
-            ) from None
+        spec = parse_schedule(words, inv.lang)
+        check = self.channel_checks.get(inv.place.platform)
+        if check is not None:
+            channel_id = await check(spec.channel_id, inv.place.scope)
+            if channel_id is None:
+                raise CommandError(
+                    t(inv.lang, "quiz.schedule.unknown_channel", channel=inline_code(spec.channel_label, 40)),
+                    show_usage=False,
+                )
+            spec = dataclasses.replace(spec, channel_id=channel_id)
+        schedule = await scheduler.add(inv, spec)
         await inv.responder.send(
             Reply.text(_schedule_line(inv.lang, schedule, "quiz.schedule.added"), tone=Tone.SUCCESS)
         )
@@ -128,7 +135,7 @@ class QuizCommands:
             if mention:
                 member_id, shown = mention.group(1), mention.group(2) or await self.name_of(inv, mention.group(1))
             else:
-                found = await quiz_stats.find_member(self.service.core.db, scope, target.lstrip("@"))
+                found = await quiz_stats.find_member(self.db, scope, target.lstrip("@"))
                 if found is None:
                     raise CommandError(
                         t(inv.lang, "quiz.stats.unknown_member", name=inline_code(target, 40)), show_usage=False
@@ -139,7 +146,7 @@ class QuizCommands:
     async def name_of(self, inv: Invocation, member_id: str) -> str:
         """A mentioned member's name from the chat platform (``core.member_names``), or their id when the
         platform cannot say."""
-        lookup = self.service.core.member_names.get(inv.place.platform)
+        lookup = self.member_names.get(inv.place.platform)
         name = None
         if lookup is not None:
             try:
@@ -150,7 +157,7 @@ class QuizCommands:
 
     async def show_stats(self, inv: Invocation, member_id: str, shown: str) -> None:
         scope = scope_key(inv.place)
-        stats = await quiz_stats.member_stats(self.service.core.db, scope, member_id, self.service.today())
+        stats = await quiz_stats.member_stats(self.db, scope, member_id, self.service.today())
         if stats is None:
             await inv.responder.send(Reply.text(t(inv.lang, "quiz.stats.none", name=member_name(shown))))
             return
@@ -180,7 +187,7 @@ class QuizCommands:
             since, title = None, "quiz.leaderboard.title_all"
         else:
             raise CommandError(t(inv.lang, "quiz.leaderboard.bad_period"))
-        rows = await quiz_stats.leaderboard(self.service.core.db, scope_key(inv.place), since)
+        rows = await quiz_stats.leaderboard(self.db, scope_key(inv.place), since)
         medals = {1: "🥇 ", 2: "🥈 ", 3: "🥉 "}
         lines = [
             medals.get(rank, "") + t(inv.lang, "quiz.leaderboard.line", rank=rank, name=member_name(r.name),

@@ -3,11 +3,14 @@
 Multiple choice and true/false cards are answered with buttons (``quiz:r:<qid>:<i>``), graded
 automatically. Typed cards show a "Show answer" button (``quiz:rs:<qid>``) and then a self-grade
 (``quiz:rg:<qid>:<1-4>`` = Again, Hard, Good, Easy), as in Anki.
+
+The flow is given what it uses: the store (its database holds the cards), the clock, and the questions by id.
 """
 
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from fsrs import Rating
@@ -23,7 +26,8 @@ from bot.quiz.rounds import build_choices
 from bot.replies import Choice, Reply, Text, Tone
 
 if TYPE_CHECKING:
-    from bot.quiz.service import QuizService
+    from bot.quiz.clock import Clock
+    from bot.quiz.store import QuizStore
 
 GRADE_KEYS = {1: "quiz.review.again", 2: "quiz.review.hard", 3: "quiz.review.good", 4: "quiz.review.easy"}
 
@@ -46,25 +50,23 @@ def review_choices(question: Question, lang: str) -> tuple[list[str], int | None
 
 
 class ReviewFlow:
-    def __init__(self, service: QuizService) -> None:
-        self.service = service
+    def __init__(self, *, store: QuizStore, clock: Clock, questions: Mapping[str, Question]) -> None:
+        self.store = store
+        self.db = store.db
+        self.clock = clock
+        self.questions = questions
 
     async def _due(self, inv: Invocation) -> list[str]:
-        cards = await due_cards(
-            self.service.core.db, inv.place.platform, inv.actor.id, self.service.clock.time(),
-            set(self.service.questions),
-        )
+        cards = await due_cards(self.db, inv.place.platform, inv.actor.id, self.clock.time(), set(self.questions))
         return [c.question_id for c in cards]
 
     async def start(self, inv: Invocation) -> None:
         due = await self._due(inv)
         if due:
-            await inv.responder.send(self.card_reply(self.service.questions[due[0]], len(due), inv.lang))
+            await inv.responder.send(self.card_reply(self.questions[due[0]], len(due), inv.lang))
             return
-        now = self.service.clock.time()
-        upcoming = await next_due(
-            self.service.core.db, inv.place.platform, inv.actor.id, after=now, known=set(self.service.questions)
-        )
+        now = self.clock.time()
+        upcoming = await next_due(self.db, inv.place.platform, inv.actor.id, after=now, known=set(self.questions))
         if upcoming is None:
             text = t(inv.lang, "quiz.review.nothing_yet", prefix=inv.prefix)
         else:
@@ -87,11 +89,11 @@ class ReviewFlow:
         )
 
     async def handle_action(self, inv: Invocation, action: actions.ReviewAction) -> None:
-        question = self.service.questions.get(action.question_id)
+        question = self.questions.get(action.question_id)
         if question is None:
             raise QuizError(t(inv.lang, "quiz.review.gone"))
-        due = await card_due(self.service.core.db, inv.place.platform, inv.actor.id, question.id)
-        if due is None or due > self.service.clock.time():
+        due = await card_due(self.db, inv.place.platform, inv.actor.id, question.id)
+        if due is None or due > self.clock.time():
             raise QuizError(t(inv.lang, "quiz.review.not_due"))
         if isinstance(action, actions.ReviewShow):
             await inv.responder.send(self._answer_reply(question, inv, grade_buttons=True))
@@ -121,9 +123,9 @@ class ReviewFlow:
         return Reply(blocks=[Text("\n".join(lines))], choices=choices, ephemeral=True)
 
     async def _grade(self, inv: Invocation, question: Question, rating: Rating, *, right: bool | None) -> None:
-        now = self.service.clock.time()
-        async with self.service.store.transaction():
-            due = await review_card(self.service.core.db, inv.place.platform, inv.actor.id, question.id, rating, now)
+        now = self.clock.time()
+        async with self.store.transaction():
+            due = await review_card(self.db, inv.place.platform, inv.actor.id, question.id, rating, now)
         labels, correct = review_choices(question, inv.lang)
         answer = labels[correct] if correct is not None else question.canonical
         lines: list[str] = []
@@ -137,6 +139,6 @@ class ReviewFlow:
         await inv.responder.send(Reply(blocks=[Text("\n".join(lines))], tone=tone, ephemeral=True))
         remaining = await self._due(inv)
         if remaining:
-            await inv.responder.send(self.card_reply(self.service.questions[remaining[0]], len(remaining), inv.lang))
+            await inv.responder.send(self.card_reply(self.questions[remaining[0]], len(remaining), inv.lang))
         else:
             await inv.responder.send(Reply(blocks=[Text(t(inv.lang, "quiz.review.done"))], ephemeral=True))

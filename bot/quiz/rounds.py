@@ -4,6 +4,9 @@ States of a question: open (answers accepted until ``closes_at``) → closed (th
 so its buttons are disabled, then the reveal is posted). A round ends ``finished`` after its last
 question, ``stopped`` by ``!quiz stop`` or an error, or ``abandoned`` when the process stops (the
 next start closes it in the database, see :meth:`bot.quiz.store.QuizStore.recover`).
+
+A round is given what it uses: the store, the clock, its :class:`Timing`, the registry of open questions
+that answers are looked up in, and a callback for when it ends (the service wires them).
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +24,22 @@ from bot.quiz.model import Question, QuestionType
 from bot.quiz.replies import question_reply, reveal_reply, summary_reply
 
 if TYPE_CHECKING:
-    from bot.quiz.service import QuizService
+    from bot.quiz.clock import Clock
+    from bot.quiz.store import QuizStore
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Timing:
+    """How long each question stays open (a bank may set its own per question) and the pause between two."""
+
+    question_seconds: float
+    pause_seconds: float
+    per_question: Mapping[str, float] = field(default_factory=dict)
+
+    def window(self, question: Question) -> float:
+        return self.per_question.get(question.id, self.question_seconds)
 
 
 @dataclass(slots=True)
@@ -75,10 +92,15 @@ def build_choices(question: Question, lang: str, rng: random.Random) -> tuple[li
 
 class Round:
     def __init__(
-        self, service: QuizService, *, round_id: int, place: Place, scope: str, responder: Responder,
-        lang: str, prefix: str, questions: list[Question],
+        self, *, round_id: int, place: Place, scope: str, responder: Responder, lang: str, prefix: str,
+        questions: list[Question], store: QuizStore, clock: Clock, timing: Timing,
+        open_questions: dict[int, LiveQuestion], on_end: Callable[[Round], None],
     ) -> None:
-        self.service = service
+        self.store = store
+        self.clock = clock
+        self.timing = timing
+        self.open_questions = open_questions  # instance id -> question, while it is open (shared by all rounds)
+        self.on_end = on_end
         self.id = round_id
         self.place = place
         self.scope = scope
@@ -99,7 +121,7 @@ class Round:
 
     def start(self) -> asyncio.Task[None]:
         self.task = asyncio.create_task(self.run(), name=f"studybot:quiz-round-{self.id}")
-        self.service.clock.track(self.task)  # type: ignore[arg-type]
+        self.clock.track(self.task)  # type: ignore[arg-type]
         return self.task
 
     def request_stop(self) -> None:
@@ -113,7 +135,7 @@ class Round:
             return
         self._waiting = True
         try:
-            await self.service.clock.sleep(seconds)
+            await self.clock.sleep(seconds)
         except asyncio.CancelledError:
             task = asyncio.current_task()
             if not self.stop_requested or task is None:
@@ -133,11 +155,11 @@ class Round:
                 await self._wait(self.live.window)
                 await self._close()
                 if position < len(self.questions):
-                    await self._wait(self.service.pause_seconds)
+                    await self._wait(self.timing.pause_seconds)
             if self.stop_requested:
                 status = "stopped"
         except asyncio.CancelledError:
-            self.service.round_ended(self)
+            self.on_end(self)
             raise
         except Exception:
             log.exception("quiz round %s failed", self.id)
@@ -145,12 +167,11 @@ class Round:
         await self._finish(status)
 
     async def _open(self, position: int, question: Question) -> None:
-        clock = self.service.clock
-        now = clock.time()
+        now = self.clock.time()
         rng = random.Random(f"{self.id}:{position}:{question.id}")
         choices, correct = build_choices(question, self.lang, rng)
-        window = self.service.seconds_for(question)
-        instance_id = await self.service.store.open_instance(
+        window = self.timing.window(question)
+        instance_id = await self.store.open_instance(
             self.id, position, self.place, question.id, question.topic, choices, now, now + window
         )
         live = LiveQuestion(
@@ -159,7 +180,7 @@ class Round:
             round=self,
         )
         self.live = live
-        self.service.instances[instance_id] = live
+        self.open_questions[instance_id] = live
         live.ref = await self.responder.send(
             question_reply(live, self.lang, self.prefix, typed_button=True)
         )
@@ -171,8 +192,8 @@ class Round:
         async with live.lock:
             live.closed = True
         self.closed_ids.add(live.instance_id)
-        self.service.instances.pop(live.instance_id, None)
-        await self.service.store.close_instance(live.instance_id, self.service.clock.time())
+        self.open_questions.pop(live.instance_id, None)
+        await self.store.close_instance(live.instance_id, self.clock.time())
         try:
             await self.responder.edit(
                 live.ref, question_reply(live, self.lang, self.prefix, typed_button=False, closed=True)
@@ -186,8 +207,8 @@ class Round:
             if self.live is not None and not self.live.closed:
                 await self._close()
         finally:
-            await self.service.store.end_round(self.id, status, self.service.clock.time())
-            self.service.round_ended(self)
+            await self.store.end_round(self.id, status, self.clock.time())
+            self.on_end(self)
         await self.responder.send(summary_reply(self, self.lang, self.prefix, stopped=status != "finished"))
 
     def add_outcome(self, live: LiveQuestion, outcome: Outcome) -> None:

@@ -15,24 +15,30 @@ finds the due ones without scanning). On each tick, for every due schedule:
    running in the channel makes it ``busy``. The one window left is a stop in the moment between the
    round's first message and recording ``posted``: that slot is posted again after the restart (a chat
    message and a state file cannot change together).
+
+The scheduler is given what it uses: the store, the clock, a :class:`SchedulerConfig`, the chat platforms'
+channel openers, and the service's ``round_in`` and ``start_round`` (the service wires them).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from zoneinfo import ZoneInfo
 
-from bot.context import Invocation, Place, scope_key
+from bot.context import Invocation, Place, Responder, scope_key
+from bot.i18n import t
 from bot.quiz.errors import QuizError
 from bot.quiz.schedules import ScheduleSpec, last_slot_at_or_before, next_slot_after, slot_instant
-from bot.storage import Database
 
 if TYPE_CHECKING:
-    from bot.quiz.service import QuizService
+    from bot.core.pipeline import ChannelOpener
+    from bot.quiz.clock import Clock
+    from bot.quiz.store import QuizStore
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +67,27 @@ class Schedule:
 _COLUMNS = "id, platform, channel_id, channel_label, scope, place_scope, at_time, tz, days, count, next_due"
 
 
+@dataclass(frozen=True, slots=True)
+class SchedulerConfig:
+    """How late a slot may still be posted, how often the loop looks for due ones, and the language and
+    command prefix of the rounds it starts."""
+
+    grace_seconds: float
+    tick_seconds: float
+    lang: str
+    prefix: str
+
+
+class StartRound(Protocol):
+    """The quiz service's ``start_round``: raises :class:`~bot.quiz.errors.QuizError` when the round cannot
+    start."""
+
+    async def __call__(
+        self, *, place: Place, responder: Responder, lang: str, prefix: str, count: int, started_by: str,
+        schedule_id: int | None = None,
+    ) -> object: ...
+
+
 def _schedule(row: object) -> Schedule:
     r = row  # sqlite3.Row
     return Schedule(
@@ -70,18 +97,19 @@ def _schedule(row: object) -> Schedule:
 
 
 class Scheduler:
-    def __init__(self, service: QuizService) -> None:
-        self.service = service
+    def __init__(
+        self, *, store: QuizStore, clock: Clock, config: SchedulerConfig, channels: Mapping[str, ChannelOpener],
+        round_in: Callable[[Place], object | None], start_round: StartRound,
+    ) -> None:
+        self.store = store
+        self.db = store.db
+        self.clock = clock
+        self.config = config
+        self.channels = channels  # platform -> opener, filled as each chat connects
+        self.round_in = round_in
+        self.start_round = start_round
         self._task: asyncio.Task[None] | None = None
         self._posting: set[tuple[int, str]] = set()  # (schedule id, slot) being posted by this process
-
-    @property
-    def db(self) -> Database:
-        return self.service.core.db
-
-    @property
-    def grace(self) -> float:
-        return float(self.service.settings.quiz_grace_minutes) * 60
 
     # the loop ---------------------------------------------------------------------------------
 
@@ -93,7 +121,7 @@ class Scheduler:
         if self.running:
             return
         self._task = asyncio.create_task(self._loop(), name="quiz-scheduler")
-        self.service.clock.track(self._task)  # type: ignore[arg-type]
+        self.clock.track(self._task)  # type: ignore[arg-type]
 
     async def stop(self) -> None:
         task, self._task = self._task, None
@@ -108,11 +136,11 @@ class Scheduler:
                 await self.tick()
             except Exception:
                 log.exception("quiz scheduler tick failed")
-            await self.service.clock.sleep(float(self.service.settings.quiz_tick_seconds))
+            await self.clock.sleep(self.config.tick_seconds)
 
     async def tick(self) -> int:
         """Handle every due schedule; returns how many quizzes were posted."""
-        now = self.service.clock.time()
+        now = self.clock.time()
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} FROM quiz_schedules WHERE next_due <= ? ORDER BY next_due LIMIT ?",  # noqa: S608
             (now, TICK_BATCH),
@@ -142,11 +170,11 @@ class Scheduler:
             if (s.id, slot) in self._posting:
                 continue
             day = date.fromisoformat(slot)
-            if now - slot_instant(day, s.at, s.tz) > self.grace:
+            if now - slot_instant(day, s.at, s.tz) > self.config.grace_seconds:
                 await self._set_status(s.id, day, "missed")
                 log.info("quiz schedule %s: the claimed slot %s was not posted in time", s.id, slot)
                 continue
-            opener = self.service.core.channels.get(s.platform)
+            opener = self.channels.get(s.platform)
             if opener is None:
                 continue  # that chat is not connected yet
             log.info("quiz schedule %s: posting slot %s, claimed before a restart", s.id, slot)
@@ -155,7 +183,7 @@ class Scheduler:
         return posted
 
     async def _set_status(self, schedule_id: int, day: date, status: str) -> None:
-        async with self.service.store.transaction() as conn:
+        async with self.store.transaction() as conn:
             await conn.execute(
                 "UPDATE quiz_schedule_slots SET status = ? WHERE schedule_id = ? AND slot = ?",
                 (status, schedule_id, day.isoformat()),
@@ -164,11 +192,11 @@ class Scheduler:
     async def _handle(self, s: Schedule, now: float) -> bool:
         day, slot = last_slot_at_or_before(now, s.at, s.tz, s.days)
         _, following = next_slot_after(now, s.at, s.tz, s.days)
-        within = now - slot <= self.grace
-        opener = self.service.core.channels.get(s.platform)
+        within = now - slot <= self.config.grace_seconds
+        opener = self.channels.get(s.platform)
         if within and opener is None:
             return False  # that chat is not connected (yet): try again next tick, while the grace lasts
-        async with self.service.store.transaction() as conn:
+        async with self.store.transaction() as conn:
             cur = await conn.execute(
                 "UPDATE quiz_schedules SET next_due = ? WHERE id = ? AND next_due = ?", (following, s.id, s.next_due)
             )
@@ -190,7 +218,7 @@ class Scheduler:
         assert opener is not None
         return await self._post(s, day, opener)
 
-    async def _post(self, s: Schedule, day: date, opener: object) -> bool:
+    async def _post(self, s: Schedule, day: date, opener: ChannelOpener) -> bool:
         key = (s.id, day.isoformat())
         self._posting.add(key)
         try:
@@ -198,18 +226,17 @@ class Scheduler:
         finally:
             self._posting.discard(key)
 
-    async def _post_claimed(self, s: Schedule, day: date, opener: object) -> bool:
-        service = self.service
+    async def _post_claimed(self, s: Schedule, day: date, opener: ChannelOpener) -> bool:
         place = Place(platform=s.platform, channel_id=s.channel_id, channel_name=s.channel_label, scope=s.place_scope)
-        if service.round_in(place) is not None:
+        if self.round_in(place) is not None:
             await self._set_status(s.id, day, "busy")
             log.info("quiz schedule %s: a round is already running in %s", s.id, s.channel_id)
             return False
         try:
-            responder = await opener(s.channel_id)  # type: ignore[operator]
-            await service.start_round(
-                place=place, responder=responder, lang=service.settings.lang, prefix=service.settings.prefix,
-                count=s.count, started_by=f"schedule:{s.id}", schedule_id=s.id,
+            responder = await opener(s.channel_id)
+            await self.start_round(
+                place=place, responder=responder, lang=self.config.lang, prefix=self.config.prefix, count=s.count,
+                started_by=f"schedule:{s.id}", schedule_id=s.id,
             )
         except QuizError as exc:
             log.warning("quiz schedule %s could not start: %s", s.id, exc.message)
@@ -228,10 +255,10 @@ class Scheduler:
         scope = scope_key(inv.place)
         row = await self.db.fetchone("SELECT COUNT(*) FROM quiz_schedules WHERE scope = ?", (scope,))
         if row is not None and int(row[0]) >= MAX_SCHEDULES_PER_SCOPE:
-            raise OverflowError(MAX_SCHEDULES_PER_SCOPE)
-        now = self.service.clock.time()
+            raise QuizError(t(inv.lang, "quiz.schedule.too_many", max=MAX_SCHEDULES_PER_SCOPE))
+        now = self.clock.time()
         _, first = next_slot_after(now, spec.at, spec.tz, spec.days)
-        async with self.service.store.transaction() as conn:
+        async with self.store.transaction() as conn:
             cur = await conn.execute(
                 "INSERT INTO quiz_schedules(platform, channel_id, channel_label, scope, place_scope, at_time, tz,"
                 " days, count, created_by, created_at, next_due) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -250,7 +277,7 @@ class Scheduler:
         return [_schedule(r) for r in rows]
 
     async def remove(self, place: Place, schedule_id: int) -> bool:
-        async with self.service.store.transaction() as conn:
+        async with self.store.transaction() as conn:
             cur = await conn.execute(
                 "DELETE FROM quiz_schedules WHERE id = ? AND scope = ?", (schedule_id, scope_key(place))
             )

@@ -17,6 +17,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.i18n import t
+from bot.quiz.errors import QuizError
 from bot.textsafe import ascii_int, inline_code, neutralize_mentions, strip_invisible
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -39,8 +40,8 @@ _CHANNEL = re.compile(r"^<#([A-Za-z0-9]+)(?:\|([^>]*))?>$")
 _PLAIN_CHANNEL = re.compile(r"^#?([\w.-]{1,80})$")
 
 
-class ScheduleError(ValueError):
-    """A schedule spec that cannot be used; ``str()`` is the message for chat."""
+class ScheduleError(QuizError):
+    """A schedule spec that cannot be used; ``message`` is ready for chat."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,10 @@
 Put in ``core.quiz`` by :func:`bot.quiz.command.install`. Public entry points for
 adapters: :meth:`QuizService.handle_action` (every ``quiz:…`` choice), :meth:`QuizService.answer_text`
 (the Discord modal), :meth:`QuizService.on_message` (typed answers), :meth:`QuizService.use_clock`.
+
+It is the quiz's composition root, the one module that reads the quiz settings: it hands each part
+(:class:`~bot.quiz.rounds.Round`, :class:`~bot.quiz.scheduler.Scheduler`, :class:`~bot.quiz.review_flow.ReviewFlow`)
+the store, clock, values and callables it uses, so the parts know neither the settings nor the core.
 """
 
 from __future__ import annotations
@@ -23,12 +27,13 @@ from bot.quiz import strings as _strings  # noqa: F401  (registers the quiz sent
 from bot.quiz.bank import BankError
 from bot.quiz.clock import Clock, RealClock
 from bot.quiz.errors import QuizError
+from bot.quiz.loading import load_questions
 from bot.quiz.matching import match_answer, normalize
 from bot.quiz.model import Question
 from bot.quiz.replies import member_name
 from bot.quiz.review_flow import ReviewFlow
-from bot.quiz.rounds import LiveQuestion, Outcome, Round
-from bot.quiz.scheduler import Scheduler
+from bot.quiz.rounds import LiveQuestion, Outcome, Round, Timing
+from bot.quiz.scheduler import Scheduler, SchedulerConfig
 from bot.quiz.scoring import points_for
 from bot.quiz.store import AnswerRecord, QuizStore
 from bot.replies import Reply, Text
@@ -50,29 +55,40 @@ class QuizService:
         seconds: dict[str, float] | None = None, bank_errors: Iterable[BankError] = (),
         rng: random.Random | None = None,
     ) -> None:
-        self.core = core
-        self.settings = core.settings
+        settings = core.settings
         self.clock: Clock = clock or RealClock()
         self.questions: dict[str, Question] = {q.id: q for q in questions}
-        self.seconds_override = dict(seconds or {})
         self.bank_errors = list(bank_errors)
         self.rng = rng or random.Random()
         self.store = QuizStore(core.db)
         self.rounds: dict[tuple[str, str], Round] = {}
-        self.instances: dict[int, LiveQuestion] = {}
+        self.instances: dict[int, LiveQuestion] = {}  # the open questions of every round, by instance id
         self._starting: set[tuple[str, str]] = set()  # channels whose round is being set up
-        self.scheduler = Scheduler(self)
-        self.review = ReviewFlow(self)
-        self.tz = ZoneInfo(self.settings.quiz_timezone)
+        self.timing = Timing(
+            question_seconds=float(settings.quiz_question_seconds), pause_seconds=float(settings.quiz_pause_seconds),
+            per_question=dict(seconds or {}),
+        )
+        self.default_count = settings.quiz_default_count
+        self.max_count = settings.quiz_max_count
+        self.tz = ZoneInfo(settings.quiz_timezone)
+        self.scheduler = Scheduler(
+            store=self.store, clock=self.clock,
+            config=SchedulerConfig(
+                grace_seconds=float(settings.quiz_grace_minutes) * 60, tick_seconds=float(settings.quiz_tick_seconds),
+                lang=settings.lang, prefix=settings.prefix,
+            ),
+            channels=core.channels, round_in=self.round_in, start_round=self.start_round,
+        )
+        self.review = ReviewFlow(store=self.store, clock=self.clock, questions=self.questions)
 
-    # settings ---------------------------------------------------------------------------------
-
-    @property
-    def pause_seconds(self) -> float:
-        return float(self.settings.quiz_pause_seconds)
-
-    def seconds_for(self, question: Question) -> float:
-        return self.seconds_override.get(question.id, float(self.settings.quiz_question_seconds))
+    @classmethod
+    def load(cls, core: Core, *, clock: Clock | None = None) -> QuizService:
+        """The service over the questions the settings name: the quiz folder's banks, and the ones built from
+        the notes when generated questions are on."""
+        settings = core.settings
+        bank_dir = settings.quiz_dir if settings.quiz_dir is not None else settings.data_dir / "quizzes"
+        loaded = load_questions(settings.notes_path, bank_dir, generated=settings.quiz_generated)
+        return cls(core, loaded.questions, clock=clock, seconds=loaded.seconds, bank_errors=loaded.errors)
 
     def today(self) -> date:
         return datetime.fromtimestamp(self.clock.time(), self.tz).date()
@@ -87,10 +103,13 @@ class QuizService:
             self.scheduler.start()
 
     async def use_clock(self, clock: Clock) -> None:
-        """Switch to another clock (tests: a fake one); restarts the scheduler loop on it if it ran."""
+        """Switch to another clock (tests: a fake one), here and in every part; restarts the scheduler loop on
+        it if it ran."""
         running = self.scheduler.running
         await self.scheduler.stop()
-        self.clock = clock
+        self.clock = self.scheduler.clock = self.review.clock = clock
+        for rnd in self.rounds.values():
+            rnd.clock = clock
         if running:
             self.scheduler.start()
 
@@ -157,8 +176,11 @@ class QuizService:
             now = self.clock.time()
             scope = scope_key(place)
             round_id = await self.store.create_round(place, scope, started_by, len(questions), now, schedule_id)
-            rnd = Round(self, round_id=round_id, place=place, scope=scope, responder=responder, lang=lang,
-                        prefix=prefix, questions=questions)
+            rnd = Round(
+                round_id=round_id, place=place, scope=scope, responder=responder, lang=lang, prefix=prefix,
+                questions=questions, store=self.store, clock=self.clock, timing=self.timing,
+                open_questions=self.instances, on_end=self.round_ended,
+            )
             self.rounds[key] = rnd
         finally:
             self._starting.discard(key)
@@ -173,9 +195,7 @@ class QuizService:
 
     def intro_text(self, lang: str, questions: list[Question], topic: str | None) -> str:
         """The round's first line; it names the time each question will really be open (banks may set it)."""
-        windows = sorted({round(self.seconds_for(q)) for q in questions}) or [
-            round(self.settings.quiz_question_seconds)
-        ]
+        windows = sorted({round(self.timing.window(q)) for q in questions}) or [round(self.timing.question_seconds)]
         seconds = str(windows[0]) if len(windows) == 1 else f"{windows[0]}–{windows[-1]}"
         key = "quiz.starting_one" if len(questions) == 1 else "quiz.starting"
         shown = t(lang, "quiz.starting_topic", topic=neutralize_mentions(topic)) if topic else ""
