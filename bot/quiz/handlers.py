@@ -49,8 +49,8 @@ class QuizCommands:
         if sub in ("schedule", "schedules", "예약"):
             await self.schedule(inv, words[1:])
             return
-        count = self.service.settings.quiz_default_count
-        limit = self.service.settings.quiz_max_count
+        count = self.service.settings.quiz.default_count
+        limit = self.service.settings.quiz.max_count
         if words and words[0].isdigit():  # ASCII or not ("²", "③"): meant as a count
             number = ascii_int(words.pop(0))
             if number is None or not 1 <= number <= limit:

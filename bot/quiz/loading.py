@@ -20,11 +20,11 @@ class LoadedQuestions:
 
 
 def quiz_dir(settings: Settings) -> Path:
-    return settings.quiz_dir if settings.quiz_dir is not None else settings.data_dir / "quizzes"
+    return settings.quiz.dir if settings.quiz.dir is not None else settings.data_dir / "quizzes"
 
 
 def load_questions(settings: Settings) -> LoadedQuestions:
-    entries, sections = read_note_entries(settings.notes_path)
+    entries, sections = read_note_entries(settings.notes.path)
     bank = load_bank_dir(quiz_dir(settings), known_sections=set(sections) if sections else None)
     loaded = LoadedQuestions(errors=list(bank.errors))
     for bank_file in bank.files:
@@ -32,7 +32,7 @@ def load_questions(settings: Settings) -> LoadedQuestions:
             loaded.questions.append(q)
             if bank_file.seconds is not None:
                 loaded.seconds[q.id] = bank_file.seconds
-    if settings.quiz_generated:
+    if settings.quiz.generated:
         taken = {q.id for q in loaded.questions}
         loaded.questions.extend(q for q in generate_questions(entries) if q.id not in taken)
     return loaded

@@ -81,7 +81,7 @@ class Scheduler:
 
     @property
     def grace(self) -> float:
-        return float(self.service.settings.quiz_grace_minutes) * 60
+        return float(self.service.settings.quiz.grace_minutes) * 60
 
     # the loop ---------------------------------------------------------------------------------
 
@@ -108,7 +108,7 @@ class Scheduler:
                 await self.tick()
             except Exception:
                 log.exception("quiz scheduler tick failed")
-            await self.service.clock.sleep(float(self.service.settings.quiz_tick_seconds))
+            await self.service.clock.sleep(float(self.service.settings.quiz.tick_seconds))
 
     async def tick(self) -> int:
         """Handle every due schedule; returns how many quizzes were posted."""

@@ -63,16 +63,16 @@ class QuizService:
         self._starting: set[tuple[str, str]] = set()  # channels whose round is being set up
         self.scheduler = Scheduler(self)
         self.review = ReviewFlow(self)
-        self.tz = ZoneInfo(self.settings.quiz_timezone)
+        self.tz = ZoneInfo(self.settings.quiz.timezone)
 
     # settings ---------------------------------------------------------------------------------
 
     @property
     def pause_seconds(self) -> float:
-        return float(self.settings.quiz_pause_seconds)
+        return float(self.settings.quiz.pause_seconds)
 
     def seconds_for(self, question: Question) -> float:
-        return self.seconds_override.get(question.id, float(self.settings.quiz_question_seconds))
+        return self.seconds_override.get(question.id, float(self.settings.quiz.question_seconds))
 
     def today(self) -> date:
         return datetime.fromtimestamp(self.clock.time(), self.tz).date()
@@ -174,7 +174,7 @@ class QuizService:
     def intro_text(self, lang: str, questions: list[Question], topic: str | None) -> str:
         """The round's first line; it names the time each question will really be open (banks may set it)."""
         windows = sorted({round(self.seconds_for(q)) for q in questions}) or [
-            round(self.settings.quiz_question_seconds)
+            round(self.settings.quiz.question_seconds)
         ]
         seconds = str(windows[0]) if len(windows) == 1 else f"{windows[0]}–{windows[-1]}"
         key = "quiz.starting_one" if len(questions) == 1 else "quiz.starting"
