@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.config import DEFAULT_DATA_DIR, Settings
+from bot.config import DEFAULT_DATA_DIR, load_settings
 from bot.context import Actor, Invocation, Place
 from bot.core import Core
 from bot.quiz import command as quiz_commands
@@ -41,7 +41,7 @@ START = datetime(2026, 1, 5, 0, 0, tzinfo=UTC)
 
 
 async def make_core(folder: Path, clock: FakeClock) -> Core:
-    settings = Settings(  # type: ignore[call-arg]
+    settings = load_settings(
         _env_file=None, db_path=folder / "bench.sqlite3", data_dir=DEFAULT_DATA_DIR, quiz_generated=True,
     )
     db = await Database.open(settings.db_path)

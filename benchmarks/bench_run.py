@@ -173,7 +173,7 @@ async def memory_of(state: Path, name: str) -> None:
     finally:
         await core.close()
     print(f"memory ({name} floods: {', '.join(f.removeprefix('alpine ') for f in floods)}; 3 rounds at once, "
-          f"cap {core.settings.sandbox_output_kib} KiB each): RSS {base:.1f} MiB before, {peak:.1f} MiB peak, "
+          f"cap {core.settings.sandbox.output_kib} KiB each): RSS {base:.1f} MiB before, {peak:.1f} MiB peak, "
           f"growth {peak - base:.1f} MiB (target < 10)", flush=True)
 
 

@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     if args.command == "runner":
         return _runner(args, settings)
-    if args.command in ("console", "say", "index") or not (settings.has_discord or settings.has_slack):
+    if args.command in ("console", "say", "index") or not (settings.discord.enabled or settings.slack.enabled):
         # Chat libraries log at INFO; the console keeps the terminal for the conversation.
         logging.getLogger().setLevel(max(logging.WARNING, logging.getLevelName(settings.log_level)))
     try:
@@ -123,7 +123,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             stats = await core.notes.rebuild()
             print(
                 f"Indexed {stats.files} file(s), {stats.sections} sections, {stats.entries} entries "
-                f"from {settings.notes_path} in {stats.seconds * 1000:.0f} ms."
+                f"from {settings.notes.path} in {stats.seconds * 1000:.0f} ms."
             )
             return 0
         if command == "say":
@@ -132,7 +132,7 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
 
             replies = await say(core, args.message, user=args.user, channel=args.channel)
             return 1 if any(r.tone is Tone.ERROR for r in replies) else 0
-        if command == "console" or not (settings.has_discord or settings.has_slack):
+        if command == "console" or not (settings.discord.enabled or settings.slack.enabled):
             from bot.adapters.console import run_console
             from bot.i18n import t
 
@@ -189,6 +189,6 @@ def _backup(db_path: Path, target: str | None) -> int:
 def _runner(args: argparse.Namespace, settings: Settings) -> int:
     from bot.sandbox.server import serve
 
-    host = args.host or settings.sandbox_runner_host
-    port = settings.sandbox_runner_port if args.port is None else args.port
-    return asyncio.run(serve(settings, host, port))
+    host = args.host or settings.sandbox.runner_host
+    port = settings.sandbox.runner_port if args.port is None else args.port
+    return asyncio.run(serve(settings.sandbox, host, port))

@@ -53,9 +53,9 @@ def check_bot() -> tuple[bool, str]:
         return False, f"state folder {state_dir} does not exist"
     if not _writable(state_dir):
         return False, f"state folder {state_dir} is not writable"
-    if not settings.notes_path.is_dir():
-        return False, f"notes folder {settings.notes_path} does not exist"
-    return True, f"configuration loads, {state_dir} is writable, {settings.notes_path} exists"
+    if not settings.notes.path.is_dir():
+        return False, f"notes folder {settings.notes.path} does not exist"
+    return True, f"configuration loads, {state_dir} is writable, {settings.notes.path} exists"
 
 
 def run_health_check(url: str | None) -> int:

@@ -13,8 +13,8 @@ log = logging.getLogger(__name__)
 async def run_discord(core: Core) -> None:
     from bot.adapters.discord.client import ShardedStudyBot, StudyBot
 
-    settings = core.settings
-    token = settings.discord_token
+    settings = core.settings.discord
+    token = settings.token
     assert token is not None
     bot = ShardedStudyBot(core, shard_count=settings.shard_count) if settings.sharded else StudyBot(core)
     async with bot:
@@ -24,9 +24,9 @@ async def run_discord(core: Core) -> None:
 async def run_chat(core: Core) -> int:
     """Run every adapter that has a token; return when they stop."""
     runners = []
-    if core.settings.has_discord:
+    if core.settings.discord.enabled:
         runners.append(run_discord(core))
-    if core.settings.has_slack:
+    if core.settings.slack.enabled:
         from bot.adapters.slack.app import run_slack
 
         runners.append(run_slack(core))

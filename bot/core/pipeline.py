@@ -87,7 +87,7 @@ class Core:
 
         db = await Database.open(settings.db_path)
         try:
-            notes = await NotesIndex.open(db, settings.notes_path, settings.data_dir)
+            notes = await NotesIndex.open(db, settings.notes.path, settings.data_dir)
         except BaseException:
             await db.close()
             raise

@@ -131,7 +131,7 @@ _MANAGED = ("gaps", "learned", "forget")
 
 
 async def install(core: Core) -> None:
-    reference = await ReferenceIndex.open(core.db, find_reference_dir(core.settings.reference_dir))
+    reference = await ReferenceIndex.open(core.db, find_reference_dir(core.settings.notes.reference_dir))
     core.notes.language.reference_words = reference.words()
     forms = ReferenceForms.load(core.settings.data_dir / FORMS_FILE)
     the = core.explainer = Explainer(core.notes, reference, ExplainStore(core.db), forms)

@@ -65,16 +65,16 @@ class QuizService:
         self.instances: dict[int, LiveQuestion] = {}  # the open questions of every round, by instance id
         self._starting: set[tuple[str, str]] = set()  # channels whose round is being set up
         self.timing = Timing(
-            question_seconds=float(settings.quiz_question_seconds), pause_seconds=float(settings.quiz_pause_seconds),
+            question_seconds=float(settings.quiz.question_seconds), pause_seconds=float(settings.quiz.pause_seconds),
             per_question=dict(seconds or {}),
         )
-        self.default_count = settings.quiz_default_count
-        self.max_count = settings.quiz_max_count
-        self.tz = ZoneInfo(settings.quiz_timezone)
+        self.default_count = settings.quiz.default_count
+        self.max_count = settings.quiz.max_count
+        self.tz = ZoneInfo(settings.quiz.timezone)
         self.scheduler = Scheduler(
             store=self.store, clock=self.clock,
             config=SchedulerConfig(
-                grace_seconds=float(settings.quiz_grace_minutes) * 60, tick_seconds=float(settings.quiz_tick_seconds),
+                grace_seconds=float(settings.quiz.grace_minutes) * 60, tick_seconds=float(settings.quiz.tick_seconds),
                 lang=settings.lang, prefix=settings.prefix,
             ),
             channels=core.channels, round_in=self.round_in, start_round=self.start_round,
@@ -86,8 +86,8 @@ class QuizService:
         """The service over the questions the settings name: the quiz folder's banks, and the ones built from
         the notes when generated questions are on."""
         settings = core.settings
-        bank_dir = settings.quiz_dir if settings.quiz_dir is not None else settings.data_dir / "quizzes"
-        loaded = load_questions(settings.notes_path, bank_dir, generated=settings.quiz_generated)
+        bank_dir = settings.quiz.dir if settings.quiz.dir is not None else settings.data_dir / "quizzes"
+        loaded = load_questions(settings.notes.path, bank_dir, generated=settings.quiz.generated)
         return cls(core, loaded.questions, clock=clock, seconds=loaded.seconds, bank_errors=loaded.errors)
 
     def today(self) -> date:

@@ -27,7 +27,7 @@ from bot.sandbox.results import PullProgress
 from bot.textsafe import inline_code
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from bot.config import SandboxSettings
     from bot.core import Core
     from bot.sandbox.port import SandboxService
 
@@ -105,13 +105,13 @@ def parse_run_args(inv: Invocation, args: str) -> RunRequest | None:
     return RunRequest(image=image, argv=parse_command_part(inv, match.group("rest")), verbose=flag is not None)
 
 
-def sandbox_from_settings(settings: Settings) -> SandboxService | None:
+def sandbox_from_settings(settings: SandboxSettings) -> SandboxService | None:
     """The runner service at ``STUDYBOT_SANDBOX_URL`` when it is set, else the in-process sandbox."""
-    if not settings.sandbox_enabled:
+    if not settings.enabled:
         return None
     # Imported here: the remote client pulls in aiohttp and the in-process one the Docker SDK; a process
     # needs only one of them, and commands that never touch the sandbox start faster without either.
-    if settings.sandbox_url:
+    if settings.url:
         from bot.sandbox.client import RemoteSandbox
 
         return RemoteSandbox(settings)
@@ -187,7 +187,7 @@ class _Sandboxes:
     def get(self) -> SandboxService | None:
         if not self.set_up:
             self.set_up = True
-            sandbox = sandbox_from_settings(self.core.settings)
+            sandbox = sandbox_from_settings(self.core.settings.sandbox)
             if sandbox is not None:
                 self.core.sandbox = sandbox
                 self.core.closers.append(sandbox.close)

@@ -24,7 +24,7 @@ from typing import Any, TypeVar
 
 import aiohttp
 
-from bot.config import Settings
+from bot.config import SandboxSettings
 from bot.sandbox.errors import (
     BadCommand,
     BadImage,
@@ -63,15 +63,15 @@ BAD_REQUEST = (BadImage, ImageNotAllowed, UnknownDigest, BadCommand)
 class RemoteSandbox:
     """A sandbox that lives in the ``python -m bot runner`` services at ``STUDYBOT_SANDBOX_URL``."""
 
-    def __init__(self, settings: Settings) -> None:
-        if not settings.sandbox_urls:
+    def __init__(self, settings: SandboxSettings) -> None:
+        if not settings.urls:
             raise ValueError("RemoteSandbox needs STUDYBOT_SANDBOX_URL")
-        self._token = settings.sandbox_token.get_secret_value() if settings.sandbox_token else None
-        self.request_timeout = settings.sandbox_request_timeout
+        self._token = settings.token.get_secret_value() if settings.token else None
+        self.request_timeout = settings.request_timeout
         self._session: aiohttp.ClientSession | None = None
         # The places grow and shrink with the healthy runners (set after each look at them).
-        self.rules = RunQueue(1, settings.sandbox_max_queue, settings.sandbox_cooldown)
-        self.pool = RunnerPool(settings.sandbox_urls, self._client, self.rules.resize)
+        self.rules = RunQueue(1, settings.max_queue, settings.cooldown)
+        self.pool = RunnerPool(settings.urls, self._client, self.rules.resize)
 
     def start(self) -> None:
         """Nothing to start: the runners are looked up on first use."""

@@ -12,7 +12,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from bot.config import Settings
+from bot.config import SandboxSettings
 
 LABEL = "studybot.sandbox"
 LABEL_DEADLINE = "studybot.deadline"
@@ -40,19 +40,19 @@ class Limits:
     nofile: int = 256
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Limits:
+    def from_settings(cls, settings: SandboxSettings) -> Limits:
         return cls(
-            timeout=settings.sandbox_timeout,
-            memory_mib=settings.sandbox_memory_mib,
-            cpus=settings.sandbox_cpus,
-            pids=settings.sandbox_pids,
-            tmp_mib=settings.sandbox_tmp_mib,
-            output_bytes=settings.sandbox_output_kib * 1024,
+            timeout=settings.timeout,
+            memory_mib=settings.memory_mib,
+            cpus=settings.cpus,
+            pids=settings.pids,
+            tmp_mib=settings.tmp_mib,
+            output_bytes=settings.output_kib * 1024,
         )
 
 
-def max_running(settings: Settings) -> int:
-    return settings.sandbox_max_running or os.cpu_count() or 1
+def max_running(settings: SandboxSettings) -> int:
+    return settings.max_running or os.cpu_count() or 1
 
 
 def host_pids_limit(limits: Limits, runtime: str) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.config import Settings
+from bot.config import SandboxSettings
 from bot.sandbox.errors import SandboxRefusal, ShuttingDown
 from bot.sandbox.protocol import (
     HEALTH_PATH,
@@ -185,7 +185,7 @@ class EventStream:
 class RunnerService:
     """The aiohttp application around one :class:`Sandbox`."""
 
-    def __init__(self, settings: Settings, token: str | None) -> None:
+    def __init__(self, settings: SandboxSettings, token: str | None) -> None:
         self.settings = settings
         self.sandbox = Sandbox(settings)
         self._token = token.encode("utf-8") if token else None
@@ -311,7 +311,7 @@ class RunnerService:
 class RunnerServer:
     """Start and stop a :class:`RunnerService` on a TCP port (used by the CLI and the tests)."""
 
-    def __init__(self, settings: Settings, token: str | None) -> None:
+    def __init__(self, settings: SandboxSettings, token: str | None) -> None:
         self.service = RunnerService(settings, token)
         self._runner = web.AppRunner(
             self.service.app, handler_cancellation=True, shutdown_timeout=2.0, access_log=None,
@@ -363,9 +363,9 @@ def token_problem(host: str, token: str | None) -> str | None:
     )
 
 
-async def serve(settings: Settings, host: str, port: int) -> int:
+async def serve(settings: SandboxSettings, host: str, port: int) -> int:
     """Run until SIGTERM or SIGINT, then shut down cleanly; the exit code for the CLI."""
-    token = settings.sandbox_token.get_secret_value() if settings.sandbox_token else None
+    token = settings.token.get_secret_value() if settings.token else None
     problem = token_problem(host, token)
     if problem:
         log.error(problem)
@@ -385,6 +385,6 @@ async def serve(settings: Settings, host: str, port: int) -> int:
             loop.add_signal_handler(signum, stop.set)
     await stop.wait()
     log.info("sandbox runner stopping")
-    await server.stop(settings.sandbox_shutdown_grace)
+    await server.stop(settings.shutdown_grace)
     log.info("sandbox runner stopped")
     return 0

@@ -14,7 +14,7 @@ import socket
 import time
 import uuid
 
-from bot.config import Settings
+from bot.config import SandboxSettings
 from bot.sandbox.engine import Engine
 from bot.sandbox.errors import (
     BadImage,
@@ -40,19 +40,19 @@ __all__ = ["Finished", "NoEvents", "RunEvents", "RuntimeMissing", "Sandbox", "Sa
 
 
 class Sandbox:
-    def __init__(self, settings: Settings, *, environment: dict[str, str] | None = None) -> None:
+    def __init__(self, settings: SandboxSettings, *, environment: dict[str, str] | None = None) -> None:
         self.settings = settings
-        self.allow_list: AllowList = parse_allow_list(settings.sandbox_images)
+        self.allow_list: AllowList = parse_allow_list(settings.images)
         self.limits = Limits.from_settings(settings)
         limit = max_running(settings)
         self.instance = uuid.uuid4().hex[:12]
         # One reader thread per running container, plus room for short calls and a pull or two.
         self.engine = Engine(workers=2 * limit + 8, environment=environment)
-        self.queue = RunQueue(limit, settings.sandbox_max_queue, settings.sandbox_cooldown)
-        self.puller = Puller(self.engine, settings.sandbox_pull_timeout)
-        self.runner = Runner(self.engine, settings.sandbox_owner, self.instance)
+        self.queue = RunQueue(limit, settings.max_queue, settings.cooldown)
+        self.puller = Puller(self.engine, settings.pull_timeout)
+        self.runner = Runner(self.engine, settings.owner, self.instance)
         self.sweeper = Sweeper(
-            self.engine, settings.sandbox_owner, self.instance, self.runner.active, settings.sandbox_sweep_interval
+            self.engine, settings.owner, self.instance, self.runner.active, settings.sweep_interval
         )
         self._background: set[asyncio.Task[None]] = set()
         self._closing = False
@@ -61,13 +61,13 @@ class Sandbox:
         """Start the background pulls (they neither block start-up nor fail it). The sweeper starts with the
         first run (:meth:`start_sweeping`), so a process that never runs a sandbox (``say``, ``index``, a
         console that only asks questions) never touches the engine's containers."""
-        if self.settings.sandbox_prefetch:
+        if self.settings.prefetch:
             task = asyncio.create_task(self.puller.prefetch(self.allow_list.pullable()), name="sandbox prefetch")
             self._background.add(task)
             task.add_done_callback(self._background.discard)
 
     def start_sweeping(self) -> None:
-        """Sweep leftovers now and every ``sandbox_sweep_interval`` seconds (idempotent)."""
+        """Sweep leftovers now and every ``STUDYBOT_SANDBOX_SWEEP_INTERVAL`` seconds (idempotent)."""
         if not self.sweeper.started and not self._closing:
             self.sweeper.start()
 
@@ -115,7 +115,7 @@ class Sandbox:
 
     async def _present(self, ref: ImageRef, events: RunEvents) -> None:
         """Make sure the image is on the engine. A pull takes a place in the queue while it lasts (so
-        pulls cannot pile up past ``sandbox_max_queue``) and runs on the puller's own small pool. A digest
+        pulls cannot pile up past ``STUDYBOT_SANDBOX_MAX_QUEUE``) and runs on the puller's own small pool. A digest
         the allow-list does not name is run only when the engine already has it: never pulled."""
         if await self.engine.has_image(ref.engine_name):
             return
@@ -128,7 +128,7 @@ class Sandbox:
 
     async def runtime(self) -> str:
         """The runtime to use now, per the setting and what the engine has. Raises RuntimeMissing."""
-        wanted = self.settings.sandbox_runtime
+        wanted = self.settings.runtime
         if wanted == RUNC:
             return RUNC
         available = await self.engine.runtimes()

@@ -72,11 +72,11 @@ def summary(replies: list[Reply]) -> dict[str, object]:
 async def chaos(core: Core) -> None:
     pair = await asyncio.gather(ask(core, 0, "alpine sh -c 'sleep 1; echo twice'"), ask(core, 0, "alpine true"))
     say(event="rule", rule="one_job", replies=[summary(r) for r in pair])
-    await asyncio.sleep(core.settings.sandbox_cooldown)
+    await asyncio.sleep(core.settings.sandbox.cooldown)
     first = await ask(core, 1, "alpine true")
     again = await ask(core, 1, "alpine true")
     say(event="rule", rule="cooldown", replies=[summary(first), summary(again)])
-    await asyncio.sleep(core.settings.sandbox_cooldown)
+    await asyncio.sleep(core.settings.sandbox.cooldown)
     finished = 0
 
     async def member(n: int) -> None:
@@ -85,7 +85,7 @@ async def chaos(core: Core) -> None:
             replies = await ask(core, n, f"alpine sh -c 'sleep 0.5; echo m{n}-r{round_}'", manager=n < MEMBERS // 2)
             finished += 1
             say(event="run", member=n, round=round_, finished=finished, **summary(replies))
-            await asyncio.sleep(core.settings.sandbox_cooldown + 0.05)
+            await asyncio.sleep(core.settings.sandbox.cooldown + 0.05)
 
     await asyncio.gather(*(member(n) for n in range(MEMBERS)))
 

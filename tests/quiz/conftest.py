@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_DATA_DIR, Settings
+from bot.config import DEFAULT_DATA_DIR, load_settings
 from bot.context import Invocation
 from bot.core import Core
 from bot.quiz import command as quiz_commands
@@ -79,7 +79,7 @@ class Harness:
             "quiz_generated": False, "quiz_question_seconds": 20, "quiz_pause_seconds": 2,
         }
         values.update(settings)
-        self.settings = Settings(_env_file=None, **values)  # type: ignore[call-arg]
+        self.settings = load_settings(_env_file=None, **values)
         self.core: Core | None = None
         self.channels: dict[str, CollectingResponder] = {}
 

@@ -58,8 +58,8 @@ async def make_bot(make_settings: Callable[..., Settings], run_mode: str) -> Asy
     async def make(**overrides: object) -> Bot:
         settings = make_settings(**{**BASE, **overrides})
         engine_side: Sandbox | None = None
-        if run_mode == "remote" and settings.sandbox_enabled and "sandbox_url" not in overrides:
-            server = RunnerServer(settings, TOKEN)
+        if run_mode == "remote" and settings.sandbox.enabled and "sandbox_url" not in overrides:
+            server = RunnerServer(settings.sandbox, TOKEN)
             servers.append(server)
             port = await server.start("127.0.0.1", 0)
             engine_side = server.service.sandbox

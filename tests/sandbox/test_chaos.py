@@ -65,7 +65,7 @@ async def test_three_runners_and_a_bot_on_one_engine(
 ) -> None:
     caplog.set_level(logging.WARNING)
     limits = {"sandbox_timeout": TIMEOUT, "sandbox_max_running": 2, "sandbox_max_queue": 32}
-    servers = [RunnerServer(make_settings(**{**BASE, **limits}), TOKEN) for _ in range(3)]
+    servers = [RunnerServer(make_settings(**{**BASE, **limits}).sandbox, TOKEN) for _ in range(3)]
     bots: list[Bot] = []
     try:
         for server in servers:

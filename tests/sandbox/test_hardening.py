@@ -161,7 +161,7 @@ async def test_stalled_pulls_leave_runs_and_health_alone(
     reply = await bot.result("alpine echo hi", user="other")
     assert output_of(reply) == "hi"
     assert time.monotonic() - started < 2.5
-    url = bot.core.settings.sandbox_url
+    url = bot.core.settings.sandbox.url
     async with aiohttp.ClientSession() as session:
         started = time.monotonic()
         async with session.get(f"{url}/healthz", timeout=aiohttp.ClientTimeout(total=5)) as response:
@@ -332,7 +332,7 @@ async def test_a_runner_sweeps_from_its_start(make_bot: MakeBot, docker_client: 
 
     from bot.sandbox.server import RunnerServer
 
-    server = RunnerServer(bot_settings := (await make_bot()).core.settings, TOKEN)
+    server = RunnerServer(bot_settings := (await make_bot()).core.settings.sandbox, TOKEN)
     assert BASE and bot_settings
     try:
         await server.start("127.0.0.1", 0)
@@ -349,7 +349,7 @@ async def runner_url(make_settings: Callable[..., Settings], monkeypatch: pytest
     from bot.sandbox import server as server_module
 
     monkeypatch.setattr(server_module, "HEADER_TIMEOUT", 1.0, raising=False)
-    server = server_module.RunnerServer(make_settings(**BASE), TOKEN)
+    server = server_module.RunnerServer(make_settings(**BASE).sandbox, TOKEN)
     port = await server.start("127.0.0.1", 0)
     try:
         yield f"http://127.0.0.1:{port}"

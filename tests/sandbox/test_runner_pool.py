@@ -206,7 +206,7 @@ async def test_one_job_per_member_and_the_cooldown_hold_across_runners(make_bot:
 
 def test_a_static_list_of_urls(make_settings: Callable[..., Settings]) -> None:
     settings = make_settings(sandbox_url=" http://runner-a:8080/ , https://runner-b.example ,http://10.0.0.7:9000")
-    assert settings.sandbox_urls == ["http://runner-a:8080", "https://runner-b.example", "http://10.0.0.7:9000"]
+    assert settings.sandbox.urls == ["http://runner-a:8080", "https://runner-b.example", "http://10.0.0.7:9000"]
     for bad, words in [("http://a:1,ftp://b", "'ftp://b' is not an http:// or https:// URL"),
                        ("http://a:1, http://a:1/", "names the same URL twice"),
                        ("http://runner:port", "'http://runner:port' is not")]:
@@ -275,7 +275,7 @@ def test_the_remote_bot_never_imports_the_docker_sdk() -> None:
         "from bot.config import load_settings\n"
         "from bot.run.command import sandbox_from_settings\n"
         "import bot.core, bot.features, bot.run.replies\n"
-        "sandbox = sandbox_from_settings(load_settings(sandbox_url='http://127.0.0.1:9'))\n"
+        "sandbox = sandbox_from_settings(load_settings(sandbox_url='http://127.0.0.1:9').sandbox)\n"
         "print(type(sandbox).__name__, 'docker' in sys.modules)\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
@@ -291,7 +291,7 @@ async def test_two_real_runners_share_the_runs(
 ) -> None:
     from sbx import BASE
 
-    servers = [RunnerServer(make_settings(**{**BASE, "sandbox_max_running": 1}), TOKEN) for _ in range(2)]
+    servers = [RunnerServer(make_settings(**{**BASE, "sandbox_max_running": 1}).sandbox, TOKEN) for _ in range(2)]
     try:
         ports = [await server.start("127.0.0.1", 0) for server in servers]
         bot = await make_bot(sandbox_url=",".join(f"http://127.0.0.1:{p}" for p in ports), sandbox_token=TOKEN)

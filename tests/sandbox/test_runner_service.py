@@ -46,7 +46,7 @@ async def start_runner(make_settings: Callable[..., Settings]) -> AsyncIterator[
     servers: list[RunnerServer] = []
 
     async def start(token: str | None = TOKEN, **overrides: object) -> Runner:
-        server = RunnerServer(make_settings(**{**BASE, **overrides}), token)
+        server = RunnerServer(make_settings(**{**BASE, **overrides}).sandbox, token)
         servers.append(server)
         port = await server.start("127.0.0.1", 0)
         return Runner(f"http://127.0.0.1:{port}", server)

@@ -43,7 +43,7 @@ def test_missing_or_misplaced_tokens_are_named(
 ) -> None:
     values = {k: v for k, v in (("SLACK_BOT_TOKEN", bot), ("SLACK_APP_TOKEN", app)) if v}
     with pytest.raises(ConfigError) as caught:
-        check_tokens(make_settings(**values))
+        check_tokens(make_settings(**values).slack)
     assert expected in str(caught.value)
     for token in (BOT_TOKEN, APP_TOKEN, "abc"):
         assert token not in str(caught.value)  # tokens never appear in messages

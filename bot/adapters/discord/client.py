@@ -127,9 +127,9 @@ class StudyBotMixin:
         self.tree.on_error = self.on_app_command_error  # type: ignore[attr-defined]
         await self.tree.set_translator(SpecTranslator())  # type: ignore[attr-defined]
         settings = self.core.settings
-        if settings.sync_commands:
-            if settings.dev_guild_id:
-                guild = discord.Object(id=settings.dev_guild_id)
+        if settings.discord.sync_commands:
+            if settings.discord.dev_guild_id:
+                guild = discord.Object(id=settings.discord.dev_guild_id)
                 self.tree.copy_global_to(guild=guild)  # type: ignore[attr-defined]
                 await self.tree.sync(guild=guild)  # type: ignore[attr-defined]
             else:

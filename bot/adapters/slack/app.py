@@ -243,8 +243,8 @@ async def run_slack(core: Core, *, client: AsyncWebClient | None = None, ping_in
     the variable, before anything connects.
     """
     settings = core.settings
-    tokens = check_tokens(settings)
-    managers = parse_managers(settings.slack_managers)
+    tokens = check_tokens(settings.slack)
+    managers = parse_managers(settings.slack.managers)
     client = client or AsyncWebClient(token=tokens.bot)
     identity = await verify_bot_token(client)
     first_url = await open_socket_url(client, tokens.app)

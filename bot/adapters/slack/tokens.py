@@ -14,7 +14,7 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, SlackSettings
 
 BOT_PREFIX = "xoxb-"
 APP_PREFIX = "xapp-"
@@ -46,10 +46,10 @@ def _problem(variable: str, value: str, prefix: str, other_prefix: str, what: st
     return None
 
 
-def check_tokens(settings: Settings) -> SlackTokens:
+def check_tokens(settings: SlackSettings) -> SlackTokens:
     """Both tokens, present and of the right kind, or :class:`ConfigError` naming the variables."""
-    bot = settings.slack_bot_token.get_secret_value().strip() if settings.slack_bot_token else ""
-    app = settings.slack_app_token.get_secret_value().strip() if settings.slack_app_token else ""
+    bot = settings.bot_token.get_secret_value().strip() if settings.bot_token else ""
+    app = settings.app_token.get_secret_value().strip() if settings.app_token else ""
     problems = [
         p
         for p in (
