@@ -71,7 +71,8 @@ class ExplainStore:
     async def learned(self, scope: str, question: str) -> EntryPlace | None:
         """The entry this server picked most for ``question`` (latest on a tie)."""
         row = await self.db.fetchone(
-            "SELECT place FROM explain_picks WHERE scope = ? AND question = ? ORDER BY picks DESC, last_at DESC",
+            "SELECT place FROM explain_picks WHERE scope = ? AND question = ? ORDER BY picks DESC, last_at DESC"
+            " LIMIT 1",
             (scope, question_key(question)),
         )
         if row is None:

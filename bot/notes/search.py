@@ -52,6 +52,8 @@ TYPO_WORDS = 5_000
 # Fuzzy topic suggestions look at every topic only when there are few (costs ~3 µs a topic).
 FUZZY_TOPICS = 1000
 _CACHE_LIMIT = 20_000
+# Results kept for questions asked again (a result is a few KB).
+_RESULTS_KEPT = 2000
 _PREFIX_TERMS = 200  # a prefix shared by more words than this is treated as found everywhere
 _FTS_UNRANKED_SQL = "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?"
 # A question form that matches the query word for word adds this much to its entry's score.
@@ -107,6 +109,8 @@ class Memory:
     # Question forms, analysed: (doc id, each form word's alternatives), and alternative → form numbers.
     forms: tuple[tuple[int, tuple[frozenset[str], ...]], ...] = ()
     form_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Questions asked again (members ask the same things): (query, limit) → its result, oldest first.
+    results: dict[tuple[str, int], SearchResult] = field(default_factory=dict)
 
     def is_symbol(self, key: str) -> bool:
         return key in self.symbols
@@ -228,7 +232,19 @@ class _Doc:
 
 
 def search(conn: sqlite3.Connection, memory: Memory, language: Language, query: str, limit: int) -> SearchResult:
-    """Analyse ``query`` and search; runs on the reader thread inside one read transaction."""
+    """Analyse ``query`` and search; runs on the reader thread inside one read transaction. A question asked
+    again under the same build is answered from ``memory.results`` (nobody changes a result once made)."""
+    key = (query, limit)
+    result = memory.results.get(key)
+    if result is None:
+        result = _search(conn, memory, language, query, limit)
+        if len(memory.results) >= _RESULTS_KEPT:
+            del memory.results[next(iter(memory.results))]
+        memory.results[key] = result
+    return result
+
+
+def _search(conn: sqlite3.Connection, memory: Memory, language: Language, query: str, limit: int) -> SearchResult:
     vocab = SqlVocabulary(conn, memory)
     words_ = Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words)
     analysis = analyze(query, vocab, words_)

@@ -113,8 +113,9 @@ class Database:
         return list(await self.conn.execute_fetchall(sql, tuple(params)))
 
     async def fetchone(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Row | None:
-        async with self.conn.execute(sql, tuple(params)) as cur:
-            return await cur.fetchone()
+        """The first row, in one hop like :meth:`fetchall` (for statements that give a row or a few)."""
+        rows = await self.conn.execute_fetchall(sql, tuple(params))
+        return next(iter(rows), None)
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> None:
         """One statement; outside a transaction it is atomic on its own, so lock waits are retried."""
