@@ -142,9 +142,8 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
             return 0
         from bot.adapters.launch import run_chat
 
-        sandbox = core.sandbox
-        if hasattr(sandbox, "start_sweeping"):  # a chat bot that runs sandboxes itself: leftovers go at once
-            sandbox.start_sweeping()  # (say, index and the console sweep only once they run something)
+        if core.sandbox is not None:  # a chat bot's leftovers go at once (say, index and the console sweep
+            core.sandbox.start_sweeping()  # only once they run something)
         return await run_chat(core)
     finally:
         await core.close()

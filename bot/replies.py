@@ -45,7 +45,7 @@ class Choice:
     """A button (Discord, Slack) or a numbered choice (console).
 
     ``action`` is a stable id the core understands when the choice is picked,
-    for example ``quiz:answer:<round>:<question>:<index>``. It must fit Discord's
+    for example ``quiz:a:<question instance>:<index>`` (see :mod:`bot.quiz.actions`). It must fit Discord's
     100-character ``custom_id`` and Slack's 255-character ``action_id``.
     """
 

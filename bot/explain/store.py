@@ -33,7 +33,6 @@ class Pick:
 class Gap:
     question: str
     asked: int
-    last_at: float
 
 
 class ExplainStore:
@@ -109,8 +108,8 @@ class ExplainStore:
 
     async def gaps(self, scope: str, limit: int) -> list[Gap]:
         rows = await self.db.fetchall(
-            "SELECT question, asked, last_at FROM explain_gaps WHERE scope = ?"
+            "SELECT question, asked FROM explain_gaps WHERE scope = ?"
             " ORDER BY asked DESC, last_at DESC LIMIT ?",
             (scope, limit),
         )
-        return [Gap(str(r[0]), int(r[1]), float(r[2])) for r in rows]
+        return [Gap(str(r[0]), int(r[1])) for r in rows]

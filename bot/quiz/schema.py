@@ -1,7 +1,7 @@
 """SQL for quizzes (migration 3): rounds, answers, stats days, schedules, no-repeat memory, review cards.
 
 Times are UTC epoch seconds (REAL). ``scope`` is the stats scope key built by
-:func:`bot.quiz.store.scope_key` (platform plus server, or the channel for DMs).
+:func:`bot.context.scope_key` (platform plus server, or the channel for DMs).
 """
 
 QUIZ_SQL = """

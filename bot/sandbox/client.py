@@ -76,6 +76,9 @@ class RemoteSandbox:
     def start(self) -> None:
         """Nothing to start: the runners are looked up on first use."""
 
+    def start_sweeping(self) -> None:
+        """Nothing to sweep here: each runner sweeps its own engine."""
+
     async def close(self) -> None:
         await self.pool.close()
         if self._session is not None:

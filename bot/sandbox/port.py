@@ -80,6 +80,11 @@ class SandboxService(Protocol):
 
     def start(self) -> None: ...
 
+    def start_sweeping(self) -> None:
+        """Remove leftovers of earlier runs now and from time to time (a long-running bot calls it at start;
+        others sweep once they run something)."""
+        ...
+
     async def close(self) -> None: ...
 
 

@@ -158,10 +158,10 @@ class StudyBotMixin:
         option it could not convert (a member who left), or the glue itself."""
         inv = self.interaction_invocation(interaction)
         name = interaction.command.name if interaction.command else "?"
-        if isinstance(error, app_commands.TransformerError):
+        command = self.core.find(name)
+        if isinstance(error, app_commands.TransformerError) and command is not None:
             problem = t(inv.lang, "error.bad_value", argument=inline_code(str(error.value), 40))
-            command = self.core.find(name)
-            usage = self.core.usage_line(inv, command) if command else f"/{name}"
+            usage = self.core.usage_line(inv, command)
             reply = Reply.error(t(inv.lang, "error.bad_argument", problem=problem, usage=usage), ephemeral=True)
         else:
             log.error("slash command %s failed", name, exc_info=getattr(error, "original", error))
