@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 from urllib.parse import urlsplit
 
 from pydantic import (
@@ -24,6 +24,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.fields import FieldInfo
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -314,7 +315,8 @@ class QuizSettings(BaseSettings):
 class Settings(BaseSettings):
     """All settings: the general ones here, the rest in one section each (``settings.discord``, ``.slack``,
     ``.notes``, ``.sandbox``, ``.quiz``). Built by :func:`load_settings` and handed to whoever needs them
-    (never a global); every field is an environment variable, listed with its default in README.md."""
+    (never a global); every field is an environment variable, listed with its default in README.md
+    (:func:`documentation`; ``tests/docs/test_readme.py`` holds the table to it)."""
 
     model_config = SettingsConfigDict(env_prefix="STUDYBOT_", **_SOURCES)
 
@@ -382,11 +384,45 @@ def _classes() -> dict[str, type[BaseSettings]]:
 
 def variables() -> dict[str, tuple[str, str]]:
     """Every environment variable the settings read: name → (section, field), the general settings
-    (section ``""``) first; ``.env.example`` lists them all."""
+    (section ``""``) first; README.md's configuration table and ``.env.example`` list them all."""
     return {
         _variable_name(cls, name): (section, name)
         for section, cls in _classes().items() for name in cls.model_fields if name not in SECTIONS
     }
+
+
+class VariableDoc(NamedTuple):
+    """One environment variable as README.md's configuration table shows it."""
+
+    name: str
+    section: str  # "general" for Settings' own fields, else the section's name
+    default: str  # "–" when unset (the description says what unset means)
+    description: str
+
+
+def _shown_default(info: FieldInfo) -> str:
+    if info.default_factory is default_state_path:
+        return "$XDG_STATE_HOME/studybot/studybot.sqlite3"
+    value = info.get_default(call_default_factory=True)
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, Path) and value.is_relative_to(REPO_ROOT):
+        return f"<repository>/{value.relative_to(REPO_ROOT).as_posix()}"
+    return str(value)
+
+
+def documentation() -> list[VariableDoc]:
+    """Every variable with its section, default and description, in :func:`variables`' order: what
+    README.md's configuration table lists row by row (``tests/docs/test_readme.py`` holds it to this)."""
+    docs = []
+    for variable, (section, name) in variables().items():
+        info = _classes()[section].model_fields[name]
+        docs.append(VariableDoc(variable, section or "general", _shown_default(info), info.description or ""))
+    return docs
 
 
 def _flat_name(variable: str) -> str:
