@@ -20,6 +20,7 @@ import math
 from bot.i18n import t
 from bot.replies import Attachment, Code, Reply, Text, Tone
 from bot.run import strings as _strings  # noqa: F401  (registers the sentences)
+from bot.run.output import excerpt, for_chat, render
 from bot.sandbox.errors import (
     AlreadyRunning,
     BadCommand,
@@ -41,7 +42,6 @@ from bot.sandbox.errors import (
     ShuttingDown,
     UnknownDigest,
 )
-from bot.sandbox.output import excerpt, for_chat, render
 from bot.sandbox.policy import Limits
 from bot.sandbox.port import Placement
 from bot.sandbox.results import PullProgress, RunResult

@@ -2,7 +2,7 @@
 
 The in-process sandbox raises them; the runner service sends them as ``{"error": {"code": …, …}}``
 with an HTTP status (:data:`STATUS`); the bot's remote client raises the same exception again from
-that JSON (:func:`from_wire`). ``bot.run.command`` turns each class into one chat reply, so both
+that JSON (:func:`from_wire`). ``bot.run.replies`` turns each class into one chat reply, so both
 paths answer a member with the same words.
 """
 

@@ -51,5 +51,5 @@ def test_only_the_sandbox_imports_the_docker_sdk() -> None:
 def test_the_sandbox_imports_nothing_of_chat() -> None:
     sandbox = sorted((BOT / "sandbox").rglob("*.py"))
     chat = (*CHAT_SDKS, "bot.adapters", "cogs", "bot.core", "bot.help", "bot.explain", "bot.quiz", "bot.run",
-            "bot.i18n", "bot.replies", "bot.context")
+            "bot.i18n", "bot.replies", "bot.context", "bot.textsafe")  # output made fit for chat: bot.run.output
     assert offenders(sandbox, *chat) == []

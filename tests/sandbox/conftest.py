@@ -1,4 +1,5 @@
-"""Fixtures for the sandbox (!run) tests. They need a real Docker engine (.ci/setup-docker.sh).
+"""Fixtures for the sandbox tests, reused by ``!run``'s chat tests (``tests/run/conftest.py``). They need a
+real Docker engine (.ci/setup-docker.sh).
 
 When the engine does not answer, every engine test FAILS with a clear message; only an explicit
 ``STUDYBOT_SKIP_DOCKER_TESTS=1`` (developers without Docker; CI never sets it) skips them.
@@ -10,7 +11,6 @@ from collections.abc import AsyncIterator, Callable
 
 import docker
 import pytest
-from sbx import BASE, TOKEN, Bot, MakeBot
 
 from bot.config import Settings
 from bot.core import Core
@@ -19,6 +19,7 @@ from bot.run import command as run_command
 from bot.sandbox.server import RunnerServer
 from bot.sandbox.service import Sandbox
 from bot.storage import Database
+from tests.sandbox.sbx import BASE, TOKEN, Bot, MakeBot
 
 
 @pytest.fixture(scope="session")

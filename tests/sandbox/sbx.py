@@ -1,4 +1,5 @@
-"""Helpers shared by the sandbox tests (imported as ``sbx``; fixtures live in conftest.py)."""
+"""Helpers shared by the sandbox tests and ``!run``'s chat tests in ``tests/run`` (fixtures live in
+``tests/sandbox/conftest.py``, which ``tests/run/conftest.py`` reuses)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from dataclasses import dataclass
 import docker
 import pytest
 
-from bot.context import Actor, Invocation, Place
+from bot.context import Invocation
 from bot.core import Core
 from bot.replies import Reply
 from bot.sandbox.policy import LABEL
 from bot.sandbox.service import Sandbox
-from tests.invocations import CollectingResponder
+from tests.invocations import CollectingResponder, invocation
 
 TEST_OWNER = "studybot-test"
 REGISTRY = "127.0.0.1:5000"
@@ -42,17 +43,13 @@ class Bot:
     core: Core
     engine_side: Sandbox | None = None
 
-    def inv(self, user: str = "alice", lang: str = "en") -> Invocation:
-        return Invocation(
-            actor=Actor(id=f"u-{user}", name=user),
-            place=Place(platform="console", channel_id="sandbox", scope="guild-1"),
-            responder=CollectingResponder(),
-            lang=lang,
-        )
+    def inv(self, user: str = "alice", lang: str = "en", manager: bool = False) -> Invocation:
+        return invocation(user, manager=manager, channel="sandbox", lang=lang)
 
-    async def run(self, args: str, user: str = "alice", lang: str = "en") -> list[Reply]:
-        """``!run <args>`` as ``user``; every message the bot sent (progress and result), in order."""
-        inv = self.inv(user, lang)
+    async def run(self, args: str, user: str = "alice", lang: str = "en", manager: bool = False) -> list[Reply]:
+        """``!run <args>`` as ``user`` (a server manager with ``manager``); every message the bot sent
+        (progress and result), in order."""
+        inv = self.inv(user, lang, manager)
         await self.core.invoke(inv, "run", args)
         assert isinstance(inv.responder, CollectingResponder)
         return inv.responder.sent

@@ -17,13 +17,13 @@ from collections.abc import Callable
 
 import docker
 import pytest
-from sbx import BASE, TEST_OWNER, TOKEN, Bot, MakeBot, labelled, wait_until
 
 from bot.config import Settings
 from bot.replies import Code, Reply, Tone
 from bot.sandbox.policy import LABEL, LABEL_DEADLINE, LABEL_INSTANCE
 from bot.sandbox.server import RunnerServer
 from bot.sandbox.service import Sandbox
+from tests.sandbox.sbx import BASE, TEST_OWNER, TOKEN, Bot, MakeBot, labelled, wait_until
 
 pytestmark = pytest.mark.docker
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 
 import pytest
-from sbx import BOTH_PATHS, Bot, MakeBot
 
 from bot.replies import Code, Tone
+from tests.sandbox.sbx import BOTH_PATHS, Bot, MakeBot
 
 pytestmark = pytest.mark.docker
 
@@ -20,36 +20,6 @@ def output_of(reply) -> str:  # type: ignore[no-untyped-def]
 @pytest.fixture(params=["auto", "runc"])
 async def any_runtime(request: pytest.FixtureRequest, docker_client: object, make_bot: MakeBot) -> Bot:
     return await make_bot(sandbox_runtime=request.param)
-
-
-@BOTH_PATHS
-async def test_happy_path(bot: Bot) -> None:
-    replies = await bot.run("alpine echo hi")
-    assert len(replies) == 1
-    reply = replies[0]
-    assert reply.tone is Tone.SUCCESS
-    assert output_of(reply) == "hi"
-    text = reply.plain_text()
-    assert text.startswith("✅ alpine:latest — exit 0")
-    assert "runtime `runsc`" in text  # gVisor is installed by .ci/setup-docker.sh
-    assert not reply.attachments
-
-
-@BOTH_PATHS
-async def test_words_go_to_the_container_as_argv_not_through_a_shell(bot: Bot) -> None:
-    out = output_of(await bot.result("""alpine echo "a  b" '$HOME' ; id > /tmp/x"""))
-    assert out == "a  b $HOME ; id > /tmp/x"
-
-
-async def test_code_block_runs_with_sh(bot: Bot) -> None:
-    reply = await bot.result("alpine\n```sh\nfor i in 1 2 3; do echo n$i; done\nexit 3\n```")
-    assert output_of(reply) == "n1\nn2\nn3"
-    assert reply.tone is Tone.ERROR
-    assert "exit 3" in reply.plain_text()
-
-
-async def test_empty_output_says_so(bot: Bot) -> None:
-    assert output_of(await bot.result("alpine true")) == "[no output]"
 
 
 @BOTH_PATHS

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import docker
 import pytest
-from sbx import BOTH_PATHS, REGISTRY_IMAGE, TEST_OWNER, MakeBot, labelled, wait_until
 
 from bot.replies import Code, Tone
 from bot.sandbox.policy import LABEL, LABEL_DEADLINE, LABEL_INSTANCE
 from tests.invocations import CollectingResponder
+from tests.sandbox.sbx import BOTH_PATHS, REGISTRY_IMAGE, TEST_OWNER, MakeBot, labelled, wait_until
 
 pytestmark = pytest.mark.docker
 

@@ -20,10 +20,10 @@ from pathlib import Path
 import aiohttp
 import docker
 import pytest
-from sbx import BASE, BOTH_PATHS, REGISTRY, REGISTRY_IMAGE, TOKEN, Bot, MakeBot
 
 from bot.config import REPO_ROOT, Settings
 from bot.replies import Code, Tone
+from tests.sandbox.sbx import BASE, BOTH_PATHS, REGISTRY, REGISTRY_IMAGE, TOKEN, MakeBot
 
 pytestmark = pytest.mark.docker
 
@@ -307,11 +307,6 @@ async def test_fork_bomb_under_gvisor_names_the_process_limit(make_bot: MakeBot,
     assert "timed out" not in reply.plain_text()
 
 
-async def test_one_line_code_block_runs(bot: Bot) -> None:
-    reply = await bot.result("alpine ```echo hi```")
-    assert output_of(reply) == "hi", reply.plain_text()
-
-
 # item 17: only a process that runs sandboxes sweeps ------------------------------------------------
 
 
@@ -328,8 +323,6 @@ async def test_a_process_that_runs_nothing_never_touches_the_engine(make_bot: Ma
 
 
 async def test_a_runner_sweeps_from_its_start(make_bot: MakeBot, docker_client: object) -> None:
-    from sbx import BASE, TOKEN
-
     from bot.sandbox.server import RunnerServer
 
     server = RunnerServer(bot_settings := (await make_bot()).core.settings.sandbox, TOKEN)

@@ -6,9 +6,9 @@ import asyncio
 
 import docker
 import pytest
-from sbx import BOTH_PATHS, MakeBot, labelled, wait_until
 
 from bot.replies import Code, Tone
+from tests.sandbox.sbx import BOTH_PATHS, MakeBot, labelled, wait_until
 
 pytestmark = pytest.mark.docker
 

@@ -16,15 +16,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import pytest
-from fake_runner import FakeRunner
-from sbx import TOKEN, Bot, MakeBot, wait_until
 
 from bot.config import ConfigError, Settings
-from bot.context import Actor, Invocation, Place
 from bot.replies import Code, Reply, Tone
 from bot.sandbox.client import RemoteSandbox
 from bot.sandbox.server import RunnerServer
 from tests.invocations import CollectingResponder
+from tests.sandbox.fake_runner import FakeRunner
+from tests.sandbox.sbx import BASE, TOKEN, Bot, MakeBot, wait_until
 
 Runners = Callable[..., Awaitable[list[FakeRunner]]]
 
@@ -59,20 +58,8 @@ def output(reply: Reply) -> str:
     return next(block.text for block in reply.blocks if isinstance(block, Code))
 
 
-def manager(bot: Bot, user: str) -> Invocation:
-    return Invocation(
-        actor=Actor(id=f"u-{user}", name=user, is_manager=True),
-        place=Place(platform="console", channel_id="sandbox", scope="guild-1"),
-        responder=CollectingResponder(),
-        lang="en",
-    )
-
-
 async def as_manager(bot: Bot, args: str, user: str = "boss") -> list[Reply]:
-    inv = manager(bot, user)
-    await bot.core.invoke(inv, "run", args)
-    assert isinstance(inv.responder, CollectingResponder)
-    return inv.responder.sent
+    return await bot.run(args, user, manager=True)
 
 
 # choosing a runner -------------------------------------------------------------------------------
@@ -289,8 +276,6 @@ def test_the_remote_bot_never_imports_the_docker_sdk() -> None:
 async def test_two_real_runners_share_the_runs(
     make_bot: MakeBot, make_settings: Callable[..., Settings], docker_client: object
 ) -> None:
-    from sbx import BASE
-
     servers = [RunnerServer(make_settings(**{**BASE, "sandbox_max_running": 1}).sandbox, TOKEN) for _ in range(2)]
     try:
         ports = [await server.start("127.0.0.1", 0) for server in servers]

@@ -15,9 +15,9 @@ from pathlib import Path
 import aiohttp
 import docker
 import pytest
-from sbx import BASE, TOKEN, labelled, wait_until
 
 from bot.config import REPO_ROOT
+from tests.sandbox.sbx import BASE, TOKEN, labelled, wait_until
 
 pytestmark = pytest.mark.docker
 

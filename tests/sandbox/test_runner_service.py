@@ -17,11 +17,11 @@ from typing import Any
 import aiohttp
 import docker
 import pytest
-from sbx import BASE, TOKEN, MakeBot, labelled, wait_until
 
 from bot.config import Settings
 from bot.replies import Tone
 from bot.sandbox.server import RunnerServer
+from tests.sandbox.sbx import BASE, TOKEN, MakeBot, labelled, wait_until
 
 pytestmark = pytest.mark.docker
 

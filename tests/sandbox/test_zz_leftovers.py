@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import docker
 import pytest
-from sbx import labelled, wait_until
+
+from tests.sandbox.sbx import labelled, wait_until
 
 pytestmark = pytest.mark.docker
 
