@@ -28,10 +28,10 @@ from bot.config import DEFAULT_DATA_DIR, load_settings
 from bot.context import Actor, Invocation, Place
 from bot.core import Core
 from bot.quiz import command as quiz_commands
-from bot.quiz.clock import FakeClock
 from bot.quiz.schedules import last_slot_at_or_before, next_slot_after
 from bot.storage import Database
 from tests.invocations import CollectingResponder
+from tests.quiz.clock import FakeClock
 
 SCHEDULES = 10_000
 TICKS = 30

@@ -94,19 +94,6 @@ register(
             "en": "That message is too long ({length} characters; the limit is {limit}).",
             "ko": "메시지가 너무 깁니다 ({length}자, 최대 {limit}자).",
         },
-        "help.title": {"en": "Docker Study Bot — commands", "ko": "Docker 스터디 봇 — 명령어"},
-        "help.intro": {
-            "en": "I help this group learn Docker from its study notes.",
-            "ko": "스터디 노트로 Docker 공부를 돕는 봇입니다.",
-        },
-        "help.footer": {
-            "en": "{prefix}help <command> shows one command in detail.",
-            "ko": "{prefix}help <명령어> 로 명령어 하나를 자세히 볼 수 있습니다.",
-        },
-        "help.usage": {"en": "Usage", "ko": "사용법"},
-        "help.examples": {"en": "Examples", "ko": "예시"},
-        "help.aliases": {"en": "Aliases", "ko": "다른 이름"},
-        "help.managers_only": {"en": "Server managers only.", "ko": "서버 관리자 전용."},
         "console.started": {
             "en": "No chat token configured: starting the local console (type {prefix}help, Ctrl-D to quit).",
             "ko": "채팅 토큰이 없어 로컬 콘솔을 시작합니다 ({prefix}help 입력, 종료는 Ctrl-D).",

@@ -42,7 +42,6 @@ class CommandSpec:
     options: tuple[tuple[str, str], ...] = ()
     managers_only: bool = False
     cooldown: tuple[int, float] | None = None
-    hidden: bool = False
 
 
 Handler = Callable[[Invocation, str], Awaitable[None]]

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from bot.quiz.service import QuizService
     from bot.sandbox.port import SandboxService
 
-log = logging.getLogger("bot.commands")
+log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = 4000
 ActionHandler = Callable[..., Awaitable[None]]  # (inv, action) or, for text-input choices, (inv, action, text)
@@ -136,7 +136,7 @@ class Core:
 
     def suggest(self, name: str) -> str | None:
         """The closest command name to a mistyped one, if any is close."""
-        names = [c.name for c in self.commands.values() if not c.spec.hidden] + list(self.aliases)
+        names = [*self.commands, *self.aliases]
         found = difflib.get_close_matches(name.lower(), names, n=1, cutoff=0.6)
         if not found:
             return None

@@ -4,8 +4,8 @@ beyond one search (:mod:`~bot.explain.answer`): the group's learned picks, the s
 reference as a second source, one-click suggestions when unsure, and the questions the notes do not
 answer yet (gaps, :mod:`~bot.explain.store`).
 
-May import the core, :mod:`bot.notes`, :mod:`bot.reference`, :mod:`bot.storage`, :mod:`bot.i18n`,
-:mod:`bot.replies` and :mod:`bot.textsafe`; no other feature and no chat platform. The notes and the
-reference stay packages of their own beside it: the core owns the notes index and the quiz builds
-questions from it too.
+May import the core, :mod:`bot.context`, :mod:`bot.notes`, :mod:`bot.reference`, :mod:`bot.storage`,
+:mod:`bot.i18n`, :mod:`bot.replies` and :mod:`bot.textsafe`; no other feature and no chat platform. The
+notes and the reference stay packages of their own beside it: the core owns the notes index and the quiz
+builds questions from it too.
 """

@@ -1,5 +1,5 @@
 """``!help``: the command list and one command in detail, read from the core's registered specs.
 
-Owns its command and its strings; imports only the core (:mod:`bot.core`), :mod:`bot.i18n`,
-:mod:`bot.replies` and :mod:`bot.textsafe`.
+Owns its command (:mod:`~bot.help.command`) and its strings (:mod:`~bot.help.strings`); imports only the
+core (:mod:`bot.core`), :mod:`bot.context`, :mod:`bot.i18n`, :mod:`bot.replies` and :mod:`bot.textsafe`.
 """

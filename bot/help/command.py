@@ -6,23 +6,13 @@ from typing import TYPE_CHECKING
 
 from bot.context import Invocation
 from bot.core.commands import Command, CommandError, CommandSpec
-from bot.i18n import register, t
+from bot.help import strings as _strings  # noqa: F401  (registers the sentences)
+from bot.i18n import t
 from bot.replies import Reply, Text
 from bot.textsafe import inline_code
 
 if TYPE_CHECKING:
     from bot.core import Core
-
-register(
-    {
-        "cmd.help.summary": {
-            "en": "Show the commands, or one command in detail.",
-            "ko": "명령어 목록이나 명령어 하나의 자세한 설명을 보여줍니다.",
-        },
-        "opt.help.command": {"en": "A command to show in detail", "ko": "자세히 볼 명령어"},
-        "help.unknown": {"en": "There is no command `{name}`.", "ko": "`{name}` 이라는 명령어는 없습니다."},
-    }
-)
 
 SPEC = CommandSpec(
     name="help",
@@ -37,8 +27,6 @@ SPEC = CommandSpec(
 def help_overview(core: Core, inv: Invocation) -> Reply:
     lines = [t(inv.lang, "help.intro"), ""]
     for command in core.commands.values():
-        if command.spec.hidden:
-            continue
         marker = " 🔒" if command.spec.managers_only else ""
         lines.append(f"`{core.usage_line(inv, command)}`{marker}\n"
                      f"  {t(inv.lang, command.spec.summary_key)}")
@@ -71,7 +59,7 @@ async def install(core: Core) -> None:
             await inv.responder.send(help_overview(core, inv))
             return
         command = core.find(name.split()[0])
-        if command is None or command.spec.hidden:
+        if command is None:
             raise CommandError(t(inv.lang, "help.unknown", name=inline_code(name, 32)), show_usage=True)
         await inv.responder.send(help_for(core, inv, command))
 

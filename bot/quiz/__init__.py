@@ -4,7 +4,7 @@
 and the domain behind them: question banks and generated questions, rounds, matching and scoring,
 schedules, stats and spaced-repetition review, kept in the state file.
 
-May import the core, :mod:`bot.config`, :mod:`bot.context`, :mod:`bot.storage`, :mod:`bot.notes` (questions
-built from the notes), :mod:`bot.i18n`, :mod:`bot.replies`, :mod:`bot.textsafe` and :mod:`bot.yamlfile`;
-no other feature and no chat platform.
+May import the core, :mod:`bot.context`, :mod:`bot.storage`, :mod:`bot.notes` (questions built from the
+notes), :mod:`bot.i18n`, :mod:`bot.replies`, :mod:`bot.textsafe` and :mod:`bot.yamlfile`; no other feature
+and no chat platform. It reads its settings from ``core.settings.quiz`` and imports no :mod:`bot.config`.
 """

@@ -117,7 +117,7 @@ async def install(core: Core, *, clock: Clock | None = None, run_scheduler: bool
     """Register the commands; in a running bot, also load the questions and start the service (closing
     rounds a previous run left open) and the scheduler.
 
-    Tests and benchmarks that build a :class:`~bot.core.Core` by hand may pass a ``clock`` and
+    Tests and benchmarks may pass a ``clock`` (a fake one, ``tests/quiz/clock.py``) and
     ``run_scheduler=False`` (then they drive ``service.scheduler.tick()`` themselves).
     """
     quiz = _Quiz(core, clock)

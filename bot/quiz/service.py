@@ -1,8 +1,8 @@
 """The quiz service: questions in memory, running rounds, answers, hints and review.
 
-Put in ``core.quiz`` by :func:`bot.quiz.command.install`. Public entry points for
-adapters: :meth:`QuizService.handle_action` (every ``quiz:…`` choice), :meth:`QuizService.answer_text`
-(the Discord modal), :meth:`QuizService.on_message` (typed answers), :meth:`QuizService.use_clock`.
+Put in ``core.quiz`` by :func:`bot.quiz.command.install`, on the clock that install was given (the real one
+in the bot). Public entry points for adapters: :meth:`QuizService.handle_action` (every ``quiz:…`` choice),
+:meth:`QuizService.answer_text` (the Discord modal), :meth:`QuizService.on_message` (typed answers).
 
 It is the quiz's composition root, the one module that reads the quiz settings: it hands each part
 (:class:`~bot.quiz.rounds.Round`, :class:`~bot.quiz.scheduler.Scheduler`, :class:`~bot.quiz.review_flow.ReviewFlow`)
@@ -100,17 +100,6 @@ class QuizService:
         if ended:
             log.info("closed %d quiz round(s) left running by the previous process", ended)
         if run_scheduler:
-            self.scheduler.start()
-
-    async def use_clock(self, clock: Clock) -> None:
-        """Switch to another clock (tests: a fake one), here and in every part; restarts the scheduler loop on
-        it if it ran."""
-        running = self.scheduler.running
-        await self.scheduler.stop()
-        self.clock = self.scheduler.clock = self.review.clock = clock
-        for rnd in self.rounds.values():
-            rnd.clock = clock
-        if running:
             self.scheduler.start()
 
     async def close(self) -> None:

@@ -143,9 +143,6 @@ class AllowList:
                 return entry if entry.digest else ref
         return None
 
-    def allows(self, ref: ImageRef) -> bool:
-        return self.resolve(ref) is not None
-
     def names_digest(self, ref: ImageRef) -> bool:
         """Whether an entry names ``ref``'s digest itself (only such digests are ever pulled)."""
         return ref.digest is not None and any(

@@ -8,17 +8,19 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from unittest.mock import patch
 
 import pytest
 
 from bot.adapters.discord.client import StudyBot
 from bot.config import Settings
 from bot.core import Core
-from bot.quiz.clock import FakeClock
+from bot.quiz import command as quiz_command
 from bot.quiz.service import QuizService
 from tests.fakes.discord_models import FakeMember
 from tests.fakes.discord_records import SentMessage
 from tests.fakes.discord_server import FakeDiscord
+from tests.quiz.clock import FakeClock
 from tests.quiz.conftest import START, bank_with
 
 
@@ -53,9 +55,15 @@ def quiz_settings(tmp_path: Path, make_settings: Callable[..., Settings], *ids: 
 
 
 async def start_core(settings: Settings, clock: FakeClock) -> Core:
-    core = await Core.start(settings)
-    assert core.quiz is not None
-    await core.quiz.use_clock(clock)
+    """``Core.start``, with the quiz installed on ``clock`` (its install's ``clock``) from the first moment."""
+    install = quiz_command.install
+
+    async def install_on_clock(core: Core) -> None:
+        await install(core, clock=clock)
+
+    with patch.object(quiz_command, "install", install_on_clock):
+        core = await Core.start(settings)
+    assert core.quiz is not None and core.quiz.clock is clock
     return core
 
 

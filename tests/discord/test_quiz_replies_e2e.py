@@ -7,10 +7,10 @@ from pathlib import Path
 
 from bot.adapters.discord.client import StudyBot
 from bot.config import Settings
-from bot.quiz.clock import FakeClock
 from bot.replies import Reply, Text
 from tests.discord.test_quiz_e2e import QuizEnv, button, question, quiz_env, replies_to, start_core
 from tests.fakes.discord_server import FakeDiscord
+from tests.quiz.clock import FakeClock
 from tests.quiz.conftest import START
 
 __all__ = ["quiz_env"]  # the fixture, shared with test_quiz_e2e

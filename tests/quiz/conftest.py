@@ -13,11 +13,11 @@ from bot.config import DEFAULT_DATA_DIR, load_settings
 from bot.context import Invocation
 from bot.core import Core
 from bot.quiz import command as quiz_commands
-from bot.quiz.clock import FakeClock
 from bot.quiz.service import QuizService
 from bot.replies import Reply
 from bot.storage import Database
 from tests.invocations import CollectingResponder, invocation
+from tests.quiz.clock import FakeClock
 
 TEST_BANK = """
 title: Test bank

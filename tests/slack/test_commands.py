@@ -131,7 +131,7 @@ async def test_slash_commands_are_acked_before_the_work_is_done(slack: RunningSl
         await release.wait()
         await inv.responder.send(Reply.text(f"done: {args}"))
 
-    slack.core.add_command(Command(CommandSpec("slow", "slow", "cmd.help.summary", hidden=True), slow))
+    slack.core.add_command(Command(CommandSpec("slow", "slow", "cmd.help.summary"), slow))
     fake = slack.fake
     envelope = await fake.slash("/slow", "now")
     ack = await fake.wait_ack(envelope, timeout=3.0)
@@ -149,7 +149,7 @@ async def test_member_names_and_workspace_scope_reach_the_core(slack: RunningSla
         seen.append(inv)
         await inv.responder.send(Reply.text("ok"))
 
-    slack.core.add_command(Command(CommandSpec("who", "who", "cmd.help.summary", hidden=True), who))
+    slack.core.add_command(Command(CommandSpec("who", "who", "cmd.help.summary"), who))
     await slack.fake.message("!who")
     await slack.fake.wait_messages(1)
     [inv] = seen

@@ -10,7 +10,7 @@ from tests.slack.conftest import RunningSlack
 
 
 def add_command(slack: RunningSlack, name: str, handler: Handler) -> None:
-    slack.core.add_command(Command(CommandSpec(name, name, "cmd.help.summary", hidden=True), handler))
+    slack.core.add_command(Command(CommandSpec(name, name, "cmd.help.summary"), handler))
 
 
 async def test_a_button_click_reaches_the_core_which_answers_privately_and_edits(slack: RunningSlack) -> None:

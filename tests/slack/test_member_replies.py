@@ -26,7 +26,7 @@ async def test_a_fenced_example_split_across_sections_stays_code(slack: RunningS
     async def example(inv: Invocation, args: str) -> None:
         await inv.responder.send(Reply(blocks=[Text("Example:\n```sh\n" + "\n".join(lines) + "\n```\nDone.")]))
 
-    slack.core.add_command(Command(CommandSpec("example", "example", "cmd.help.summary", hidden=True), example))
+    slack.core.add_command(Command(CommandSpec("example", "example", "cmd.help.summary"), example))
     await slack.fake.message("!example")
     [message] = await slack.fake.wait_messages(1)
     parts = sections(message.blocks)

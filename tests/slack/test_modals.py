@@ -136,7 +136,7 @@ async def test_submitted_text_reaches_the_core_as_plain_text_in_the_clicks_threa
         got.append((inv.place.channel_id, inv.place.scope or "", text))
         await inv.responder.send(Reply(blocks=[Text("got it")], ephemeral=True))
 
-    slack.core.add_command(Command(CommandSpec("say", "say", "cmd.help.summary", hidden=True), say))
+    slack.core.add_command(Command(CommandSpec("say", "say", "cmd.help.summary"), say))
     slack.core.add_action("t", heard)
     await fake.message("!say", thread_ts="1700000000.000001")
     [message] = await fake.wait_messages(1)
