@@ -114,3 +114,12 @@ async def test_a_schedule_for_a_channel_named_with_odd_digits_gets_a_normal_repl
         asked = await env.say(env.boss, text)
         reply = await fake.wait_for(lambda m, asked=asked: replies_to(m, asked))
         assert "There is no channel" in reply.text and "went wrong" not in reply.text
+
+
+async def test_a_member_who_left_is_a_clear_reply_not_a_failed_interaction(quiz_env: QuizEnv) -> None:
+    env, fake = quiz_env, quiz_env.fake
+    gone = fake.add_user("gone")  # not in the server (any more): Discord resolves a user, not a member
+    interaction = await fake.slash(fake.channel, env.alice, "stats", options={"member": gone})
+    reply = await fake.wait_for(lambda m: m.interaction_token == interaction.token)
+    assert "is not a valid value here" in reply.text and "!stats [@member]" in reply.text
+    assert reply.flags & 64  # only the asker sees it
