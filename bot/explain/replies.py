@@ -221,13 +221,14 @@ def topics_reply(core: Core, inv: Invocation) -> Reply:
     )
 
 
-async def gaps_reply(core: Core, the: Explainer, inv: Invocation) -> Reply:
-    """The most-asked questions the notes do not answer (asked again now: answered ones drop off)."""
+async def gaps_reply(the: Explainer, inv: Invocation) -> Reply:
+    """The most-asked questions the notes do not answer. Each is asked again now: one the notes answer
+    (edited since, or a member here picked an entry for it) drops off for good."""
     lang = inv.lang
     scope = scope_key(inv.place)
     lines: list[str] = []
     for gap in await the.store.gaps(scope, MAX_GAPS_LISTED * 2):
-        if (await core.notes.search(gap.question)).best is not None:
+        if (await the.answer(gap.question, scope)).from_notes:
             await the.store.close_gap(scope, gap.question)
             continue
         shown = f"`{inline_code(gap.question, 80)}`"

@@ -20,6 +20,7 @@ from bot.notes.forms import parse_forms
 from bot.notes.morph import content_morphs
 
 FORMS_FILE = "reference.questions.yaml"
+ASKED_KEPT = 2000  # matches kept for questions asked again
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*|[0-9]+|[가-힣]+")
 # Words every kind of question has: they tell no page from another.
@@ -71,6 +72,7 @@ class ReferenceForms:
         self._index: dict[str, list[int]] = {}  # word -> the forms that have it
         self._weight: dict[str, float] = {}
         self._totals: list[float] = []  # each form's summed word weight
+        self._asked: dict[tuple[str, int], list[FormMatch]] = {}  # questions asked again, oldest first
         self._unseen = 1.0
 
     @classmethod
@@ -101,6 +103,16 @@ class ReferenceForms:
 
     def match(self, question: str, limit: int = 3) -> list[FormMatch]:
         """The best-matching keys, best first (one score per key: its best form)."""
+        key = (question, limit)
+        found = self._asked.get(key)
+        if found is None:
+            found = self._match(question, limit)
+            if len(self._asked) >= ASKED_KEPT:
+                del self._asked[next(iter(self._asked))]
+            self._asked[key] = found
+        return list(found)
+
+    def _match(self, question: str, limit: int) -> list[FormMatch]:
         forms = self._analysed()
         asked = words(question)
         if not forms or not asked:
