@@ -3,9 +3,10 @@
 Order: what this server's members picked for the same question before; the notes when the search
 is sure (a clear lead, or one entry far ahead of all others); a question that matches the question
 forms of a reference page (``data/reference.questions.yaml``) gets that page, or the notes' own entry
-when the page names one they hold (`exec`, `CMD`); Docker's reference search when the question names
-a Docker word the notes lack (`logs`, 로그); otherwise up to three entries to pick from, when the
-question is about something the notes know; else "not found". Never a guess presented as an answer.
+when the page names one they hold (`exec`, `CMD`); when the question names a Docker word the notes lack
+(`logs`, 로그, ARG), the reference section named after it, or else Docker's reference search; otherwise up
+to three entries to pick from, when the question is about something the notes know; else "not found".
+Never a guess presented as an answer.
 """
 
 from __future__ import annotations
@@ -97,6 +98,11 @@ class Explainer:
         if result.best is not None:
             return Outcome(Source.CHOICES, result, choices=_choices(result))
         if result.docker and result.known >= MIN_KNOWN:
+            # The one Docker word that is itself the name of a page or an instruction (`history`, ARG) names the
+            # answer; with several, the search weighs them with the rest of the question.
+            named = [hit for word in result.docker if (hit := await self.reference.named(word)) is not None]
+            if len(named) == 1:
+                return Outcome(Source.REFERENCE, result, reference=named)
             # The Docker words lead; other words count only where they name reference topics (`create`).
             words = [*result.docker, *(w for w in result.english
                                         if w in self.reference.words() and w not in _GENERIC_OBJECTS)]

@@ -257,6 +257,14 @@ def _term(word: str, vocab: Vocabulary, words_: Words) -> Term | None:
     if prefixed:
         return _with_meaning(Term(typed=prefixed[-1], alts=_expand(prefixed, glossary), known=True),
                              lexicon, glossary)
+    if len(word) == 3 and word.isascii() and word.isupper():
+        # An instruction typed in capitals with two letters swapped (CDM, RNU); other three-letter slips
+        # are too often another word to guess at.
+        swapped = next((s for s in (lower[1] + lower[0] + lower[2], lower[0] + lower[2] + lower[1])
+                        if is_symbol(s)), None)
+        if swapped is not None:
+            return _with_meaning(Term(typed=swapped, alts=_expand([swapped], glossary), known=True, fixed=swapped),
+                                 lexicon, glossary)
     for form in reversed(forms):
         fixed = vocab.fix_typo(form)
         if fixed is not None:

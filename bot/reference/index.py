@@ -231,6 +231,12 @@ class ReferenceIndex:
             )
         return None if row is None else _hit(row, 0.0)
 
+    async def named(self, word: str) -> RefHit | None:
+        """The section named after ``word`` alone (the page ``history``, the ARG instruction), if one is."""
+        wanted = frozenset((word,))
+        doc_id = next((lead.doc_id for lead in self._leads if lead.names == wanted), None)
+        return None if doc_id is None else await self.section(doc_id)
+
     async def section(self, doc_id: int) -> RefHit | None:
         """One section by id (a hit's ``doc_id``), for a verbose answer."""
         if self.db is None:

@@ -69,7 +69,9 @@ async def test_stale_or_foreign_clicks_get_a_clear_reply(ask: Ask, core: Core) -
     [("컨테이너 로그 보는 법", "Docker reference · docker logs"),
      ("how do I see container logs", "Docker reference · docker logs"),
      ("healthcheck 설정", "Docker reference · Dockerfile HEALTHCHECK"),
-     ("도커 네트워크 새로 만드는 법", "Docker reference · docker network create")],
+     ("도커 네트워크 새로 만드는 법", "Docker reference · docker network create"),
+     ("ARG 는 어떻게 쓰는 거야", "Docker reference · Dockerfile ARG"),  # a Docker word that names its section
+     ("이미지 history 보는 법", "Docker reference · docker history")],
 )
 async def test_docker_words_the_notes_lack_are_answered_from_the_reference(ask: Ask, query: str, title: str) -> None:
     text = _text(await ask(f"!explain {query}"))

@@ -154,6 +154,8 @@ async def test_typos_and_particles(ask: Ask) -> None:
     assert "다양한 프로그램을 실행하는 환경" in _one(await ask("!explain 컨테니어"))  # analysed as 컨+테+니어
     assert "`-name` 이름 지정" in _one(await ask("!explain --nmae"))  # a flag the notes lack, one slip from one
     assert "`rmi` 이미지 제거" in _one(await ask("!explain 이미즤 삭재"))
+    assert "`CMD` 도커 컨테이너가" in _one(await ask("!explain 도커파일 CDM 뭐야"))  # in capitals, two letters swapped
+    assert "Not in the notes" in _one(await ask("!explain my dad uses docker"))  # a word, not a slip of ADD
 
 
 async def test_a_docker_word_alone_with_filler_reaches_the_reference(ask: Ask) -> None:
