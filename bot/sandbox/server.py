@@ -14,6 +14,7 @@ import contextlib
 import hmac
 import json
 import logging
+import re
 import signal
 import time
 from collections.abc import Awaitable, Callable
@@ -45,6 +46,10 @@ LOOPBACK = frozenset({"127.0.0.1", "::1", "localhost"})
 EVENT_INTERVAL = 0.2  # seconds between progress lines (pull progress is coalesced)
 HEADER_TIMEOUT = 10.0  # a connection that has not sent a whole request head by then is closed (slow clients)
 BODY_TIMEOUT = 10.0  # and a body (at most 64 KiB) that has not arrived by then is refused
+# A run request nests two levels ({"argv": [...]}); a body nested deeper than this is refused before parsing,
+# so the parser never recurses thousands of frames deep.
+MAX_NESTING = 16
+_STRING_OR_BRACKET = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 class Unauthorized(SandboxRefusal):
@@ -251,10 +256,12 @@ class RunnerService:
             raise TooLarge(MAX_BODY_BYTES) from None
         except TimeoutError:
             raise MalformedRequest(f"the body did not arrive within {BODY_TIMEOUT:g} s") from None
+        if _too_deep(raw):
+            raise MalformedRequest("the body is nested too deeply")
         try:
             return json.loads(raw)
-        except (ValueError, RecursionError):
-            # Not JSON, not UTF-8, nested too deeply, or an integer longer than Python converts.
+        except ValueError:
+            # Not JSON, not UTF-8, or an integer longer than Python converts.
             raise MalformedRequest("the body is not JSON that the runner reads") from None
 
     async def runs(self, request: web.Request) -> web.StreamResponse:
@@ -388,3 +395,18 @@ async def serve(settings: SandboxSettings, host: str, port: int) -> int:
     await server.stop(settings.shutdown_grace)
     log.info("sandbox runner stopped")
     return 0
+
+
+def _too_deep(raw: bytes) -> bool:
+    """Brackets in ``raw`` nest deeper than :data:`MAX_NESTING`, strings skipped (a cheap look before
+    parsing, not a parser: what it lets through, ``json.loads`` still checks)."""
+    depth = 0
+    for found in _STRING_OR_BRACKET.finditer(raw):
+        token = found.group()
+        if token in (b"[", b"{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                return True
+        elif token in (b"]", b"}"):
+            depth -= 1
+    return False

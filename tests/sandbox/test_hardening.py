@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import socket
 import sys
@@ -353,7 +354,7 @@ async def runner_url(make_settings: Callable[..., Settings], monkeypatch: pytest
 @pytest.mark.parametrize(
     "body",
     [
-        b"[" * 100_000 + b"]" * 100_000,  # nested deeper than the parser recurses
+        b"[" * 100_000 + b"]" * 100_000,  # nested far deeper than a run request (refused before parsing)
         b'{"a": ' * 20_000 + b"1" + b"}" * 20_000,
         b'{"image": "alpine", "argv": ["true"], "member": ' + b"7" * 5000 + b"}",  # an int Python will not convert
         b"\xff\xfe\x00{",
@@ -368,6 +369,15 @@ async def test_hostile_bodies_get_400_json(runner_url: str, body: bytes) -> None
         assert response.status == 400, await response.text()
         answer = await response.json()
     assert answer["error"]["code"] == "malformed_request"
+
+
+def test_only_real_nesting_counts_as_too_deep() -> None:
+    from bot.sandbox.server import MAX_NESTING, _too_deep
+
+    brackets_in_argv = {"image": "alpine", "argv": ["sh", "-c", "echo " + "[{" * 40 + '\\"]'], "member": "m"}
+    assert not _too_deep(json.dumps(brackets_in_argv).encode())
+    assert not _too_deep(b"[" * MAX_NESTING + b"]" * MAX_NESTING)
+    assert _too_deep(b"[" * (MAX_NESTING + 1))
 
 
 async def test_a_slow_client_is_disconnected(runner_url: str) -> None:
