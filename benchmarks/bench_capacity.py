@@ -299,9 +299,11 @@ def percentiles_ms(samples: list[float]) -> tuple[float, float]:
 def describe(workload: list[list[Step]], rounds: int) -> str:
     kinds = Counter(step.kind for steps in workload for step in steps)
     total = sum(kinds.values())
-    return (f"{rounds} rounds of {total:,} messages from {len(workload)} channels ({kinds['explain']} !explain, "
-            f"{kinds['help']} !help, {kinds['quiz']} !quiz, {kinds['answer']} typed quiz answers); each channel "
-            f"sends its next message once the last was answered")
+    asked = len({step.text for steps in workload for step in steps if step.kind == "explain"})
+    return (f"{rounds} rounds of {total:,} messages from {len(workload)} channels ({kinds['explain']} !explain of "
+            f"{asked} different questions, the same each round: a question asked again is answered from the "
+            f"results the bot keeps; {kinds['help']} !help, {kinds['quiz']} !quiz, {kinds['answer']} typed quiz "
+            f"answers); each channel sends its next message once the last was answered")
 
 
 def report(results: list[Result]) -> None:
