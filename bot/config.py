@@ -311,6 +311,11 @@ class QuizSettings(BaseSettings):
             raise ValueError("unknown time zone (use an IANA name like Asia/Seoul or UTC)") from None
         return value
 
+    @property
+    def path(self) -> Path:
+        """The bank folder. :class:`Settings` fills in ``<data_dir>/quizzes`` when STUDYBOT_QUIZ_DIR is unset."""
+        return self.dir if self.dir is not None else DEFAULT_DATA_DIR / "quizzes"
+
 
 class Settings(BaseSettings):
     """All settings: the general ones here, the rest in one section each (``settings.discord``, ``.slack``,
@@ -353,10 +358,12 @@ class Settings(BaseSettings):
         return value.strip().lower() if isinstance(value, str) else value
 
     @model_validator(mode="after")
-    def _notes_in_data_dir(self) -> Settings:
-        """STUDYBOT_NOTES_DIR defaults to a folder of STUDYBOT_DATA_DIR."""
+    def _folders_in_data_dir(self) -> Settings:
+        """STUDYBOT_NOTES_DIR and STUDYBOT_QUIZ_DIR default to folders of STUDYBOT_DATA_DIR."""
         if self.notes.dir is None:
             self.notes.dir = self.data_dir / "notes"
+        if self.quiz.dir is None:
+            self.quiz.dir = self.data_dir / "quizzes"
         return self
 
 

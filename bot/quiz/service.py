@@ -86,8 +86,7 @@ class QuizService:
         """The service over the questions the settings name: the quiz folder's banks, and the ones built from
         the notes when generated questions are on."""
         settings = core.settings
-        bank_dir = settings.quiz.dir if settings.quiz.dir is not None else settings.data_dir / "quizzes"
-        loaded = load_questions(settings.notes.path, bank_dir, generated=settings.quiz.generated)
+        loaded = load_questions(settings.notes.path, settings.quiz.path, generated=settings.quiz.generated)
         return cls(core, loaded.questions, clock=clock, seconds=loaded.seconds, bank_errors=loaded.errors)
 
     def today(self) -> date:

@@ -16,6 +16,9 @@ def test_defaults_keep_state_outside_data(tmp_path: Path) -> None:
     assert str(settings.db_path).startswith(str(tmp_path / "state"))
     assert not settings.discord.enabled and not settings.slack.enabled
     assert settings.notes.path == settings.data_dir / "notes"
+    assert settings.quiz.path == settings.data_dir / "quizzes"
+    moved = load_settings(data_dir=tmp_path / "content")  # both folders follow STUDYBOT_DATA_DIR
+    assert (moved.notes.path, moved.quiz.path) == (tmp_path / "content" / "notes", tmp_path / "content" / "quizzes")
 
 
 def test_env_file_is_read(tmp_path: Path) -> None:
