@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from bot.notes.korean import chunks, index_terms, is_hangul
 from bot.notes.lexicon import Language
+from bot.notes.memo import remember
 from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, Words, analyze
 from bot.notes.results import EntryPlace, Hit, SearchResult, SectionView
 from bot.notes.rows import symbol_key
@@ -179,8 +180,7 @@ class SqlVocabulary:
         known = memory.known_cache.get(word)
         if known is None:
             row = self.conn.execute("SELECT 1 FROM notes_terms WHERE term = ?", (word,)).fetchone()
-            known = row is not None
-            _remember(memory.known_cache, word, known)
+            known = remember(memory.known_cache, word, row is not None, _CACHE_LIMIT)
         return known
 
     def has_prefix(self, prefix: str) -> bool:
@@ -190,7 +190,7 @@ class SqlVocabulary:
             found = any(w.startswith(prefix) for w in memory.words) or self.conn.execute(
                 "SELECT 1 FROM notes_terms WHERE term >= ? AND term < ? LIMIT 1", (prefix, prefix + "\U0010ffff")
             ).fetchone() is not None
-            _remember(memory.prefix_cache, prefix, found)
+            remember(memory.prefix_cache, prefix, found, _CACHE_LIMIT)
         return found
 
     def knows_chunks(self, word: str) -> bool:
@@ -210,11 +210,6 @@ class SqlVocabulary:
     def fix_typo(self, word: str) -> str | None:
         return self.memory.typos.fix(word)
 
-
-def _remember(cache: dict[str, bool], key: str, value: bool) -> None:
-    if len(cache) >= _CACHE_LIMIT:
-        cache.clear()
-    cache[key] = value
 
 
 @dataclass(slots=True)
@@ -237,10 +232,7 @@ def search(conn: sqlite3.Connection, memory: Memory, language: Language, query: 
     key = (query, limit)
     result = memory.results.get(key)
     if result is None:
-        result = _search(conn, memory, language, query, limit)
-        if len(memory.results) >= _RESULTS_KEPT:
-            del memory.results[next(iter(memory.results))]
-        memory.results[key] = result
+        result = remember(memory.results, key, _search(conn, memory, language, query, limit), _RESULTS_KEPT)
     return result
 
 
@@ -478,9 +470,7 @@ class _Search:
         for r in rows:
             heading_terms = headings.get(r[2])
             if heading_terms is None:
-                if len(headings) >= _CACHE_LIMIT:
-                    headings.clear()
-                heading_terms = headings[r[2]] = frozenset(index_terms(r[2]))
+                heading_terms = remember(headings, r[2], frozenset(index_terms(r[2])), _CACHE_LIMIT)
             docs.append(_Doc(hit=_hit(r), text=f" {r[8]} ", symbol_key=r[5], heading_key=r[6],
                              heading_terms=heading_terms))
         return docs

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.notes import NotesError
 from bot.notes.forms import parse_forms
+from bot.notes.memo import remember
 from bot.notes.morph import content_morphs
 
 FORMS_FILE = "reference.questions.yaml"
@@ -106,10 +107,7 @@ class ReferenceForms:
         key = (question, limit)
         found = self._asked.get(key)
         if found is None:
-            found = self._match(question, limit)
-            if len(self._asked) >= ASKED_KEPT:
-                del self._asked[next(iter(self._asked))]
-            self._asked[key] = found
+            found = remember(self._asked, key, self._match(question, limit), ASKED_KEPT)
         return list(found)
 
     def _match(self, question: str, limit: int) -> list[FormMatch]:
