@@ -14,6 +14,7 @@ FEATURES = (
     "bot.help.command",
     "bot.explain.command",
     "bot.run.command",
+    "bot.lab.command",
     "bot.quiz.command",
 )
 

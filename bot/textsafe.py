@@ -19,6 +19,34 @@ _SHOWN_INVISIBLE = re.compile("(?!(?<=@)\u200b|(?<=<)\u200b(?=[!@]))" + _INVISIB
 _MENTION = re.compile(r"@(?=\S)")
 _SLACK_SPECIAL = re.compile(r"<([!@])")
 _FENCE_RUN = re.compile(r"`{3,}")
+# CSI (ESC [ … final), OSC (ESC ] … BEL or ST), other two-byte escapes, and 8-bit CSI.
+_ANSI = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
+    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
+    r"|\x1b[ -/]*[0-~]"
+    r"|\x9b[0-?]*[ -/]*[@-~]"
+)
+
+def _visible_table() -> dict[int, str]:
+    """One translation table for every character made visible, so a flood of them costs one pass
+    (a regex callback per character would build a Python object per character)."""
+    table: dict[int, str] = {}
+    for code in [*range(0x00, 0x09), *range(0x0B, 0x20)]:
+        table[code] = chr(0x2400 + code)  # control pictures: ␀ ␇ ␛ …
+    table[0x7F] = "␡"
+    hidden = [
+        *range(0x80, 0xA0),  # C1 controls
+        0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E,
+        *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A),
+        0x2028, 0x2029, 0x3164, 0xFEFF, 0xFFA0,
+    ]  # zero-width, bidi controls (as in bot.textsafe), fillers and separators
+    for code in hidden:
+        table[code] = f"<U+{code:04X}>"
+    return table
+
+
+_VISIBLE = _visible_table()
 
 
 def strip_invisible(text: str) -> str:
@@ -81,3 +109,12 @@ def clean_input(text: str) -> str:
 def is_meaningful(text: str) -> bool:
     """True if ``text`` has at least one letter, digit or symbol that is not punctuation or space."""
     return any(unicodedata.category(ch)[0] in "LNS" for ch in text)
+
+
+def clean_terminal(text: str) -> str:
+    """Program output as text safe to show: ANSI escapes stripped, CR / CRLF as LF, NUL and other controls
+    as ␀-style pictures, invisible characters as ``<U+XXXX>``."""
+    if "\x1b" in text or "\x9b" in text:
+        text = _ANSI.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.translate(_VISIBLE)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from bot.explain.answer import Explainer
     from bot.notes.index import NotesIndex
     from bot.quiz.service import QuizService
+    from bot.sandbox.lab.port import LabService
     from bot.sandbox.port import SandboxService
 
 log = logging.getLogger(__name__)
@@ -74,7 +75,9 @@ class Core:
     # what a feature's install() sets up, for the other ways in (slash forms, tests, benchmarks)
     explainer: Explainer | None = None
     quiz: QuizService | None = None
-    sandbox: SandboxService | None = None  # in-process or remote runners; None when !run is off
+    sandbox: SandboxService | None = None  # in-process or remote runners; None when the sandbox is off
+    lab: LabService | None = None  # `!docker`'s labs: the sandbox's lab; None when the lab is off
+    _sandbox_opened: bool = field(default=False, init=False, repr=False)
 
     @classmethod
     async def start(cls, settings: Settings, *, one_shot: bool = False) -> Core:
@@ -101,6 +104,23 @@ class Core:
             notes.close()
             raise
         return core
+
+    def open_sandbox(self) -> SandboxService | None:
+        """The process's sandbox, shared by ``!run`` and ``!docker``: the runner services at
+        ``STUDYBOT_SANDBOX_URL`` when it is set, else the in-process one; None when the sandbox is off.
+
+        Set up at the first call (a running bot's features call it at install; a one-shot ``say`` only when a
+        command needs it, so ``say "!explain …"`` neither loads the Docker SDK nor starts pulls)."""
+        if not self._sandbox_opened and self.sandbox is None:
+            self._sandbox_opened = True
+            from bot.sandbox.port import sandbox_from_settings  # the constructors import aiohttp or Docker
+
+            sandbox = sandbox_from_settings(self.settings.sandbox)
+            if sandbox is not None:
+                self.sandbox = sandbox
+                self.closers.append(sandbox.close)
+                sandbox.start()
+        return self.sandbox
 
     async def close(self) -> None:
         for closer in reversed(self.closers):

@@ -6,7 +6,7 @@ runs the block with the image's ``sh -c``. Nothing may come before the image: op
 ``-v`` or ``--privileged`` are refused, since the bot alone decides how the container is made. The one
 exception is for server managers: ``!run -v <image> …`` also says which runner and node ran it.
 The service behind it lives in :mod:`bot.sandbox` (in this process, or in ``python -m bot runner``
-services when ``STUDYBOT_SANDBOX_URL`` is set), installed as ``core.sandbox``.
+services when ``STUDYBOT_SANDBOX_URL`` is set): ``core.open_sandbox()``, shared with ``!docker``.
 """
 
 from __future__ import annotations
@@ -19,17 +19,15 @@ from typing import TYPE_CHECKING
 from bot.context import Invocation
 from bot.core.commands import Command, CommandError, CommandSpec, MissingArgument
 from bot.i18n import t
+from bot.notice import Notice
 from bot.replies import Reply, Text
-from bot.run.notice import Notice
 from bot.run.replies import images_reply, placement_text, pull_progress_reply, refusal_text, result_reply
 from bot.sandbox.errors import PullFailed, RunnerLost, SandboxRefusal
 from bot.sandbox.results import PullProgress
 from bot.textsafe import inline_code
 
 if TYPE_CHECKING:
-    from bot.config import SandboxSettings
     from bot.core import Core
-    from bot.sandbox.port import SandboxService
 
 SPEC = CommandSpec(
     name="run",
@@ -105,21 +103,6 @@ def parse_run_args(inv: Invocation, args: str) -> RunRequest | None:
     return RunRequest(image=image, argv=parse_command_part(inv, match.group("rest")), verbose=flag is not None)
 
 
-def sandbox_from_settings(settings: SandboxSettings) -> SandboxService | None:
-    """The runner service at ``STUDYBOT_SANDBOX_URL`` when it is set, else the in-process sandbox."""
-    if not settings.enabled:
-        return None
-    # Imported here: the remote client pulls in aiohttp and the in-process one the Docker SDK; a process
-    # needs only one of them, and commands that never touch the sandbox start faster without either.
-    if settings.url:
-        from bot.sandbox.client import RemoteSandbox
-
-        return RemoteSandbox(settings)
-    from bot.sandbox.service import Sandbox
-
-    return Sandbox(settings)
-
-
 class ChatProgress:
     """:class:`~bot.sandbox.service.RunEvents` shown in chat: one pull message and one queue message,
     each edited in place."""
@@ -145,7 +128,7 @@ class ChatProgress:
 async def execute(core: Core, inv: Invocation, image: str, argv: list[str], verbose: bool = False) -> None:
     """Hand the run to the sandbox and answer. Every outcome is a reply, never a traceback. ``verbose``
     (a manager's ``-v``) adds where the run happened."""
-    sandbox = core.sandbox
+    sandbox = core.open_sandbox()
     if sandbox is None:
         raise CommandError(t(inv.lang, "run.err.disabled", prefix=inv.prefix), show_usage=False)
     progress = ChatProgress(inv)
@@ -176,30 +159,9 @@ async def run_command(core: Core, inv: Invocation, image: str, command: str) -> 
     await execute(core, inv, image.strip(), parse_command_part(inv, command))
 
 
-class _Sandboxes:
-    """Sets up the process's sandbox once: at install in a running bot, but only at the first ``!run`` in a
-    one-shot ``say`` / ``index``, so ``say "!explain …"`` neither loads the Docker SDK nor starts pulls."""
-
-    def __init__(self, core: Core) -> None:
-        self.core = core
-        self.set_up = False
-
-    def get(self) -> SandboxService | None:
-        if not self.set_up:
-            self.set_up = True
-            sandbox = sandbox_from_settings(self.core.settings.sandbox)
-            if sandbox is not None:
-                self.core.sandbox = sandbox
-                self.core.closers.append(sandbox.close)
-                sandbox.start()
-        return self.core.sandbox
-
-
 async def install(core: Core) -> None:
-    sandboxes = _Sandboxes(core)
-
     async def handle(inv: Invocation, args: str) -> None:
-        sandbox = sandboxes.get()
+        sandbox = core.open_sandbox()
         request = parse_run_args(inv, args)
         if request is None:
             if sandbox is None:
@@ -215,4 +177,4 @@ async def install(core: Core) -> None:
 
     core.add_command(Command(SPEC, handle))
     if not core.one_shot:
-        sandboxes.get()
+        core.open_sandbox()

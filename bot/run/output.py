@@ -7,45 +7,15 @@ from __future__ import annotations
 
 import codecs
 import io
-import re
 from dataclasses import dataclass
 
-from bot.textsafe import neutralize_mentions, show_invisible
-
-# CSI (ESC [ … final), OSC (ESC ] … BEL or ST), other two-byte escapes, and 8-bit CSI.
-_ANSI = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"
-    r"|\x1b[PX^_][^\x1b]*(?:\x1b\\)?"
-    r"|\x1b[ -/]*[0-~]"
-    r"|\x9b[0-?]*[ -/]*[@-~]"
-)
-
-def _visible_table() -> dict[int, str]:
-    """One translation table for every character made visible, so a flood of them costs one pass
-    (a regex callback per character would build a Python object per character)."""
-    table: dict[int, str] = {}
-    for code in [*range(0x00, 0x09), *range(0x0B, 0x20)]:
-        table[code] = chr(0x2400 + code)  # control pictures: ␀ ␇ ␛ …
-    table[0x7F] = "␡"
-    hidden = [
-        *range(0x80, 0xA0),  # C1 controls
-        0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E,
-        *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2065), *range(0x2066, 0x206A),
-        0x2028, 0x2029, 0x3164, 0xFEFF, 0xFFA0,
-    ]  # zero-width, bidi controls (as in bot.textsafe), fillers and separators
-    for code in hidden:
-        table[code] = f"<U+{code:04X}>"
-    return table
-
-
-_VISIBLE = _visible_table()
+from bot.textsafe import clean_terminal, neutralize_mentions, show_invisible
 
 
 def sanitize(data: bytes) -> str:
     """Output bytes → text safe to show: ANSI stripped, bad UTF-8 as ``\\xNN``, NUL and controls
     as ␀-style pictures, invisible characters as ``<U+XXXX>``. Used for the attached file too."""
-    return _clean(data.decode("utf-8", errors="backslashreplace"))
+    return clean_terminal(data.decode("utf-8", errors="backslashreplace"))
 
 
 CHUNK_BYTES = 64 * 1024
@@ -105,7 +75,7 @@ def render(data: bytes) -> Rendered:
                 cut = len(text) - 1
             if cut >= 0:
                 text, carry = text[:cut], text[cut:]
-        chunk = _clean(text)
+        chunk = clean_terminal(text)
         if head_size < HEAD_CHARS:
             head_parts.append(chunk)
             head_size += len(chunk)
@@ -119,17 +89,10 @@ def render(data: bytes) -> Rendered:
         file.write(chunk.encode("utf-8", "surrogatepass"))
         chunks += 1
     if carry:  # pragma: no cover - the last chunk holds nothing back
-        file.write(_clean(carry).encode("utf-8", "surrogatepass"))
+        file.write(clean_terminal(carry).encode("utf-8", "surrogatepass"))
     head = "".join(head_parts)
     complete = chunks == len(head_parts)
     return Rendered(head, complete, newlines - trailing + 1 if content else 0, file.getvalue(), False)
-
-
-def _clean(text: str) -> str:
-    if "\x1b" in text or "\x9b" in text:
-        text = _ANSI.sub("", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.translate(_VISIBLE)
 
 
 def for_chat(text: str) -> str:

@@ -8,11 +8,15 @@ to runners never imports the Docker SDK). Both sides share this module, which im
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from bot.sandbox.errors import BadCommand
+from bot.sandbox.lab.port import LabService
 from bot.sandbox.policy import Limits
 from bot.sandbox.results import PullProgress, RunResult
+
+if TYPE_CHECKING:
+    from bot.config import SandboxSettings
 
 MAX_ARGS = 1024
 MAX_ARGV_BYTES = 32 * 1024  # a chat message is far shorter; the kernel's limit is far longer
@@ -70,7 +74,9 @@ class Finished:
 
 
 class SandboxService(Protocol):
-    """What ``!run`` needs from a sandbox, wherever it runs."""
+    """What ``!run`` (and, through :attr:`lab`, ``!docker``) needs from a sandbox, wherever it runs."""
+
+    lab: LabService
 
     async def images(self) -> list[str]: ...
 
@@ -86,6 +92,22 @@ class SandboxService(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+def sandbox_from_settings(settings: SandboxSettings) -> SandboxService | None:
+    """The runner services at ``STUDYBOT_SANDBOX_URL`` when it is set, else the in-process sandbox; None when
+    the sandbox is off."""
+    if not settings.enabled:
+        return None
+    # Imported here: the remote client pulls in aiohttp and the in-process one the Docker SDK; a process
+    # needs only one of them, and commands that never touch the sandbox start faster without either.
+    if settings.url:
+        from bot.sandbox.client import RemoteSandbox
+
+        return RemoteSandbox(settings)
+    from bot.sandbox.service import Sandbox
+
+    return Sandbox(settings)
 
 
 def check_argv(argv: list[str]) -> None:

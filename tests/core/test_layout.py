@@ -13,7 +13,7 @@ from bot.config import REPO_ROOT
 
 BOT = REPO_ROOT / "bot"
 CHAT_SDKS = ("discord", "slack_bolt", "slack_sdk")
-FEATURES = ("bot.help", "bot.explain", "bot.quiz", "bot.run")
+FEATURES = ("bot.help", "bot.explain", "bot.quiz", "bot.run", "bot.lab")
 
 
 def imports(path: Path, *, type_checking: bool = True) -> Iterator[str]:

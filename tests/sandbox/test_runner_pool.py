@@ -260,7 +260,7 @@ def test_the_remote_bot_never_imports_the_docker_sdk() -> None:
     code = (
         "import sys\n"
         "from bot.config import load_settings\n"
-        "from bot.run.command import sandbox_from_settings\n"
+        "from bot.sandbox.port import sandbox_from_settings\n"
         "import bot.core, bot.features, bot.run.replies\n"
         "sandbox = sandbox_from_settings(load_settings(sandbox_url='http://127.0.0.1:9').sandbox)\n"
         "print(type(sandbox).__name__, 'docker' in sys.modules)\n"
