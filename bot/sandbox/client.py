@@ -12,6 +12,9 @@ Every failure becomes a :class:`~bot.sandbox.errors.SandboxRefusal`: the runner'
 rebuilt from their JSON, and the runner being unreachable, refusing the secret, dropping the
 connection or answering nonsense get their own classes, so chat always gets a sentence. This module
 never imports the Docker SDK.
+
+``RemoteSandbox.lab`` (:class:`RemoteLab`) is the lab (``!docker``) over the same runners: a lab lives on one
+engine, so each lab's requests go to one runner, chosen by rendezvous hashing over the healthy ones.
 """
 
 from __future__ import annotations
@@ -41,9 +44,23 @@ from bot.sandbox.errors import (
     UnknownDigest,
     from_wire,
 )
+from bot.sandbox.lab.port import LabAnswer, LabEvents, LabOwner, LabRequest, LabState
 from bot.sandbox.pool import CONNECT_TIMEOUT, Endpoint, RunnerPool
 from bot.sandbox.port import Finished, NoEvents, RunEvents, check_argv
-from bot.sandbox.protocol import IMAGES_PATH, NDJSON, RUNS_PATH, finished_from_wire, progress_from_wire
+from bot.sandbox.protocol import (
+    IMAGES_PATH,
+    LAB_PATH,
+    LAB_RESET_PATH,
+    LAB_STATE_PATH,
+    NDJSON,
+    RUNS_PATH,
+    answer_from_wire,
+    finished_from_wire,
+    lab_owner_to_wire,
+    lab_request_to_wire,
+    progress_from_wire,
+    state_from_wire,
+)
 from bot.sandbox.queue import Place, RunQueue
 from bot.sandbox.results import PullProgress
 
@@ -58,6 +75,8 @@ MAX_ATTEMPTS = 3  # runners one request is offered to before the member is told
 NOT_STARTED = (RunnerUnavailable, RunnerLost, ShuttingDown, EngineUnavailable, RuntimeMissing, QueueFull)
 # Refusals of the request itself: no run happened, so no cooldown either.
 BAD_REQUEST = (BadImage, ImageNotAllowed, UnknownDigest, BadCommand)
+# Refusals that mean "this runner did not touch the lab": the lab's next runner may take it (a fresh lab there).
+LAB_NOT_STARTED = (RunnerUnavailable, ShuttingDown, EngineUnavailable)
 
 
 class RemoteSandbox:
@@ -72,6 +91,7 @@ class RemoteSandbox:
         # The places grow and shrink with the healthy runners (set after each look at them).
         self.rules = RunQueue(1, settings.max_queue, settings.cooldown)
         self.pool = RunnerPool(settings.urls, self._client, self.rules.resize)
+        self.lab = RemoteLab(self)
 
     def start(self) -> None:
         """Nothing to start: the runners are looked up on first use."""
@@ -118,14 +138,15 @@ class RemoteSandbox:
             raise
 
     async def _on_some_runner(
-        self, work: Callable[[Endpoint], Awaitable[T]], may_retry: Callable[[SandboxRefusal], bool]
+        self, work: Callable[[Endpoint], Awaitable[T]], may_retry: Callable[[SandboxRefusal], bool],
+        pick: Callable[[set[str]], Awaitable[Endpoint | None]] | None = None,
     ) -> T:
-        """``work`` on the least busy healthy runner; on another one when it fails in a way ``may_retry``
-        allows (at most :data:`MAX_ATTEMPTS` runners)."""
+        """``work`` on the runner ``pick`` chooses (by default the least busy healthy one); on the next one when
+        it fails in a way ``may_retry`` allows (at most :data:`MAX_ATTEMPTS` runners)."""
         tried: set[str] = set()
         problem: SandboxRefusal | None = None
         for _ in range(MAX_ATTEMPTS):
-            endpoint = await self.pool.pick(tried)
+            endpoint = await (pick or self.pool.pick)(tried)
             if endpoint is None:
                 break
             tried.add(endpoint.key)
@@ -229,6 +250,102 @@ class RemoteSandbox:
         lost = RunnerLost(str(exc))
         lost.address = endpoint.address
         return lost
+
+
+    # the lab ----------------------------------------------------------------------------------------
+
+    async def lab_call(
+        self, owner: LabOwner, path: str, payload: dict[str, Any], events: LabEvents | None = None
+    ) -> dict[str, Any]:
+        """``payload`` to ``path`` on the runner that holds ``owner``'s lab; the answer's JSON object."""
+        key = f"{owner.server}\0{owner.member}"
+        relay = LabRelay(events)
+        return await self._on_some_runner(
+            lambda endpoint: self._lab_post(endpoint, path, payload, relay),
+            lambda exc: not relay.seen and isinstance(exc, LAB_NOT_STARTED),
+            lambda tried: self.pool.pick_for(key, tried),
+        )
+
+    async def _lab_post(
+        self, endpoint: Endpoint, path: str, payload: dict[str, Any], relay: LabRelay
+    ) -> dict[str, Any]:
+        timeout = aiohttp.ClientTimeout(total=self.request_timeout, connect=CONNECT_TIMEOUT)
+        options = endpoint.options()
+        options["headers"] = {**options["headers"], "Accept": f"{NDJSON}, application/json"}
+        try:
+            async with self._client().post(endpoint.base + path, json=payload, timeout=timeout, **options) as r:
+                if r.status == 200 and r.content_type == NDJSON:
+                    final = await self._follow_lab(r, relay, endpoint)
+                else:
+                    final = await self._json_answer(r, endpoint)
+        except SandboxRefusal:
+            raise
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            raise self._transport_problem(exc, endpoint) from None
+        error = final.get("error")
+        if isinstance(error, dict):
+            if error.get("code") == "unauthorized":
+                raise RunnerRefusedCredentials
+            raise from_wire(error)
+        return final
+
+    async def _follow_lab(
+        self, response: aiohttp.ClientResponse, relay: LabRelay, endpoint: Endpoint
+    ) -> dict[str, Any]:
+        """Hand each ``output`` line to the member; return the last line (the answer or the error)."""
+        async for line in _lines(response):
+            try:
+                item = json.loads(line)
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                raise RunnerBadAnswer("a progress line is not JSON") from None
+            if not isinstance(item, dict):
+                raise RunnerBadAnswer("a progress line is not a JSON object")
+            if item.get("event") is None:
+                return item
+            if item.get("event") == "output":
+                text = item.get("text")
+                if not isinstance(text, str):
+                    raise RunnerBadAnswer("a bad output event")
+                await relay.output(text)
+        lost = RunnerLost("the answer ended without a result")
+        lost.address = endpoint.address
+        raise lost
+
+
+class RemoteLab:
+    """:class:`~bot.sandbox.lab.port.LabService` over HTTP: each lab on the runner rendezvous hashing gives it."""
+
+    def __init__(self, sandbox: RemoteSandbox) -> None:
+        self.sandbox = sandbox
+
+    async def docker(self, request: LabRequest, events: LabEvents | None = None) -> LabAnswer:
+        body = await self.sandbox.lab_call(request.owner, LAB_PATH, lab_request_to_wire(request), events)
+        return answer_from_wire(body.get("answer"))
+
+    async def state(self, owner: LabOwner) -> LabState:
+        body = await self.sandbox.lab_call(owner, LAB_STATE_PATH, lab_owner_to_wire(owner))
+        return state_from_wire(body.get("state"))
+
+    async def reset(self, owner: LabOwner) -> int:
+        body = await self.sandbox.lab_call(owner, LAB_RESET_PATH, lab_owner_to_wire(owner))
+        removed = body.get("removed")
+        if not isinstance(removed, int) or isinstance(removed, bool):
+            raise RunnerBadAnswer("no count of removed objects")
+        return removed
+
+
+class LabRelay:
+    """A lab command's progress, passed on; notes whether any came (then the command is not offered to
+    another runner)."""
+
+    def __init__(self, events: LabEvents | None) -> None:
+        self.events = events
+        self.seen = False
+
+    async def output(self, text: str) -> None:
+        self.seen = True
+        if self.events is not None:
+            await self.events.output(text)
 
 
 class Relay:

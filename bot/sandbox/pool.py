@@ -15,6 +15,7 @@ being stopped for an update leaves the name first and still finishes the runs it
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import itertools
 import logging
 import socket
@@ -57,6 +58,7 @@ class Endpoint:
     listed: bool = True  # its name still resolves to it
     healthy: bool = False
     limit: int = 1  # runs at once, as the runner reports it
+    node: str = ""  # the engine's node, as the runner reports it (runners on one node share an engine)
     in_flight: int = 0  # this bot's requests on it now
     failures: int = 0  # failed connections in a row
     last_pick: int = 0
@@ -108,6 +110,17 @@ class RunnerPool:
         # Busy relative to the runner's size; among equals, the one picked longest ago (round robin).
         chosen = min(candidates, key=lambda e: (e.in_flight / e.limit, e.in_flight, e.last_pick))
         chosen.last_pick = next(self._picks)
+        chosen.in_flight += 1
+        return chosen
+
+    async def pick_for(self, key: str, tried: set[str]) -> Endpoint | None:
+        """The healthy runner not in ``tried`` that ``key`` (a lab) belongs to, counted in flight until
+        :meth:`release`; None when there is none. Rendezvous hashing: the same runner (the same node first)
+        while it stays healthy, whatever other runners come and go, since a lab lives on one engine."""
+        candidates = await self._candidates_now(tried)
+        if not candidates:
+            return None
+        chosen = max(candidates, key=lambda e: (_score(key, e.node or e.key), _score(key, e.key)))
         chosen.in_flight += 1
         return chosen
 
@@ -238,6 +251,9 @@ class RunnerPool:
         limit = body.get("limit") if isinstance(body, dict) else None
         if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0:
             endpoint.limit = limit
+        node = body.get("node") if isinstance(body, dict) else None
+        if isinstance(node, str):
+            endpoint.node = node[:200]
 
     def _connection_failed(self, endpoint: Endpoint) -> None:
         endpoint.healthy = False
@@ -282,3 +298,7 @@ class RunnerPool:
             self._loop.cancel()
             await asyncio.gather(self._loop, return_exceptions=True)
             self._loop = None
+
+
+def _score(key: str, place: str) -> bytes:
+    return hashlib.sha256(f"{key}\0{place}".encode("utf-8", "surrogatepass")).digest()

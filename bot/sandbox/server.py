@@ -27,15 +27,23 @@ from bot.sandbox.errors import SandboxRefusal, ShuttingDown
 from bot.sandbox.protocol import (
     HEALTH_PATH,
     IMAGES_PATH,
+    LAB_MAX_BODY_BYTES,
+    LAB_PATH,
+    LAB_RESET_PATH,
+    LAB_STATE_PATH,
     MAX_BODY_BYTES,
     NDJSON,
     RUNS_PATH,
     MalformedRequest,
+    answer_to_wire,
     error_body,
     event_line,
     finished_to_wire,
+    parse_lab_owner,
+    parse_lab_request,
     parse_run_request,
     pulling_event,
+    state_to_wire,
 )
 from bot.sandbox.pulls import PullProgress
 from bot.sandbox.service import Sandbox
@@ -111,8 +119,9 @@ def refusal_response(exc: SandboxRefusal) -> web.Response:
 
 
 class EventStream:
-    """Progress for one request as NDJSON lines. Headers (status 200) go out with the first event;
-    a request that ends before any event gets a plain JSON answer with its own status instead."""
+    """Progress for one request (a run's, or a lab build's output) as NDJSON lines. Headers (status 200) go
+    out with the first event; a request that ends before any event gets a plain JSON answer with its own status
+    instead."""
 
     def __init__(self, request: web.Request) -> None:
         self.request = request
@@ -140,6 +149,11 @@ class EventStream:
     async def started(self, waited: float) -> None:
         self._pending.append(event_line("started", waited=round(waited, 3)))
         await self.flush()
+
+    # LabEvents -----------------------------------------------------------------------------------
+    async def output(self, text: str) -> None:
+        self._pending.append(event_line("output", text=text))
+        self._kick()
 
     # writing -----------------------------------------------------------------------------------
     def _kick(self) -> None:
@@ -196,10 +210,14 @@ class RunnerService:
         self._token = token.encode("utf-8") if token else None
         self.draining = False
         self._in_flight: set[asyncio.Task[Any]] = set()
-        self.app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[self._json_errors])
+        # aiohttp's own cap is the largest body any path takes; each path checks its own (_read_body).
+        self.app = web.Application(client_max_size=LAB_MAX_BODY_BYTES, middlewares=[self._json_errors])
         self.app.router.add_get(HEALTH_PATH, self.healthz)
         self.app.router.add_get(IMAGES_PATH, self.images)
         self.app.router.add_post(RUNS_PATH, self.runs)
+        self.app.router.add_post(LAB_PATH, self.lab)
+        self.app.router.add_post(LAB_STATE_PATH, self.lab_state)
+        self.app.router.add_post(LAB_RESET_PATH, self.lab_reset)
 
     @web.middleware
     async def _json_errors(
@@ -211,7 +229,7 @@ class RunnerService:
         except SandboxRefusal as exc:
             return refusal_response(exc)
         except web.HTTPRequestEntityTooLarge:
-            return refusal_response(TooLarge(MAX_BODY_BYTES))
+            return refusal_response(TooLarge(_body_limit(request.path)))
         except web.HTTPException as exc:
             if exc.status < 400:
                 raise
@@ -239,6 +257,7 @@ class RunnerService:
             "running": self.sandbox.queue.running,
             "waiting": self.sandbox.queue.waiting,
             "limit": self.sandbox.queue.limit,  # runs at once: a bot spreading over runners sizes its queue by it
+            "node": await self.sandbox.engine.node_name(),  # a bot keeps each lab on one node (one engine)
         }
         return web.json_response(body, status=200 if healthy else 503)
 
@@ -247,15 +266,18 @@ class RunnerService:
         return web.json_response({"images": await self.sandbox.images()})
 
     async def _read_body(self, request: web.Request) -> object:
-        if request.content_length is not None and request.content_length > MAX_BODY_BYTES:
-            raise TooLarge(MAX_BODY_BYTES)
+        limit = _body_limit(request.path)
+        if request.content_length is not None and request.content_length > limit:
+            raise TooLarge(limit)
         try:
             async with asyncio.timeout(BODY_TIMEOUT):
                 raw = await request.read()  # aiohttp stops at client_max_size however the body is sent
         except web.HTTPRequestEntityTooLarge:
-            raise TooLarge(MAX_BODY_BYTES) from None
+            raise TooLarge(limit) from None
         except TimeoutError:
             raise MalformedRequest(f"the body did not arrive within {BODY_TIMEOUT:g} s") from None
+        if len(raw) > limit:  # sent in chunks, without a length: the path's own limit, after the app's
+            raise TooLarge(limit)
         if _too_deep(raw):
             raise MalformedRequest("the body is nested too deeply")
         try:
@@ -303,6 +325,77 @@ class RunnerService:
                 await stream.close()
             self._in_flight.discard(task)
             log.info("run %s", logfmt(**fields, outcome=outcome, duration=time.monotonic() - started))
+
+    # the lab (`!docker`) ------------------------------------------------------------------------
+
+    async def lab(self, request: web.Request) -> web.StreamResponse:
+        """One CLI command in a member's lab; a build's output as NDJSON ``output`` events when asked."""
+
+        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> dict[str, Any]:
+            asked = parse_lab_request(body)
+            fields.update(member=asked.owner.member[:80], command=" ".join(asked.argv[:2])[:40],
+                          files=len(asked.files))
+            answer = await self.sandbox.lab.docker(asked, stream)
+            fields.update(exit=answer.exit_code, refusal=answer.refusal or "-")
+            return answer_to_wire(answer)
+
+        return await self._lab_call(request, "lab", work)
+
+    async def lab_state(self, request: web.Request) -> web.StreamResponse:
+        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> dict[str, Any]:
+            owner = parse_lab_owner(body)
+            fields.update(member=owner.member[:80])
+            return state_to_wire(await self.sandbox.lab.state(owner))
+
+        return await self._lab_call(request, "lab state", work)
+
+    async def lab_reset(self, request: web.Request) -> web.StreamResponse:
+        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> dict[str, Any]:
+            owner = parse_lab_owner(body)
+            fields.update(member=owner.member[:80])
+            removed = await self.sandbox.lab.reset(owner)
+            fields.update(removed=removed)
+            return {"removed": removed}
+
+        return await self._lab_call(request, "lab reset", work)
+
+    async def _lab_call(
+        self, request: web.Request, kind: str,
+        work: Callable[[object, EventStream | None, dict[str, object]], Awaitable[dict[str, Any]]],
+    ) -> web.StreamResponse:
+        """The checks, the answer (JSON, or NDJSON after progress) and the log line every lab path shares."""
+        started = time.monotonic()
+        task = asyncio.current_task()
+        assert task is not None
+        self._in_flight.add(task)
+        fields: dict[str, object] = {"member": "-"}
+        stream: EventStream | None = None
+        outcome = "cancelled"
+        try:
+            try:
+                self._check_token(request)
+                if self.draining:
+                    raise ShuttingDown
+                body = await self._read_body(request)
+                if NDJSON in request.headers.get("Accept", ""):
+                    stream = EventStream(request)
+                answer = await work(body, stream, fields)
+            except SandboxRefusal as exc:
+                outcome = exc.code
+                if stream is None:
+                    return refusal_response(exc)
+                return await stream.finish(error_body(exc), exc.status)
+            outcome = "ok"
+            return await stream.finish(answer, 200) if stream else web.json_response(answer)
+        except Exception:
+            outcome = "internal_error"
+            log.exception("%s request failed", kind)
+            raise
+        finally:
+            if stream is not None:
+                await stream.close()
+            self._in_flight.discard(task)
+            log.info("%s %s", kind, logfmt(**fields, outcome=outcome, duration=time.monotonic() - started))
 
     async def drain(self, grace: float) -> None:
         """Refuse new runs, give the ones under way ``grace`` seconds, then stop and remove the rest."""
@@ -395,6 +488,11 @@ async def serve(settings: SandboxSettings, host: str, port: int) -> int:
     await server.stop(settings.shutdown_grace)
     log.info("sandbox runner stopped")
     return 0
+
+
+def _body_limit(path: str) -> int:
+    """The largest body ``path`` takes: a run request is small; a lab request may carry a build's files."""
+    return LAB_MAX_BODY_BYTES if path == LAB_PATH else MAX_BODY_BYTES
 
 
 def _too_deep(raw: bytes) -> bool:

@@ -50,17 +50,18 @@ def test_a_bot_on_remote_runners_never_loads_the_docker_sdk(tmp_path: Path) -> N
         "from bot.replies import Tone\n"
         "from tests.invocations import invocation\n"
         "import bot.adapters.discord.client, bot.adapters.slack.app, bot.adapters.console\n"
-        "for cog in ('cogs.meta', 'cogs.explain', 'cogs.quiz', 'cogs.run'):\n"
+        "for cog in ('cogs.meta', 'cogs.explain', 'cogs.quiz', 'cogs.run', 'cogs.docker'):\n"
         "    importlib.import_module(cog)\n"
         "async def main():\n"
         "    core = await Core.start(load_settings(_env_file=None, sandbox_url='http://127.0.0.1:9'))\n"
         "    try:\n"
-        "        assert {'help', 'explain', 'run', 'quiz'} <= set(core.commands), sorted(core.commands)\n"
-        "        inv = invocation(manager=True)\n"
-        "        await core.handle_message(inv, '!run alpine echo hi')\n"
-        "        [reply] = inv.responder.sent\n"
-        "        assert reply.tone is Tone.ERROR, reply\n"
-        "        print(reply.plain_text())\n"
+        "        assert {'help', 'explain', 'run', 'docker', 'quiz'} <= set(core.commands), sorted(core.commands)\n"
+        "        for message in ('!run alpine echo hi', '!docker ps'):\n"
+        "            inv = invocation(manager=True)\n"
+        "            await core.handle_message(inv, message)\n"
+        "            [reply] = inv.responder.sent\n"
+        "            assert reply.tone is Tone.ERROR, reply\n"
+        "            print(reply.plain_text())\n"
         "    finally:\n"
         "        await core.close()\n"
         "asyncio.run(main())\n"
@@ -68,4 +69,5 @@ def test_a_bot_on_remote_runners_never_loads_the_docker_sdk(tmp_path: Path) -> N
     )
     result = python(code, tmp_path)  # prefetch left at its default too, as a chat bot runs
     assert loaded(result) == []
-    assert "runner is not reachable" in result.stdout, result.stdout
+    assert "The sandbox runner is not reachable right now, so I cannot run" in result.stdout, result.stdout
+    assert "The sandbox runner is not reachable right now, so your lab cannot answer" in result.stdout

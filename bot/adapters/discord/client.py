@@ -22,7 +22,7 @@ from bot.textsafe import inline_code
 
 log = logging.getLogger(__name__)
 
-EXTENSIONS = ("cogs.explain", "cogs.meta", "cogs.run", "cogs.quiz")
+EXTENSIONS = ("cogs.explain", "cogs.meta", "cogs.run", "cogs.docker", "cogs.quiz")
 
 
 def _is_manager(user: discord.abc.User) -> bool:
