@@ -104,8 +104,7 @@ def parse(argv: Sequence[str]) -> Parsed:
             return _parsed(_canonical_group(path), top, group_scan, (), help=True)
         entry = node.find(word)
         if entry is None:
-            _unknown_command(node, path, word)
-        assert entry is not None  # _unknown_command raises
+            raise _unknown_command(node, path, word)
         node, path = entry.node, f"{path} {entry.name}"
     usage_line = f"{path} {node.operands}".rstrip()
     scan = _scan(node.flags, rest, interspersed=node.interspersed, path=path, usage=usage_line)
@@ -149,18 +148,18 @@ def _help_topic(words: Sequence[str]) -> tuple[str, ...]:
     return node.canonical if isinstance(node, Command) else _canonical_group(path)
 
 
-def _unknown_command(group: Group, path: str, word: str) -> None:
+def _unknown_command(group: Group, path: str, word: str) -> CliError:
     if group.lacks(word):
-        raise CliError(
+        return CliError(
             f"docker: '{path} {word}' is not part of this lab\n\nRun 'docker help' for the commands it has",
             USAGE_ERROR,
             unsupported=f"{path} {word}",
         )
     if group is cli.ROOT:
-        raise CliError(
+        return CliError(
             f"docker: unknown command: {path} {word}\n\nRun 'docker --help' for more information", USAGE_ERROR
         )
-    raise CliError(
+    return CliError(
         f"docker: unknown command: {path} {word}\n\nUsage:  {group.usage_line}\n\n"
         f"Run '{path} --help' for more information",
         USAGE_ERROR,
@@ -171,18 +170,18 @@ def _check_count(command: Command, path: str, usage_line: str, count: int) -> No
     low, high = command.min_args, command.max_args
     if low <= count and (high is None or count <= high):
         return
-    if high == 0:
+    # docker's own helpers word these; the "at least" one says "See", the others "Run"
+    verb = "Run"
+    if high is None:
+        need, verb = f"requires at least {low} {_argument(low)}", "See"
+    elif high == 0:
         need = "accepts no arguments"
     elif low == high:
         need = f"requires {low} {_argument(low)}"
-    elif high is None:
-        need = f"requires at least {low} {_argument(low)}"
-    elif low == 0:
+    else:  # no command of the lab takes a range with a lower bound
         need = f"requires at most {high} {_argument(high)}"
-    else:
-        need = f"requires at least {low} and at most {high} arguments"
     raise CliError(
-        f"docker: '{path}' {need}\n\nUsage:  {usage_line}\n\nRun '{path} --help' for more information", USAGE_ERROR
+        f"docker: '{path}' {need}\n\nUsage:  {usage_line}\n\n{verb} '{path} --help' for more information", USAGE_ERROR
     )
 
 

@@ -40,11 +40,19 @@ class Flag:
     help: str
     role: Role = Role.OTHER
     key: str = ""  # the option's name when this is a hidden alias (--net for --network, --time for --timeout)
+    type_name: str = ""  # what docker's help calls the value when it is not the kind's name ("filter")
 
     @property
     def name(self) -> str:
         """The key of :attr:`.grammar.Parsed.options`."""
         return self.key or self.long
+
+    @property
+    def head(self) -> str:
+        """The flag as docker's help lists it: ``-e, --env list``, ``      --rm``."""
+        names = f"-{self.short}, --{self.long}" if self.short else f"    --{self.long}"
+        value = self.type_name or self.kind.value
+        return f"{names} {value}" if value else names
 
     @property
     def label(self) -> str:
@@ -189,7 +197,7 @@ _CREATE_ROWS = (
     _F("memory-swappiness", "", INT, "Tune container memory swappiness (0 to 100)"),
     _F("mount", "", LIST, "Attach a filesystem mount to the container"),
     _F("name", "", STR, "Assign a name to the container"),
-    _F("network", "", LIST, "Connect a container to a network"),
+    Flag("network", "", LIST, "Connect a container to a network", type_name="network"),
     _F("network-alias", "", LIST, "Add network-scoped alias for the container"),
     _F("no-healthcheck", "", BOOL, "Disable any container-specified HEALTHCHECK"),
     _F("oom-kill-disable", "", BOOL, "Disable OOM Killer"),
@@ -251,7 +259,7 @@ _FORMAT = "Format output using a custom template"
 _PS = _roles(
     (
         _F("all", "a", BOOL, "Show all containers (default shows just running)"),
-        _F("filter", "f", LIST, "Filter output based on conditions provided"),
+        Flag("filter", "f", LIST, "Filter output based on conditions provided", type_name="filter"),
         _F("format", "", STR, _FORMAT),
         _F("last", "n", INT, "Show n last created containers (includes all states)"),
         _F("latest", "l", BOOL, "Show the latest created container (includes all states)"),
@@ -317,7 +325,7 @@ _IMAGES = _roles(
     (
         _F("all", "a", BOOL, "Show all images (default hides intermediate images)"),
         _F("digests", "", BOOL, "Show digests"),
-        _F("filter", "f", LIST, "Filter output based on conditions provided"),
+        Flag("filter", "f", LIST, "Filter output based on conditions provided", type_name="filter"),
         _F("format", "", STR, _FORMAT),
         _F("no-trunc", "", BOOL, "Don't truncate output"),
         _F("quiet", "q", BOOL, "Only show image IDs"),
@@ -398,7 +406,7 @@ _VOLUME_CREATE = _roles(
 )
 _VOLUME_LS = _roles(
     (
-        _F("filter", "f", LIST, 'Provide filter values (e.g. "dangling=true")'),
+        Flag("filter", "f", LIST, 'Provide filter values (e.g. "dangling=true")', type_name="filter"),
         _F("format", "", STR, _FORMAT),
         _F("quiet", "q", BOOL, "Only display volume names"),
     ),
@@ -430,7 +438,7 @@ _NETWORK_CREATE = _roles(
 )
 _NETWORK_LS = _roles(
     (
-        _F("filter", "f", LIST, 'Provide filter values (e.g. "driver=bridge")'),
+        Flag("filter", "f", LIST, 'Provide filter values (e.g. "driver=bridge")', type_name="filter"),
         _F("format", "", STR, _FORMAT),
         _F("no-trunc", "", BOOL, "Do not truncate the output"),
         _F("quiet", "q", BOOL, "Only display network IDs"),
@@ -724,9 +732,7 @@ def _command_table(entries: Iterable[Entry]) -> list[str]:
 
 
 def _flag_table(flags: Iterable[Flag]) -> list[str]:
-    heads = [
-        (f"  -{f.short}, --{f.long}" if f.short else f"      --{f.long}") + (f" {f.kind.value}" if f.kind.value else "")
-        for f in flags
-    ]
+    flags = list(flags)
+    heads = [f"  {f.head}" for f in flags]
     width = max(len(h) for h in heads) + 3
     return [f"{head:<{width}}{flag.help}" for head, flag in zip(heads, flags, strict=True)]
