@@ -25,10 +25,12 @@ if TYPE_CHECKING:
 
 QUIZ_SPEC = CommandSpec(
     name="quiz",
-    usage="quiz [n] [topic] | stop | topics | hint | schedule …",
+    usage="quiz [n] [topic] | stop | topics | hint | lab [topic] | check | skip | schedule …",
     summary_key="cmd.quiz.summary",
     details_key="cmd.quiz.details",
-    examples=("quiz", "quiz 3 dockerfile", "quiz topics", "quiz schedule #study daily 09:00 Asia/Seoul mon-fri 3"),
+    examples=(
+        "quiz", "quiz 3 dockerfile", "quiz topics", "quiz lab", "quiz schedule #study daily 09:00 Asia/Seoul mon-fri 3",
+    ),
     aliases=("퀴즈",),
     options=(("options", "opt.quiz.options"),),
 )
