@@ -180,8 +180,9 @@ class LabPractice:
             log.warning("could not read the lab of %s: %s", inv.actor.id, exc)
             raise QuizError(t(inv.lang, "quiz.lab.unreachable")) from exc
 
-    async def _open(self, inv: Invocation) -> tuple[OpenTask, Question] | None:
-        """The member's open exercise; one whose question left the bank is closed (and None returned)."""
+    async def _open(self, inv: Invocation, *, say_gone: bool = True) -> tuple[OpenTask, Question] | None:
+        """The member's open exercise. One whose question left the bank is closed, and the member told so
+        (``say_gone``) or None returned."""
         scope = scope_key(inv.place)
         task = await self.tasks.get(scope, inv.actor.id)
         if task is None:
@@ -189,7 +190,9 @@ class LabPractice:
         question = self.questions.get(task.question_id)
         if question is None or question.task is None:
             await self.tasks.remove(scope, inv.actor.id, self.clock.time())
-            raise QuizError(t(inv.lang, "quiz.lab.gone"))
+            if say_gone:
+                raise QuizError(t(inv.lang, "quiz.lab.gone"))
+            return None
         return task, question
 
     # posing -----------------------------------------------------------------------------------
@@ -200,7 +203,7 @@ class LabPractice:
         if not self.available:
             raise QuizError(t(inv.lang, "quiz.lab.unavailable"))
         async with self._lock(inv):
-            opened = await self._open(inv)
+            opened = await self._open(inv, say_gone=False)
             if opened is not None:
                 await self._remind(inv, *opened)
                 return
@@ -213,7 +216,7 @@ class LabPractice:
         if not self.available:
             raise QuizError(t(inv.lang, "quiz.lab.unavailable"))
         async with self._lock(inv):
-            opened = await self._open(inv)
+            opened = await self._open(inv, say_gone=False)
             if opened is not None:
                 await self._remind(inv, *opened)
                 return
@@ -250,6 +253,8 @@ class LabPractice:
     # checking ---------------------------------------------------------------------------------
 
     async def check(self, inv: Invocation) -> None:
+        if not self.available:
+            raise QuizError(t(inv.lang, "quiz.lab.unavailable"))
         async with self._lock(inv):
             opened = await self._open(inv)
             if opened is None:
