@@ -121,7 +121,7 @@ async def tag(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     if existing is None or existing.shown != target:
         await ctx.check_images()
     repository, tag_name = _split(ctx.names.image(target))
-    await ctx.engine.call(lambda c: c.tag(source.summary["Id"], repository, tag_name), quick=True)
+    await ctx.engine.call(lambda c: c.tag(source.summary["Id"], repository, tag_name))
     return LabAnswer(0, "")
 
 
@@ -157,7 +157,7 @@ async def volume_create(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     if await ctx.objects.volume(name) is None:
         await ctx.check_volumes()
         await ctx.engine.call(
-            lambda c: c.create_volume(ctx.names.engine(name), labels={**labels, **ctx.names.labels()}), quick=True
+            lambda c: c.create_volume(ctx.names.engine(name), labels={**labels, **ctx.names.labels()})
         )
     return LabAnswer(0, name + "\n")
 
@@ -203,7 +203,6 @@ async def network_create(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
             ctx.names.engine(name), driver="bridge", internal=True, labels={**labels, **ctx.names.labels()},
             check_duplicate=True,
         ),
-        quick=True,
     )
     return LabAnswer(0, str(made["Id"]) + "\n")
 
@@ -229,4 +228,6 @@ async def network_rm(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
             done.append(ref)
         except APIError as exc:
             errors.append(daemon_error(exc))
+    if errors:
+        errors.append("exit status 1")  # the CLI's own last line when a network could not be removed
     return LabAnswer(1 if errors else 0, "".join(line + "\n" for line in done + errors))

@@ -82,8 +82,8 @@ async def pull_into_lab(ctx: LabContext, name: str, engine_name: str, *, already
         raise CliFailure(f"Error response from daemon: {exc.reason}") from exc
     tag = name.rsplit(":", 1)[1]
     target = ctx.names.image(name).rsplit(":", 1)[0]
-    await ctx.engine.call(lambda c: c.tag(engine_name, target, tag), quick=True)
-    image = await ctx.engine.call(lambda c: c.inspect_image(engine_name), quick=True)
+    await ctx.engine.call(lambda c: c.tag(engine_name, target, tag))
+    image = await ctx.engine.call(lambda c: c.inspect_image(engine_name))
     digests = [d.split("@", 1)[1] for d in image.get("RepoDigests") or () if "@" in d]
     path = ref.path
     lines = [f"{tag}: Pulling from {path}"]
@@ -129,7 +129,7 @@ async def _prepare_volumes(ctx: LabContext, spec: RunSpec) -> None:
         if await ctx.objects.volume(use.name) is None:
             await ctx.check_volumes()
             await ctx.engine.call(
-                lambda c, n=use.name: c.create_volume(ctx.names.engine(n), labels=ctx.names.labels()), quick=True
+                lambda c, n=use.name: c.create_volume(ctx.names.engine(n), labels=ctx.names.labels())
             )
 
 
@@ -200,7 +200,7 @@ async def _foreground(
     deadline = time.monotonic() + ctx.settings.timeout
     state: dict[str, Any] = {}
     while True:
-        state = (await ctx.engine.call(lambda c: c.inspect_container(container_id), quick=True))["State"]
+        state = (await ctx.engine.call(lambda c: c.inspect_container(container_id)))["State"]
         if not state.get("Running") or time.monotonic() >= deadline:
             break
         await asyncio.sleep(POLL)
@@ -289,7 +289,7 @@ async def exec_(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
         data = None
     if data is None:
         return LabAnswer(0, "", notes=(*notes, "still_running"))
-    result = await ctx.engine.call(lambda c: c.exec_inspect(exec_id), quick=True)
+    result = await ctx.engine.call(lambda c: c.exec_inspect(exec_id))
     return LabAnswer(int(result.get("ExitCode") or 0), _decode(data), notes=notes)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 
 from bot.config import SandboxSettings
@@ -12,6 +12,7 @@ from bot.sandbox.images import AllowList
 from bot.sandbox.lab.names import LABEL_LAB, LABEL_OWNER, LABEL_SERVER, LabNames
 from bot.sandbox.lab.objects import LabObjects
 from bot.sandbox.lab.policy import Refused
+from bot.sandbox.lab.port import LabEvents
 from bot.sandbox.policy import Limits
 from bot.sandbox.pulls import Puller
 
@@ -25,6 +26,8 @@ class LabContext:
     allow_list: AllowList
     puller: Puller
     runtime: Callable[[], Awaitable[str]]
+    files: Mapping[str, str] = field(default_factory=dict)  # inline files (build)
+    events: LabEvents | None = None
     objects: LabObjects = field(init=False)
     now: float = field(default_factory=time.time)
 
@@ -49,7 +52,7 @@ class LabContext:
             found.discard("")
             return found
 
-        existing = await self.engine.call(labs, quick=True)
+        existing = await self.engine.call(labs)
         if names.id not in existing and len(existing) >= self.settings.labs_per_server:
             raise Refused("quota", f"labs:{self.settings.labs_per_server}")
 

@@ -86,12 +86,12 @@ async def _find(ctx: LabContext, ref: str, kind: str | None) -> dict[str, Any] |
         containers = await ctx.objects.containers()
         found = resolve(containers, ref, ctx.objects.container_names)
         if found is not None:
-            details = await ctx.engine.call(lambda c: c.inspect_container(found["Id"]), quick=True)
+            details = await ctx.engine.call(lambda c: c.inspect_container(found["Id"]))
             return container_view(ctx, details)
     if kind in (None, "image"):
         tag = await ctx.objects.image(ref)
         if tag is not None:
-            details = await ctx.engine.call(lambda c: c.inspect_image(tag.summary["Id"]), quick=True)
+            details = await ctx.engine.call(lambda c: c.inspect_image(tag.summary["Id"]))
             tags = [t.shown for t in await ctx.objects.image_tags() if t.summary["Id"] == tag.summary["Id"]]
             return image_view(details, tags)
     if kind in (None, "volume"):
@@ -101,7 +101,7 @@ async def _find(ctx: LabContext, ref: str, kind: str | None) -> dict[str, Any] |
     if kind in (None, "network"):
         network = await ctx.objects.network(ref)
         if network is not None:
-            details = await ctx.engine.call(lambda c: c.inspect_network(network["Id"]), quick=True)
+            details = await ctx.engine.call(lambda c: c.inspect_network(network["Id"]))
             return network_view(ctx, details)
     return None
 

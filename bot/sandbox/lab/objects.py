@@ -39,14 +39,15 @@ class LabImageTag:
 
 
 class LabObjects:
-    """Listing and resolving one lab's objects (every call on the engine's quick pool)."""
+    """Listing and resolving one lab's objects. The calls use the regular pool, not the quick one: a busy
+    engine lists slowly, and a lab command may wait for it."""
 
     def __init__(self, engine: Engine, names: LabNames) -> None:
         self.engine = engine
         self.names = names
 
     async def containers(self) -> list[Summary]:
-        return await self.engine.call(lambda c: c.containers(all=True, filters=self.names.filter), quick=True)
+        return await self.engine.call(lambda c: c.containers(all=True, filters=self.names.filter))
 
     async def container(self, reference: str, *, missing: str = NO_SUCH_CONTAINER) -> Summary:
         """The lab's container ``reference`` names (its name, full id or a unique id prefix); raises
@@ -62,7 +63,7 @@ class LabObjects:
     async def image_tags(self) -> list[LabImageTag]:
         prefix = self.names.repository_prefix
         patterns = [f"{prefix}*", f"{prefix}*/*"]
-        images = await self.engine.call(lambda c: c.images(filters={"reference": patterns}), quick=True)
+        images = await self.engine.call(lambda c: c.images(filters={"reference": patterns}))
         tags = []
         for image in images:
             for tag in image.get("RepoTags") or ():
@@ -86,14 +87,14 @@ class LabObjects:
         return next(iter(matches.values())) if len(matches) == 1 else None
 
     async def volumes(self) -> list[Summary]:
-        found = await self.engine.call(lambda c: c.volumes(filters=self.names.filter), quick=True)
+        found = await self.engine.call(lambda c: c.volumes(filters=self.names.filter))
         return sorted(found.get("Volumes") or (), key=lambda v: v["Name"])
 
     async def volume(self, name: str) -> Summary | None:
         return next((v for v in await self.volumes() if self.names.shown(v["Name"]) == name), None)
 
     async def networks(self) -> list[Summary]:
-        found = await self.engine.call(lambda c: c.networks(filters=self.names.filter), quick=True)
+        found = await self.engine.call(lambda c: c.networks(filters=self.names.filter))
         return sorted(found, key=lambda n: n["Name"])
 
     async def network(self, reference: str) -> Summary | None:

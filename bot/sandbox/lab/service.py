@@ -20,7 +20,7 @@ from docker.errors import APIError, NotFound
 from bot.config import SandboxSettings
 from bot.sandbox.engine import Engine
 from bot.sandbox.images import AllowList
-from bot.sandbox.lab import artifacts, containers
+from bot.sandbox.lab import artifacts, building, containers
 from bot.sandbox.lab.context import LabContext
 from bot.sandbox.lab.grammar import CliError, Parsed, parse, usage
 from bot.sandbox.lab.inspect import inspect
@@ -44,7 +44,8 @@ log = logging.getLogger(__name__)
 
 Handler = Callable[[LabContext, Parsed], Awaitable[LabAnswer]]
 
-# Each command, and the options the lab implements for it (any other is refused as "unsupported").
+# Each command, and the options the lab implements for it (any other is refused as "unsupported"). build's
+# --no-cache, --rm and --force-rm are what the lab's builder does anyway.
 COMMANDS: dict[tuple[str, ...], tuple[Handler, frozenset[str]]] = {
     ("ps",): (containers.ps, frozenset({"all", "quiet"})),
     ("logs",): (containers.logs, frozenset({"tail", "timestamps"})),
@@ -63,6 +64,7 @@ COMMANDS: dict[tuple[str, ...], tuple[Handler, frozenset[str]]] = {
     ("network", "create"): (artifacts.network_create, frozenset({"driver", "internal", "label"})),
     ("network", "ls"): (artifacts.network_ls, frozenset({"quiet"})),
     ("network", "rm"): (artifacts.network_rm, frozenset({"force"})),
+    ("build",): (building.build, frozenset({"tag", "file", "no-cache", "rm", "force-rm"})),
 }
 # run and exec check their flags themselves (lab policy); inspect of one kind is inspect with --type.
 OWN_POLICY: dict[tuple[str, ...], Handler] = {("run",): containers.run, ("exec",): containers.exec_}
@@ -123,8 +125,13 @@ class Lab:
             found = self._locks[lab] = asyncio.Lock()
         return found
 
-    def context(self, names: LabNames) -> LabContext:
-        return LabContext(self.engine, names, self.settings, self.limits, self.allow_list, self.puller, self.runtime)
+    def context(
+        self, names: LabNames, files: Mapping[str, str] | None = None, events: LabEvents | None = None
+    ) -> LabContext:
+        return LabContext(
+            self.engine, names, self.settings, self.limits, self.allow_list, self.puller, self.runtime,
+            files=files or {}, events=events,
+        )
 
     # LabService -------------------------------------------------------------------------------------
 
@@ -146,7 +153,7 @@ class Lab:
         async with self.lock(names.id):
             self.activity[names.id] = time.time()
             try:
-                answer = await self._dispatch(self.context(names), parsed)
+                answer = await self._dispatch(self.context(names, files, events), parsed)
             except Refused as exc:
                 answer = LabAnswer(exc.exit_code, exc.output, refusal=exc.code, detail=exc.detail)
             except CliFailure as exc:
@@ -180,7 +187,7 @@ class Lab:
         return await handler(ctx, parsed)
 
     async def _version(self) -> LabAnswer:
-        version = await self.engine.call(lambda c: c.version(), quick=True)
+        version = await self.engine.call(lambda c: c.version())
         return LabAnswer(0, f"Docker version {version.get('Version', '?')}, build {version.get('GitCommit', '?')}\n")
 
     async def state(self, owner: LabOwner) -> LabState:
@@ -226,13 +233,13 @@ class Lab:
 
     async def _inspect(self, container_id: str) -> dict[str, Any] | None:
         try:
-            return await self.engine.call(lambda c: c.inspect_container(container_id), quick=True)
+            return await self.engine.call(lambda c: c.inspect_container(container_id))
         except NotFound:
             return None
 
     async def _image(self, names: LabNames, image_id: str, shown: str) -> LabImage | None:
         try:
-            found = await self.engine.call(lambda c: c.inspect_image(image_id), quick=True)
+            found = await self.engine.call(lambda c: c.inspect_image(image_id))
         except NotFound:
             return None
         config = found.get("Config") or {}

@@ -36,7 +36,7 @@ class LabSweeper:
             labels += [i.get("Labels") for i in client.images(filters=wanted)]
             return {found[LABEL_LAB] for found in labels if found and found.get(LABEL_LAB)}
 
-        return await self.lab.engine.call(listed, quick=True)
+        return await self.lab.engine.call(listed)
 
     async def sweep(self) -> int:
         """Remove the idle labs now; how many objects were removed. Raises EngineUnavailable."""
