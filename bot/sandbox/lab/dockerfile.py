@@ -589,9 +589,9 @@ def _plan_copy(
             if source.lower().startswith(URL_PREFIXES):
                 raise BuildRefused("build_add_url", source)
     uid, gid = _owner(flags.get("chown", ""), scope)
-    mode = int(flags["chmod"], 8) if flags.get("chmod", "").isdigit() else 0o644
     if "chmod" in flags and not re.fullmatch(r"[0-7]{3,4}", flags["chmod"]):
         raise _StepFailed(f"invalid chmod parameter: {flags['chmod']}")
+    mode = int(flags["chmod"], 8) if "chmod" in flags else 0o644
     found: list[tuple[str, bytes]] = []  # (path relative to the destination, data)
     single = True
     for source in sources:

@@ -224,6 +224,7 @@ def test_copy_paths() -> None:
         ),
         ("FROM alpine\nCOPY ../a.txt /x\n", "COPY failed: forbidden path outside the build context: ../a.txt ()"),
         ("FROM alpine\nEXPOSE abc\n", "Invalid containerPort: abc"),
+        ("FROM alpine\nCOPY --chmod=999 a.txt /x\n", "invalid chmod parameter: 999"),
     ],
 )
 def test_failures_the_builder_reports_at_their_step(text: str, message: str) -> None:
