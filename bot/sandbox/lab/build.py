@@ -71,16 +71,21 @@ async def build_image(
     step_timeout: float,
     max_bytes: int,
     events: LabEvents | None = None,
+    build_args: Mapping[str, str] | None = None,
 ) -> LabAnswer:
     """Build ``dockerfile`` with the inline ``files`` as its context and tag the result ``target`` (shown to the
-    member as ``shown_target``). The answer is the legacy builder's output and exit code; refusals (exit code 125):
-    ``build_needs_gvisor``, ``build_from`` (detail: the FROM image), ``build_add_url`` (the URL), ``build_label``
-    (the label), ``build_unsupported`` (the instruction or flag), ``build_steps`` (the limit), ``build_too_big``
-    (detail ``"<image bytes>:<max_bytes>"``). Raises :class:`EngineUnavailable` when the engine cannot be reached."""
+    member as ``shown_target``); ``build_args`` are ``--build-arg`` values.
+
+    The answer is the legacy builder's output and exit code (a failing RUN's own code, as the CLI exits with it;
+    a step over ``step_timeout``: 1 and note ``"step_timeout"``). Refusals (exit code 125): ``build_needs_gvisor``,
+    ``build_from`` (detail: the FROM image), ``build_add_url`` (the URL), ``build_label`` (the label),
+    ``build_unsupported`` (the instruction or flag), ``build_steps`` (the limit), ``build_too_big`` (detail
+    ``"<image bytes>:<max_bytes>"``, with the output so far). Raises :class:`EngineUnavailable` when the engine
+    cannot be reached."""
     if runtime != RUNSC:
         return _refused("build_needs_gvisor")
     try:
-        parsed = read(dockerfile)
+        parsed = read(dockerfile, build_args)
         base_ref = await resolve_base(parsed.base)
     except BuildRefused as exc:
         return _refused(exc.refusal, exc.detail)
@@ -178,8 +183,8 @@ class _Build:
             answer = await self._steps(steps, base, target, shown)
             built = answer.exit_code == 0
             return answer
-        except APIError as exc:
-            self.out.line(f"Error response from daemon: {exc.explanation or exc}")
+        except APIError as exc:  # e.g. a USER the image does not know: the builder prints the engine's reason
+            self.out.line(str(exc.explanation or exc))
             return LabAnswer(exit_code=1, output=self.out.text(), truncated=self.out.truncated)
         finally:
             if reporter is not None:

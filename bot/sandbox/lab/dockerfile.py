@@ -168,10 +168,9 @@ def _check(instruction: Instruction) -> None:
         if _json_list(rest) is None:
             raise _parse_error(instruction, "SHELL requires the arguments to be in JSON form")
     elif keyword in {"ENV", "LABEL"}:
-        pairs = name_values(keyword, rest, {})
-        for name, _ in pairs:
-            if not name:
-                raise _parse_error(instruction, f"{keyword} names can not be blank")
+        name_values(keyword, rest, {})  # the form's errors; names are checked before substitution
+        if "=" in words[0] and any(word.startswith("=") for word in words):
+            raise _parse_error(instruction, f"{keyword} names can not be blank")
 
 
 def _json_list(rest: str) -> list[str] | None:
@@ -413,12 +412,15 @@ class Dockerfile:
     instructions: tuple[Instruction, ...]
     base: str  # the FROM image after ARG substitution, as typed otherwise
     from_index: int  # where FROM is among the instructions
-    global_args: tuple[tuple[str, str], ...]  # ARGs declared before FROM (with their defaults)
+    global_args: tuple[tuple[str, str], ...]  # ARGs declared before FROM (with their values)
+    build_args: tuple[tuple[str, str], ...] = ()  # `docker build --build-arg NAME=value`: override ARG defaults
 
 
-def read(text: str) -> Dockerfile:
-    """Parse ``text`` and find its base image; one build stage only (a second FROM is ``build_unsupported``)."""
+def read(text: str, build_args: Mapping[str, str] | None = None) -> Dockerfile:
+    """Parse ``text`` and find its base image; one build stage only (a second FROM is ``build_unsupported``).
+    ``build_args`` override the defaults of the ARGs the Dockerfile declares (others are ignored)."""
     instructions = parse(text)
+    given = dict(build_args or {})
     global_args: dict[str, str] = {}
     from_index = -1
     for index, instruction in enumerate(instructions):
@@ -430,11 +432,11 @@ def read(text: str) -> Dockerfile:
             if instruction.keyword != "ARG":
                 raise DockerfileError("no build stage in current context")
             for name, value in name_values("ARG", instruction.rest, global_args):
-                global_args[name] = value
+                global_args[name] = given.get(name, value)
     if from_index < 0:
         raise DockerfileError("no build stage in current context")
     base = process_word(split_words(instructions[from_index].rest)[0], global_args)
-    return Dockerfile(tuple(instructions), base, from_index, tuple(global_args.items()))
+    return Dockerfile(tuple(instructions), base, from_index, tuple(global_args.items()), tuple(given.items()))
 
 
 def plan(dockerfile: Dockerfile, base: ImageConfig, files: Mapping[str, str]) -> list[Step]:
@@ -442,6 +444,7 @@ def plan(dockerfile: Dockerfile, base: ImageConfig, files: Mapping[str, str]) ->
     after substitution (``build_add_url``, ``build_label``)."""
     context = _context(files)
     global_args = dict(dockerfile.global_args)
+    overrides = dict(dockerfile.build_args)
     args: dict[str, str | None] = {}  # ARGs in scope after FROM (None: declared without a value)
     config = base
     steps: list[Step] = []
@@ -455,7 +458,7 @@ def plan(dockerfile: Dockerfile, base: ImageConfig, files: Mapping[str, str]) ->
             continue
         scope = {**{k: v for k, v in args.items() if v is not None}, **config.env_map}
         try:
-            step = _plan_one(instruction, config, scope, args, global_args, context)
+            step = _plan_one(instruction, config, scope, args, (global_args, overrides), context)
         except _StepFailed as failed:
             steps.append(Step(shown, "fail", config, message=failed.message))
             break
@@ -475,7 +478,7 @@ def _plan_one(
     config: ImageConfig,
     scope: dict[str, str],
     args: dict[str, str | None],
-    global_args: Mapping[str, str],
+    outer: tuple[Mapping[str, str], Mapping[str, str]],  # the ARGs declared before FROM, and --build-arg values
     context: Mapping[str, bytes],
 ) -> Step:
     keyword, shown, rest = instruction.keyword, instruction.original, instruction.rest
@@ -501,7 +504,10 @@ def _plan_one(
         return Step(shown, "config", replace(config, labels=tuple(labels.items())))
     if keyword == "ARG":
         for name, value in name_values("ARG", rest, scope):
-            if "=" in _raw_arg(rest, name):
+            global_args, overrides = outer
+            if name in overrides:
+                args[name] = overrides[name]
+            elif "=" in _raw_arg(rest, name):
                 args[name] = value
             else:
                 args[name] = global_args.get(name)
@@ -583,9 +589,9 @@ def _plan_copy(
             if source.lower().startswith(URL_PREFIXES):
                 raise BuildRefused("build_add_url", source)
     uid, gid = _owner(flags.get("chown", ""), scope)
-    mode = int(flags["chmod"], 8) if flags.get("chmod", "").isdigit() else 0o644
     if "chmod" in flags and not re.fullmatch(r"[0-7]{3,4}", flags["chmod"]):
         raise _StepFailed(f"invalid chmod parameter: {flags['chmod']}")
+    mode = int(flags["chmod"], 8) if "chmod" in flags else 0o644
     found: list[tuple[str, bytes]] = []  # (path relative to the destination, data)
     single = True
     for source in sources:
