@@ -24,7 +24,7 @@ from bot.sandbox.lab import artifacts, building, containers
 from bot.sandbox.lab.context import LabContext
 from bot.sandbox.lab.grammar import CliError, Parsed, parse, usage
 from bot.sandbox.lab.inspect import inspect
-from bot.sandbox.lab.names import LABEL_IMAGE, LABEL_PORTS, LabNames
+from bot.sandbox.lab.names import LABEL_IMAGE, LABEL_LAB, LABEL_PORTS, LabNames
 from bot.sandbox.lab.policy import GLOBAL_HARMLESS, CliFailure, Refused, check_globals, typed
 from bot.sandbox.lab.port import (
     MAX_LAB_OUTPUT_BYTES,
@@ -310,6 +310,14 @@ class Lab:
         )
         removed += await self._remove_all(
             [(t.engine_ref, lambda cl, r=t.engine_ref: cl.remove_image(r)) for t in await ctx.objects.image_tags()]
+        )
+        # Images the lab built that lost their tag (a rebuild of the same name leaves the old one untagged, as the
+        # CLI does): found by the lab's label, removed by id (their untagged parents go with them).
+        dangling = await self.engine.call(
+            lambda cl: cl.images(filters={"label": f"{LABEL_LAB}={names.id}", "dangling": True})
+        )
+        removed += await self._remove_all(
+            [(i["Id"], lambda cl, r=i["Id"]: cl.remove_image(r)) for i in dangling]
         )
         removed += await self._remove_all(
             [(v["Name"], lambda cl, n=v["Name"]: cl.remove_volume(n, force=True)) for v in await ctx.objects.volumes()]

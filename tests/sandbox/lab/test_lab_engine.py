@@ -472,3 +472,17 @@ async def test_build_tags_the_image_in_the_lab_and_runs_it(sandbox: Sandbox, lab
     assert [i.name for i in state.images if i.built] == ["hello:latest"]
     refused = await sandbox.lab.docker(LabRequest(lab_owner, ("build", "-t", "x", "."), {"Dockerfile": "FROM nginx\n"}))
     assert (refused.refusal, refused.detail) == ("build_from", "nginx")
+
+
+async def test_reset_removes_an_image_a_rebuild_left_untagged(sandbox: Sandbox, labs, docker_client) -> None:
+    lab_owner = owner()
+    labs(lab_owner)  # reset and checked for leftovers after the test
+    for greeting in ("hi", "hello"):
+        files = {"Dockerfile": f'FROM alpine\nRUN echo {greeting} > /greeting\nCMD ["cat", "/greeting"]\n'}
+        built = await sandbox.lab.docker(LabRequest(lab_owner, ("build", "-t", "hello", "."), files))
+        assert built.exit_code == 0, built.output
+    names = LabNames.of(lab_owner, TEST_OWNER)
+    labelled = {"label": f"{LABEL_LAB}={names.id}"}
+    assert len(docker_client.images.list(filters={**labelled, "dangling": True})) == 1  # the first build's
+    await sandbox.lab.reset(lab_owner)
+    assert docker_client.images.list(all=True, filters=labelled) == []
