@@ -208,6 +208,20 @@ class SandboxSettings(BaseSettings):
     shutdown_grace: float = Field(
         default=15.0, ge=0, le=300, description="On SIGTERM, seconds the runner lets running sandboxes finish."
     )
+    lab_enabled: bool = Field(default=True, description="Offer !docker, each member's Docker lab (on this engine).")
+    lab_running: int = Field(default=3, ge=1, le=50, description="Running containers per lab.")
+    lab_containers: int = Field(default=10, ge=1, le=200, description="Containers per lab, stopped ones included.")
+    lab_images: int = Field(default=5, ge=1, le=100, description="Image tags per lab.")
+    lab_image_mib: int = Field(default=300, ge=1, le=65536, description="Total size of a lab's built images, MiB.")
+    lab_volumes: int = Field(default=3, ge=0, le=100, description="Volumes per lab.")
+    lab_networks: int = Field(default=2, ge=0, le=50, description="Networks per lab.")
+    labs_per_server: int = Field(default=20, ge=1, le=10000, description="Labs at once per chat server.")
+    lab_idle_minutes: float = Field(
+        default=30.0, gt=0, le=10080, description="Minutes without use after which the sweeper removes a lab."
+    )
+    lab_root_in_gvisor: bool = Field(
+        default=True, description="Let `-u root` run in a lab container when it runs under gVisor (runsc)."
+    )
 
     @field_validator("images")
     @classmethod

@@ -5,6 +5,7 @@ and the domain behind them: question banks and generated questions, rounds, matc
 schedules, stats and spaced-repetition review, kept in the state file.
 
 May import the core, :mod:`bot.context`, :mod:`bot.storage`, :mod:`bot.notes` (questions built from the
-notes), :mod:`bot.i18n`, :mod:`bot.replies`, :mod:`bot.textsafe` and :mod:`bot.yamlfile`; no other feature
+notes), :mod:`bot.i18n`, :mod:`bot.replies`, :mod:`bot.textsafe`, :mod:`bot.yamlfile` and the lab's port
+(:mod:`bot.sandbox.lab.port`, the types of a member's lab that lab exercises are checked against); no other feature
 and no chat platform. It reads its settings from ``core.settings.quiz`` and imports no :mod:`bot.config`.
 """

@@ -9,6 +9,9 @@ The core routes each id to ``core.add_action("quiz", …)``; all are ≤ 100 cha
 - ``quiz:r:<question_id>:<choice_index>`` — a choice in ``!review``.
 - ``quiz:rs:<question_id>`` — "Show answer" in ``!review`` (typed questions).
 - ``quiz:rg:<question_id>:<1-4>`` — self-grade after "Show answer" (Again, Hard, Good, Easy).
+- ``quiz:lc`` / ``quiz:lg`` — "Check my lab" / "Give up" of a lab exercise: whoever clicks, it is their own open
+  exercise (one per member and server) that is checked, so the id names none.
+- ``quiz:rl:<question_id>`` — "Try it in my lab" of a lab card in ``!review``.
 
 A button can outlive what it names (a closed question, a removed bank entry), so :func:`parse` only reads
 the shape; the service decides what an id still means.
@@ -62,8 +65,25 @@ class ReviewGrade:
     grade: int | None
 
 
-ReviewAction = ReviewPick | ReviewShow | ReviewGrade
-Action = Answer | TypeAnswer | ReviewAction
+@dataclass(frozen=True, slots=True)
+class ReviewLab:
+    """"Try it in my lab" of a lab card in ``!review``."""
+
+    question_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class LabCheck:
+    """"Check my lab": check the clicker's open lab exercise."""
+
+
+@dataclass(frozen=True, slots=True)
+class LabGiveUp:
+    """"Give up" the clicker's open lab exercise."""
+
+
+ReviewAction = ReviewPick | ReviewShow | ReviewGrade | ReviewLab
+Action = Answer | TypeAnswer | ReviewAction | LabCheck | LabGiveUp
 
 
 def answer(instance_id: int, index: int) -> str:
@@ -86,6 +106,18 @@ def review_grade(question_id: str, grade: int) -> str:
     return f"{PREFIX}:rg:{question_id}:{grade}"
 
 
+def review_lab(question_id: str) -> str:
+    return f"{PREFIX}:rl:{question_id}"
+
+
+def lab_check() -> str:
+    return f"{PREFIX}:lc"
+
+
+def lab_give_up() -> str:
+    return f"{PREFIX}:lg"
+
+
 def parse(action: str) -> Action | None:
     """The action an id names, or None when it has no quiz shape."""
     parts = action.split(":")
@@ -98,6 +130,12 @@ def parse(action: str) -> Action | None:
         instance_id = ascii_int(args[0], _ID_DIGITS)
         if instance_id is not None:
             return TypeAnswer(instance_id)
+    elif kind == "lc" and not args:
+        return LabCheck()
+    elif kind == "lg" and not args:
+        return LabGiveUp()
+    elif kind == "rl" and len(args) == 1:
+        return ReviewLab(args[0])
     elif kind in ("r", "rs", "rg") and args:
         number = ascii_int(args[1]) if len(args) == 2 else None
         if kind == "rs":

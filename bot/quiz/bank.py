@@ -18,6 +18,14 @@ A file is a mapping with a header and a list of questions::
         tags: [image]
         section: 이미지                  # the notes heading it comes from ("A > B" for a subsection)
         explain: 이미지                  # optional: the term for !explain -v (default: last heading)
+      - id: lab-run-web
+        type: lab                     # done in the member's !docker lab, checked against its state
+        prompt: {ko: …, en: …}        # any question may give its prompt per language (lab ones must: en, ko)
+        answer: docker run -d --name web alpine sleep 300   # the solution shown after the exercise
+        check:                        # what the lab must hold (see bot.quiz.lab_spec)
+          - container: {name: web, image: alpine, status: running, command: sleep 300}
+        setup: …                      # optional: what the lab must hold before the exercise starts
+        …                             # hints, explanation, tags, section, explain as above
 
 Every file is validated as a whole: one bad question rejects its file, with an error naming
 the file, the question id and the field; the other files still load.
@@ -34,6 +42,7 @@ from typing import Any
 
 import yaml
 
+from bot.quiz.lab_spec import parse_task
 from bot.quiz.model import BLANK, MatchKind, Question, QuestionType
 from bot.yamlfile import load_yaml
 
@@ -44,8 +53,9 @@ MAX_LABEL = 80  # Discord button label limit
 HEADER_KEYS = {"title", "description", "settings", "questions"}
 QUESTION_KEYS = {
     "id", "type", "prompt", "answer", "aliases", "distractors", "match", "hints",
-    "explanation", "tags", "section", "explain",
+    "explanation", "tags", "section", "explain", "check", "setup",
 }
+PROMPT_LANGUAGES = ("en", "ko")  # a prompt given per language needs both; lab prompts must be given so
 SETTING_KEYS = {"seconds"}
 
 
@@ -152,8 +162,17 @@ class _FileChecker:
         except ValueError:
             self.fail(qid, "type", "must be one of " + ", ".join(t.value for t in QuestionType))
             return None
-        prompt = self.text(qid, raw, "prompt")
+        prompt, prompts = self._prompt(qid, raw, qtype)
         answers = self._answers(qid, raw, qtype)
+        task = None
+        if qtype is QuestionType.LAB:
+            task, problems = parse_task(raw.get("check"), raw.get("setup"))
+            for problem in problems:
+                self.fail(qid, "setup" if problem.startswith("setup") else "check", problem)
+        else:
+            for key in ("check", "setup"):
+                if key in raw:
+                    self.fail(qid, key, f"is only for lab questions, not {qtype.value}")
         distractors = self.text_list(qid, raw, "distractors", limit=MAX_LABEL)
         match = self._match(qid, raw, qtype)
         if qtype is QuestionType.MULTIPLE_CHOICE:
@@ -188,8 +207,29 @@ class _FileChecker:
             section=section,
             explain=self.text(qid, raw, "explain", required=False, limit=100),
             source=self.name,
+            prompts=prompts,
+            task=task,
         )
         return question if len(self.errors) == errors_before else None
+
+    def _prompt(self, qid: str, raw: dict[str, Any], qtype: QuestionType) -> tuple[str, tuple[tuple[str, str], ...]]:
+        """The prompt, and the prompt per language when it is given as ``{en: …, ko: …}``."""
+        value = raw.get("prompt")
+        if not isinstance(value, dict):
+            if qtype is QuestionType.LAB:
+                self.fail(qid, "prompt", "a lab prompt must be given per language: {en: …, ko: …}")
+            return self.text(qid, raw, "prompt"), ()
+        missing = [lang for lang in PROMPT_LANGUAGES if lang not in value]
+        unknown = sorted(str(k) for k in value if k not in PROMPT_LANGUAGES)
+        if missing:
+            self.fail(qid, "prompt", "lacks " + ", ".join(missing))
+        if unknown:
+            self.fail(qid, "prompt", f"has an unknown language {unknown[0]!r} (known: {', '.join(PROMPT_LANGUAGES)})")
+        prompts = tuple(
+            (lang, self.text(qid, {f"prompt.{lang}": value[lang]}, f"prompt.{lang}"))
+            for lang in PROMPT_LANGUAGES if lang in value
+        )
+        return (prompts[0][1] if prompts else ""), prompts
 
     def _answers(self, qid: str, raw: dict[str, Any], qtype: QuestionType) -> tuple[str, ...]:
         if qtype is QuestionType.TRUE_FALSE:
@@ -200,7 +240,7 @@ class _FileChecker:
             if raw.get("aliases"):
                 self.fail(qid, "aliases", "true_false questions take no aliases")
             return ("true" if value else "false",)
-        answer = self.text(qid, raw, "answer", limit=200)
+        answer = self.text(qid, raw, "answer", limit=500 if qtype is QuestionType.LAB else 200)
         aliases = self.text_list(qid, raw, "aliases")
         return (answer, *aliases) if answer else ()
 

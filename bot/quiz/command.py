@@ -28,7 +28,9 @@ QUIZ_SPEC = CommandSpec(
     usage="quiz [n] [topic] | stop | topics | hint | schedule …",
     summary_key="cmd.quiz.summary",
     details_key="cmd.quiz.details",
-    examples=("quiz", "quiz 3 dockerfile", "quiz topics", "quiz schedule #study daily 09:00 Asia/Seoul mon-fri 3"),
+    examples=(
+        "quiz", "quiz 3 dockerfile", "quiz topics", "quiz lab", "quiz schedule #study daily 09:00 Asia/Seoul mon-fri 3",
+    ),
     aliases=("퀴즈",),
     options=(("options", "opt.quiz.options"),),
 )

@@ -63,6 +63,15 @@ class QuizCommands:
         if sub in ("schedule", "schedules", "예약"):
             await self.schedule(inv, words[1:])
             return
+        if sub in ("lab", "practice", "실습"):
+            await self.service.start_lab(inv, " ".join(words[1:]) or None)
+            return
+        if sub in ("check", "확인"):
+            await self.service.lab.check(inv)
+            return
+        if sub in ("skip", "giveup", "포기"):
+            await self.service.lab.give_up(inv)
+            return
         count, limit = self.service.default_count, self.service.max_count
         if words and words[0].isdigit():  # ASCII or not ("²", "③"): meant as a count
             number = ascii_int(words.pop(0))
@@ -81,6 +90,9 @@ class QuizCommands:
             t(inv.lang, "quiz.topics.line_one" if n == 1 else "quiz.topics.line", topic=topic, count=n)
             for topic, n in sorted(counts.items())
         ]
+        labs = len(self.service.pool(None, lab=True))
+        if labs and self.service.lab.available:
+            lines.append(t(inv.lang, "quiz.lab.topics_line", count=labs, prefix=inv.prefix))
         files = {e.file for e in self.service.bank_errors}
         if files:
             lines.append("⚠️ " + t(inv.lang, "quiz.topics.bank_errors", count=len(files)))

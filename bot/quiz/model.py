@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.quiz.lab_check import LabTask
+
 
 class QuestionType(StrEnum):
     MULTIPLE_CHOICE = "multiple_choice"
     TRUE_FALSE = "true_false"
     FREE = "free"
     FILL_BLANK = "fill_blank"
+    LAB = "lab"  # done in the member's !docker lab, checked against its state (never asked in a round)
 
     @property
     def has_choices(self) -> bool:
@@ -34,6 +37,9 @@ class Question:
     ``answers[0]`` is the canonical answer and the rest are accepted aliases. For true/false
     questions the canonical answer is ``"true"`` or ``"false"``. ``explain`` is the term shown in
     the way back to the notes (``!explain -v <explain>``).
+
+    ``prompts`` holds the prompt per language when the bank gives several (``prompt`` is then the first).
+    A ``lab`` question has its ``task`` (what its check looks for) and its solution as ``answers[0]``.
     """
 
     id: str
@@ -48,6 +54,11 @@ class Question:
     section: str = ""
     explain: str = ""
     source: str = ""
+    prompts: tuple[tuple[str, str], ...] = ()
+    task: LabTask | None = None
+
+    def prompt_in(self, lang: str) -> str:
+        return dict(self.prompts).get(lang, self.prompt)
 
     @property
     def canonical(self) -> str:

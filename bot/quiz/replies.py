@@ -26,7 +26,7 @@ def explain_command(question: Question, prefix: str) -> str:
 
 
 def prompt_text(question: Question, lang: str) -> str:
-    text = question.prompt
+    text = question.prompt_in(lang)
     if question.type is QuestionType.TRUE_FALSE:
         text += "\n" + t(lang, "quiz.question.true_false")
     return text

@@ -2,7 +2,9 @@
 
 Multiple choice and true/false cards are answered with buttons (``quiz:r:<qid>:<i>``), graded
 automatically. Typed cards show a "Show answer" button (``quiz:rs:<qid>``) and then a self-grade
-(``quiz:rg:<qid>:<1-4>`` = Again, Hard, Good, Easy), as in Anki.
+(``quiz:rg:<qid>:<1-4>`` = Again, Hard, Good, Easy), as in Anki. A lab card also has "Try it in my lab"
+(``quiz:rl:<qid>``): the exercise is posed again and its check grades the card; lab cards are not shown
+while there is no lab.
 
 The flow is given what it uses: the store (its database holds the cards), the clock, and the questions by id.
 """
@@ -19,7 +21,7 @@ from bot.context import Invocation
 from bot.i18n import t
 from bot.quiz import actions
 from bot.quiz.errors import QuizError
-from bot.quiz.model import Question
+from bot.quiz.model import Question, QuestionType
 from bot.quiz.replies import explain_command, prompt_text
 from bot.quiz.review import RATINGS, card_due, due_cards, next_due, review_card
 from bot.quiz.rounds import build_choices
@@ -27,6 +29,7 @@ from bot.replies import Choice, Reply, Text, Tone
 
 if TYPE_CHECKING:
     from bot.quiz.clock import Clock
+    from bot.quiz.lab_practice import LabPractice
     from bot.quiz.store import QuizStore
 
 GRADE_KEYS = {1: "quiz.review.again", 2: "quiz.review.hard", 3: "quiz.review.good", 4: "quiz.review.easy"}
@@ -50,14 +53,22 @@ def review_choices(question: Question, lang: str) -> tuple[list[str], int | None
 
 
 class ReviewFlow:
-    def __init__(self, *, store: QuizStore, clock: Clock, questions: Mapping[str, Question]) -> None:
+    def __init__(
+        self, *, store: QuizStore, clock: Clock, questions: Mapping[str, Question], lab: LabPractice | None = None
+    ) -> None:
         self.store = store
         self.db = store.db
         self.clock = clock
         self.questions = questions
+        self.lab = lab
+
+    def _known(self) -> set[str]:
+        """The questions a card may be shown for: lab ones only while there is a lab."""
+        with_lab = self.lab is not None and self.lab.available
+        return {qid for qid, q in self.questions.items() if with_lab or q.type is not QuestionType.LAB}
 
     async def _due(self, inv: Invocation) -> list[str]:
-        cards = await due_cards(self.db, inv.place.platform, inv.actor.id, self.clock.time(), set(self.questions))
+        cards = await due_cards(self.db, inv.place.platform, inv.actor.id, self.clock.time(), self._known())
         return [c.question_id for c in cards]
 
     async def start(self, inv: Invocation) -> None:
@@ -66,7 +77,7 @@ class ReviewFlow:
             await inv.responder.send(self.card_reply(self.questions[due[0]], len(due), inv.lang))
             return
         now = self.clock.time()
-        upcoming = await next_due(self.db, inv.place.platform, inv.actor.id, after=now, known=set(self.questions))
+        upcoming = await next_due(self.db, inv.place.platform, inv.actor.id, after=now, known=self._known())
         if upcoming is None:
             text = t(inv.lang, "quiz.review.nothing_yet", prefix=inv.prefix)
         else:
@@ -80,6 +91,9 @@ class ReviewFlow:
             choices = [Choice(label, actions.review_pick(question.id, i)) for i, label in enumerate(labels)]
         else:
             choices = [Choice(t(lang, "quiz.review.show"), actions.review_show(question.id), style="primary")]
+        if question.type is QuestionType.LAB:
+            choices.insert(0, Choice(t(lang, "quiz.lab.try"), actions.review_lab(question.id), style="primary"))
+            choices[1] = Choice(t(lang, "quiz.review.show"), actions.review_show(question.id))
         return Reply(
             blocks=[Text(prompt_text(question, lang))],
             title=t(lang, "quiz.review.title", due=due_count),
@@ -98,12 +112,15 @@ class ReviewFlow:
         if isinstance(action, actions.ReviewShow):
             await inv.responder.send(self._answer_reply(question, inv, grade_buttons=True))
             return
+        if isinstance(action, actions.ReviewLab) and self.lab is not None and question.type is QuestionType.LAB:
+            await self.lab.start_review(inv, question)
+            return
         if isinstance(action, actions.ReviewPick) and action.index is not None:
             _, correct = review_choices(question, inv.lang)
             right = action.index == correct
-            await self._grade(inv, question, Rating.Good if right else Rating.Again, right=right)
+            await self.grade(inv, question, Rating.Good if right else Rating.Again, right)
         elif isinstance(action, actions.ReviewGrade) and action.grade in RATINGS:
-            await self._grade(inv, question, RATINGS[action.grade], right=None)
+            await self.grade(inv, question, RATINGS[action.grade], None)
         else:
             raise QuizError(t(inv.lang, "quiz.review.gone"))
 
@@ -122,7 +139,9 @@ class ReviewFlow:
             ]
         return Reply(blocks=[Text("\n".join(lines))], choices=choices, ephemeral=True)
 
-    async def _grade(self, inv: Invocation, question: Question, rating: Rating, *, right: bool | None) -> None:
+    async def grade(self, inv: Invocation, question: Question, rating: Rating, right: bool | None) -> None:
+        """Review the card with ``rating``; ``right`` (None for a self-grade) says whether it was answered right.
+        Then the next due card."""
         now = self.clock.time()
         async with self.store.transaction():
             due = await review_card(self.db, inv.place.platform, inv.actor.id, question.id, rating, now)

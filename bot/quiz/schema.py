@@ -103,3 +103,22 @@ CREATE TABLE IF NOT EXISTS quiz_review_cards (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS quiz_review_due ON quiz_review_cards(platform, member_id, due);
 """
+
+# Migration "quiz_lab": a member's open lab exercise in a server (one at a time), with the lab's state when it
+# started (``before_json``; NULL while the lab does not yet hold what the exercise's setup needs). A quiz-mode
+# exercise is also a one-question round of status 'lab' (its answer goes to quiz_answers like any other), left
+# open by a restart's recovery.
+QUIZ_LAB_SQL = """
+CREATE TABLE IF NOT EXISTS quiz_lab_tasks (
+    scope       TEXT NOT NULL,          -- stats scope key (see scope_key): the lab's server
+    member_id   TEXT NOT NULL,
+    platform    TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    mode        TEXT NOT NULL,          -- quiz (scored like an answer) | review (grades the review card)
+    instance_id INTEGER REFERENCES quiz_instances(id),  -- quiz mode: what its answer is recorded against
+    before_json TEXT,
+    hints_shown INTEGER NOT NULL DEFAULT 0,
+    posted_at   REAL NOT NULL,
+    PRIMARY KEY (scope, member_id)
+) WITHOUT ROWID;
+"""

@@ -27,9 +27,10 @@ from bot.quiz import strings as _strings  # noqa: F401  (registers the quiz sent
 from bot.quiz.bank import BankError
 from bot.quiz.clock import Clock, RealClock
 from bot.quiz.errors import QuizError
+from bot.quiz.lab_practice import LabAccess, LabPractice
 from bot.quiz.loading import load_questions
 from bot.quiz.matching import match_answer, normalize
-from bot.quiz.model import Question
+from bot.quiz.model import Question, QuestionType
 from bot.quiz.replies import member_name
 from bot.quiz.review_flow import ReviewFlow
 from bot.quiz.rounds import LiveQuestion, Outcome, Round, Timing
@@ -37,6 +38,7 @@ from bot.quiz.scheduler import Scheduler, SchedulerConfig
 from bot.quiz.scoring import points_for
 from bot.quiz.store import AnswerRecord, QuizStore
 from bot.replies import Reply, Text
+from bot.sandbox.lab.port import LabOwner, LabState
 from bot.textsafe import ascii_int, inline_code, is_meaningful, neutralize_mentions
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ class QuizService:
     def __init__(
         self, core: Core, questions: Iterable[Question], *, clock: Clock | None = None,
         seconds: dict[str, float] | None = None, bank_errors: Iterable[BankError] = (),
-        rng: random.Random | None = None,
+        rng: random.Random | None = None, lab: LabAccess | None = None,
     ) -> None:
         settings = core.settings
         self.clock: Clock = clock or RealClock()
@@ -79,7 +81,11 @@ class QuizService:
             ),
             channels=core.channels, round_in=self.round_in, start_round=self.start_round,
         )
-        self.review = ReviewFlow(store=self.store, clock=self.clock, questions=self.questions)
+        self.lab = LabPractice(
+            store=self.store, clock=self.clock, questions=self.questions, access=lab, today=self.today, rng=self.rng,
+        )
+        self.review = ReviewFlow(store=self.store, clock=self.clock, questions=self.questions, lab=self.lab)
+        self.lab.grade_review = self.review.grade
 
     @classmethod
     def load(cls, core: Core, *, clock: Clock | None = None) -> QuizService:
@@ -87,7 +93,10 @@ class QuizService:
         the notes when generated questions are on."""
         settings = core.settings
         loaded = load_questions(settings.notes.path, settings.quiz.path, generated=settings.quiz.generated)
-        return cls(core, loaded.questions, clock=clock, seconds=loaded.seconds, bank_errors=loaded.errors)
+        return cls(
+            core, loaded.questions, clock=clock, seconds=loaded.seconds, bank_errors=loaded.errors,
+            lab=lab_access(core),
+        )
 
     def today(self) -> date:
         return datetime.fromtimestamp(self.clock.time(), self.tz).date()
@@ -112,20 +121,37 @@ class QuizService:
     # topics and question choice ---------------------------------------------------------------
 
     def topics(self) -> Counter[str]:
+        """The topics of the questions a round asks (lab exercises are done apart, see :meth:`lab_pool`)."""
         counts: Counter[str] = Counter()
         for q in self.questions.values():
-            counts.update(q.tags)
+            if q.type is not QuestionType.LAB:
+                counts.update(q.tags)
         return counts
 
-    def pool(self, topic: str | None) -> list[Question]:
+    def pool(self, topic: str | None, *, lab: bool = False) -> list[Question]:
+        """The questions on ``topic`` (a tag or a notes section): lab exercises when ``lab``, else the rest."""
+        kind = [q for q in self.questions.values() if (q.type is QuestionType.LAB) == lab]
         if not topic:
-            return list(self.questions.values())
+            return kind
         wanted = topic.casefold()
         return [
-            q for q in self.questions.values()
+            q for q in kind
             if wanted in q.tags or q.section.casefold() == wanted
             or q.section.split(">")[0].strip().casefold() == wanted
         ]
+
+    async def start_lab(self, inv: Invocation, topic: str | None) -> None:
+        """``!quiz lab [topic]``: one lab exercise for the member, checked against their own lab."""
+        if not self.lab.available:
+            raise QuizError(t(inv.lang, "quiz.lab.unavailable"))
+        pool = self.pool(topic, lab=True)
+        if not pool:
+            if not self.pool(None, lab=True):
+                raise QuizError(t(inv.lang, "quiz.lab.none"))
+            counts: Counter[str] = Counter(tag for q in self.pool(None, lab=True) for tag in q.tags)
+            shown = ", ".join(f"`{name}`" for name, _ in counts.most_common(12))
+            raise QuizError(t(inv.lang, "quiz.unknown_topic", topic=inline_code(topic or "", 40), topics=shown))
+        await self.lab.start(inv, pool)
 
     async def pick(self, place: Place, pool: list[Question], count: int) -> list[Question]:
         """``count`` questions not yet asked in this channel; once the pool is used up, it starts over."""
@@ -153,7 +179,7 @@ class QuizService:
         if key in self.rounds or key in self._starting:
             raise QuizError(t(lang, "quiz.already_running", prefix=prefix))
         pool = self.pool(topic)
-        if not self.questions:
+        if not self.pool(None):
             raise QuizError(t(lang, "quiz.no_questions"))
         if not pool:
             shown = ", ".join(f"`{name}`" for name, _ in self.topics().most_common(12))
@@ -325,6 +351,10 @@ class QuizService:
                 instance_id
             )
             await self._ephemeral(inv, t(inv.lang, key))
+        elif isinstance(parsed, actions.LabCheck):
+            await self.lab.check(inv)
+        elif isinstance(parsed, actions.LabGiveUp):
+            await self.lab.give_up(inv)
         elif parsed is not None:
             await self.review.handle_action(inv, parsed)
         else:
@@ -335,6 +365,8 @@ class QuizService:
         rnd = self.round_in(inv.place)
         live = rnd.live if rnd is not None else None
         if live is None or live.closed:
+            if await self.lab.hint(inv):  # no round question open here: the member's lab exercise, if any
+                return
             raise QuizError(t(inv.lang, "quiz.hint.no_question"))
         hints = live.question.hints
         if not hints:
@@ -350,3 +382,16 @@ class QuizService:
         await rnd.responder.send(Reply(blocks=[Text(t(
             inv.lang, "quiz.hint.text", number=shown, total=len(hints), hint=hints[shown - 1], points=best
         ))]))
+
+
+def lab_access(core: Core) -> LabAccess:
+    """The member labs of the ``!docker`` feature, read when used: ``core.lab`` (a ``LabService``, None while
+    the lab is off) may be set after the quiz is installed."""
+
+    async def state(owner: LabOwner) -> LabState:
+        lab = getattr(core, "lab", None)
+        if lab is None:
+            raise RuntimeError("the lab is off")
+        return await lab.state(owner)
+
+    return LabAccess(state=state, available=lambda: getattr(core, "lab", None) is not None)

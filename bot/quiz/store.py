@@ -51,16 +51,23 @@ class QuizStore:
                 "UPDATE quiz_rounds SET status = 'abandoned', ended_at = ? WHERE status = 'running'", (now,)
             )
             ended = cur.rowcount
-            await conn.execute("UPDATE quiz_instances SET closed_at = ? WHERE closed_at IS NULL", (now,))
+            # a lab exercise's instance stays open across restarts (its task is kept, see bot.quiz.lab_practice)
+            await conn.execute(
+                "UPDATE quiz_instances SET closed_at = ? WHERE closed_at IS NULL"
+                " AND round_id NOT IN (SELECT id FROM quiz_rounds WHERE status = 'lab')",
+                (now,),
+            )
         return max(0, ended)
 
     async def create_round(
-        self, place: Place, scope: str, started_by: str, total: int, now: float, schedule_id: int | None
+        self, place: Place, scope: str, started_by: str, total: int, now: float, schedule_id: int | None,
+        status: str = "running",
     ) -> int:
+        """A round; ``status`` ``lab`` for a member's lab exercise (one question, kept across restarts)."""
         async with self._lock, self.db.conn.execute(
-            "INSERT INTO quiz_rounds(platform, channel_id, scope, started_by, schedule_id, total, started_at)"
-            " VALUES(?, ?, ?, ?, ?, ?, ?)",
-            (place.platform, place.channel_id, scope, started_by, schedule_id, total, now),
+            "INSERT INTO quiz_rounds(platform, channel_id, scope, started_by, schedule_id, total, started_at, status)"
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
+            (place.platform, place.channel_id, scope, started_by, schedule_id, total, now, status),
         ) as cur:
             return int(cur.lastrowid or 0)
 

@@ -13,10 +13,14 @@ register(
         },
         "cmd.quiz.details": {
             "en": "`{prefix}quiz [n] [topic]` starts n questions (default 5). `{prefix}quiz stop`, "
-            "`{prefix}quiz topics`, `{prefix}quiz hint`.\nManagers: `{prefix}quiz schedule #channel daily "
+            "`{prefix}quiz topics`, `{prefix}quiz hint`.\nLab exercises in your own `{prefix}docker` lab: "
+            "`{prefix}quiz lab [topic]`, then `{prefix}quiz check` or `{prefix}quiz skip`.\n"
+            "Managers: `{prefix}quiz schedule #channel daily "
             "09:00 Asia/Seoul [mon-fri] [n]`, `{prefix}quiz schedule list`, `{prefix}quiz schedule remove ID`.",
             "ko": "`{prefix}quiz [n] [주제]` 로 n문제(기본 5) 라운드를 시작합니다. `{prefix}quiz stop`, "
-            "`{prefix}quiz topics`, `{prefix}quiz hint`.\n관리자: `{prefix}quiz schedule #채널 daily 09:00 "
+            "`{prefix}quiz topics`, `{prefix}quiz hint`.\n내 `{prefix}docker` 실습장에서 푸는 실습 문제: "
+            "`{prefix}quiz lab [주제]`, 그다음 `{prefix}quiz check` 또는 `{prefix}quiz skip`.\n"
+            "관리자: `{prefix}quiz schedule #채널 daily 09:00 "
             "Asia/Seoul [mon-fri] [n]`, `{prefix}quiz schedule list`, `{prefix}quiz schedule remove ID`.",
         },
         "cmd.stats.summary": {

@@ -27,6 +27,8 @@ from bot.sandbox.errors import (
     UnknownDigest,
 )
 from bot.sandbox.images import AllowList, ImageRef, ImageRefError, parse_allow_list, parse_reference
+from bot.sandbox.lab.service import Lab
+from bot.sandbox.lab.sweeper import LabSweeper
 from bot.sandbox.policy import RUNC, RUNSC, Limits, max_running
 from bot.sandbox.port import Finished, NoEvents, Placement, RunEvents, SandboxService, check_argv
 from bot.sandbox.pulls import Puller
@@ -54,6 +56,9 @@ class Sandbox:
         self.sweeper = Sweeper(
             self.engine, settings.owner, self.instance, self.runner.active, settings.sweep_interval
         )
+        # !docker's labs: the same engine, pulls and runtime rule; their own sweeper (idle labs).
+        self.lab = Lab(self.engine, settings, self.allow_list, self.puller, self.runtime, on_use=self.start_sweeping)
+        self.lab_sweeper = LabSweeper(self.lab, settings.sweep_interval)
         self._background: set[asyncio.Task[None]] = set()
         self._closing = False
 
@@ -67,9 +72,14 @@ class Sandbox:
             task.add_done_callback(self._background.discard)
 
     def start_sweeping(self) -> None:
-        """Sweep leftovers now and every ``STUDYBOT_SANDBOX_SWEEP_INTERVAL`` seconds (idempotent)."""
-        if not self.sweeper.started and not self._closing:
+        """Sweep leftovers and idle labs now and every ``STUDYBOT_SANDBOX_SWEEP_INTERVAL`` seconds (idempotent;
+        called by the first run and by the first lab command)."""
+        if self._closing:
+            return
+        if not self.sweeper.started:
             self.sweeper.start()
+        if not self.lab_sweeper.started and self.settings.lab_enabled:
+            self.lab_sweeper.start()
 
     async def images(self) -> list[str]:
         return self.allow_list.shown()
@@ -148,5 +158,6 @@ class Sandbox:
             task.cancel()
         await asyncio.gather(*self._background, return_exceptions=True)
         await self.sweeper.stop()
+        await self.lab_sweeper.stop()
         await self.runner.close()
         self.engine.close()

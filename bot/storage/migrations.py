@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from bot.explain.schema import EXPLAIN_SQL
 from bot.notes.schema import NOTES_SQL
-from bot.quiz.schema import QUIZ_SQL
+from bot.quiz.schema import QUIZ_LAB_SQL, QUIZ_SQL
 from bot.reference.schema import REFERENCE_SQL
 
 
@@ -34,4 +34,5 @@ MIGRATIONS: list[Migration] = [
     Migration("quiz", QUIZ_SQL),
     Migration("reference", REFERENCE_SQL),
     Migration("explain", EXPLAIN_SQL),
+    Migration("quiz_lab", QUIZ_LAB_SQL),
 ]

@@ -90,7 +90,7 @@ def _errors(body: str) -> list[str]:
 def test_each_kind_of_mistake_names_its_field() -> None:
     base = "    prompt: p\n    explanation: e\n    tags: [t]\n    section: 장점\n"
     assert _errors("  - id: a1\n    type: essay\n    answer: x\n" + base) == [
-        "x.yaml: question 'a1', field 'type': must be one of multiple_choice, true_false, free, fill_blank"
+        "x.yaml: question 'a1', field 'type': must be one of multiple_choice, true_false, free, fill_blank, lab"
     ]
     assert _errors("  - id: a2\n    type: true_false\n    answer: maybe\n" + base) == [
         "x.yaml: question 'a2', field 'answer': a true_false answer must be true or false"
