@@ -37,8 +37,9 @@ SPEC = CommandSpec(
 
 
 def lab_of(core: Core) -> LabService | None:
-    """The lab: the sandbox's (set up at the first need, like ``!run``'s); None when the sandbox is off."""
-    if core.lab is None:
+    """The lab: the sandbox's (set up at the first need, like ``!run``'s); None when the sandbox or the lab is
+    off (``STUDYBOT_SANDBOX_LAB_ENABLED``)."""
+    if core.lab is None and core.settings.sandbox.lab_enabled:
         sandbox = core.open_sandbox()
         if sandbox is not None:
             core.lab = sandbox.lab
@@ -57,12 +58,10 @@ class BuildProgress:
     def __init__(self, inv: Invocation, argv: tuple[str, ...]) -> None:
         self.lang = inv.lang
         self.argv = argv
-        self.text = ""
         self.notice = Notice(inv.responder)
 
     async def output(self, text: str) -> None:
-        self.text = (self.text + text)[-MAX_LAB_OUTPUT_BYTES:]
-        self.notice.update(progress_reply(self.lang, self.argv, self.text))
+        self.notice.update(progress_reply(self.lang, self.argv, text[-MAX_LAB_OUTPUT_BYTES:]))
 
     async def finish(self) -> None:
         await self.notice.finish(Reply(blocks=[Text(t(self.lang, "lab.built"))]))
@@ -79,7 +78,7 @@ class DockerCommand:
         request = parse_input(inv.lang, text)
         if request.word == "help":
             words = request.argv
-            reply = command_help(inv.lang, inv.prefix, words) if words else overview(inv.lang, inv.prefix)
+            reply = command_help(words) if words else overview(inv.lang, inv.prefix)
             await inv.responder.send(reply)
             return
         if request.word is not None and request.argv:
@@ -119,3 +118,5 @@ class DockerCommand:
 
 async def install(core: Core) -> None:
     core.add_command(Command(SPEC, DockerCommand(core).handle))
+    if not core.one_shot:
+        lab_of(core)  # a running bot: core.lab is there for the quiz's lab exercises from the start

@@ -37,9 +37,9 @@ MAX_SHOWN_LINES = 30
 PROGRESS_LINES = 15
 TAIL_COMMANDS = frozenset({"logs", "build"})  # where the end of the output is what a member wants to see
 QUOTA_KINDS = frozenset({"running", "containers", "images", "volumes", "networks"})
-NOTES = frozenset({"no_tty", "ports_not_published", "still_running"})
-REFUSALS = frozenset({"flag", "image_not_allowed", "build_from", "build_add_url", "build_too_big",
-                      "build_needs_gvisor"})
+NOTES = frozenset({"no_tty", "ports_not_published", "still_running", "step_timeout"})
+REFUSALS = frozenset({"flag", "unsupported", "lab_disabled", "image_not_allowed", "build_from", "build_add_url",
+                      "build_label", "build_unsupported", "build_steps", "build_needs_gvisor"})
 
 
 def for_chat(text: str) -> str:
@@ -66,10 +66,10 @@ def excerpt(text: str, tail: bool) -> tuple[str, int, int]:
 
 def answer_reply(lang: str, prefix: str, argv: tuple[str, ...], answer: LabAnswer) -> Reply:
     title = shown_command(argv)
-    if answer.refusal is not None:
-        return Reply.error(refusal_text(lang, prefix, answer), title=title)
     blocks: list[Text | Code] = []
     attachments: list[Attachment] = []
+    if answer.refusal is not None:  # the words first; any output (the CLI's own text, a build so far) below
+        blocks.append(Text(refusal_text(lang, prefix, answer)))
     output = for_chat(answer.output)
     if output.strip():
         tail = command_words(argv)[-1:] in {(name,) for name in TAIL_COMMANDS}
@@ -82,7 +82,7 @@ def answer_reply(lang: str, prefix: str, argv: tuple[str, ...], answer: LabAnswe
     elif answer.exit_code == 0:
         blocks.append(Text(t(lang, "lab.no_output")))
     lines = []
-    if answer.exit_code != 0:
+    if answer.exit_code != 0 and answer.refusal is None:
         lines.append(t(lang, "lab.exit", code=answer.exit_code))
     if answer.truncated:
         lines.append(t(lang, "lab.truncated", kib=MAX_LAB_OUTPUT_BYTES // 1024))
@@ -98,6 +98,12 @@ def answer_reply(lang: str, prefix: str, argv: tuple[str, ...], answer: LabAnswe
 def refusal_text(lang: str, prefix: str, answer: LabAnswer) -> str:
     """A refusal of the lab's policy in words: ``answer.refusal`` is its code, ``answer.detail`` what it names."""
     code, detail = answer.refusal or "", inline_code(answer.detail, 80)
+    if code == "unsupported" and answer.detail == "build without -t":
+        return t(lang, "lab.refusal.build_tag", prefix=prefix)
+    if code == "build_too_big":
+        size, _, limit = answer.detail.partition(":")
+        if size.isdigit() and limit.isdigit():
+            return t(lang, "lab.refusal.build_too_big", size=int(size) / 2**20, limit=int(limit) / 2**20)
     if code == "quota":
         kind, _, limit = answer.detail.partition(":")
         if kind in ("image_mib", "labs"):

@@ -171,8 +171,34 @@ register(
             "`COPY` 하세요.",
         },
         "lab.refusal.build_too_big": {
-            "en": "The image grew larger than the lab allows ({detail}); the build was stopped.",
-            "ko": "이미지가 실습실 허용 크기({detail})보다 커져 빌드를 멈췄습니다.",
+            "en": "The image grew to {size:.1f} MiB, more than the {limit:.0f} MiB the lab allows; "
+            "the build was stopped.",
+            "ko": "이미지가 {size:.1f} MiB 로 실습실 허용 크기 {limit:.0f} MiB 를 넘어 빌드를 멈췄습니다.",
+        },
+        "lab.refusal.unsupported": {
+            "en": "`{detail}` is not part of the lab; `{prefix}docker help` lists what it has.",
+            "ko": "`{detail}` 은(는) 실습실에 없습니다. `{prefix}docker help` 로 있는 것을 보세요.",
+        },
+        "lab.refusal.build_tag": {
+            "en": "In the lab a build needs a name: add `-t <name>`, e.g. `{prefix}docker build -t hello .`",
+            "ko": "실습실에서는 빌드에 이름이 필요합니다: `-t <이름>` 을 붙이세요. "
+            "예: `{prefix}docker build -t hello .`",
+        },
+        "lab.refusal.lab_disabled": {
+            "en": "The Docker lab is turned off on this bot.",
+            "ko": "이 봇에서는 Docker 실습실이 꺼져 있습니다.",
+        },
+        "lab.refusal.build_steps": {
+            "en": "A Dockerfile in the lab may have at most {detail} steps.",
+            "ko": "실습실의 Dockerfile 은 최대 {detail}단계까지입니다.",
+        },
+        "lab.refusal.build_unsupported": {
+            "en": "The lab's builder does not support `{detail}`.",
+            "ko": "실습실의 빌더는 `{detail}` 을(를) 지원하지 않습니다.",
+        },
+        "lab.refusal.build_label": {
+            "en": "The label `{detail}` is not allowed: labels starting with `studybot.` are the bot's own.",
+            "ko": "레이블 `{detail}` 은(는) 쓸 수 없습니다: `studybot.` 으로 시작하는 레이블은 봇의 것입니다.",
         },
         "lab.refusal.build_needs_gvisor": {
             "en": "Builds need gVisor (`runsc`) on the Docker engine, and this engine does not have it.",
@@ -198,6 +224,10 @@ register(
             "(`{prefix}docker ps`, `{prefix}docker logs`).",
             "ko": "⏳ 아직 실행 중이라 기다리기를 멈췄습니다. 백그라운드에서 계속 실행됩니다 "
             "(`{prefix}docker ps`, `{prefix}docker logs`).",
+        },
+        "lab.note.step_timeout": {
+            "en": "⏱️ A build step ran longer than the lab allows, so it was stopped.",
+            "ko": "⏱️ 빌드 단계가 실습실 허용 시간을 넘어 멈췄습니다.",
         },
         # answers ---------------------------------------------------------------------------------------
         "lab.exit": {"en": "exit code {code}", "ko": "종료 코드 {code}"},

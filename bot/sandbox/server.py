@@ -128,6 +128,7 @@ class EventStream:
         self.response: web.StreamResponse | None = None
         self._pending: list[bytes] = []
         self._pull: bytes | None = None  # only the newest pull progress matters
+        self._output: bytes | None = None  # and only a build's newest output so far
         self._lock = asyncio.Lock()
         self._wake = asyncio.Event()
         self._writer: asyncio.Task[None] | None = None
@@ -152,7 +153,7 @@ class EventStream:
 
     # LabEvents -----------------------------------------------------------------------------------
     async def output(self, text: str) -> None:
-        self._pending.append(event_line("output", text=text))
+        self._output = event_line("output", text=text)  # the output so far: only the newest matters
         self._kick()
 
     # writing -----------------------------------------------------------------------------------
@@ -174,6 +175,9 @@ class EventStream:
             if self._pull is not None:
                 lines.insert(0, self._pull)
                 self._pull = None
+            if self._output is not None:
+                lines.append(self._output)
+                self._output = None
             if not lines:
                 return
             try:

@@ -12,7 +12,7 @@ from bot.sandbox.lab.port import LabAnswer, LabEvents, LabOwner, LabRequest, Lab
 @dataclass
 class RecordingLab:
     answers: list[LabAnswer] = field(default_factory=list)  # handed out in order; then "exit 0, no output"
-    outputs: tuple[str, ...] = ()  # progress a `docker` call reports before it answers
+    outputs: tuple[str, ...] = ()  # progress a `docker` call reports before it answers (each: the output so far)
     state_answer: LabState = field(default_factory=LabState)
     removed: int = 0
     failure: Exception | None = None  # raised by every call instead of answering

@@ -65,6 +65,7 @@ async def test_no_output_says_done(lab_bot: LabBot) -> None:
         ("no_tty", "Chat has no terminal", "채팅에는 터미널이 없습니다"),
         ("ports_not_published", "nothing is published", "실제로 공개되지는 않습니다"),
         ("still_running", "It is still running", "아직 실행 중이라"),
+        ("step_timeout", "A build step ran longer than the lab allows", "빌드 단계가 실습실 허용 시간을 넘어"),
     ],
 )
 async def test_notes_are_worded_below_the_output(lab_bot: LabBot, note: str, en: str, ko: str) -> None:
@@ -86,7 +87,14 @@ async def test_notes_are_worded_below_the_output(lab_bot: LabBot, note: str, en:
         ("image_not_allowed", "ubuntu", "`ubuntu` is not an image the lab may use", "`ubuntu` 은(는) 실습실에서"),
         ("build_from", "debian", "`FROM debian`: a build may start only from", "`FROM debian`: 빌드는"),
         ("build_add_url", "", "`ADD` from a URL is not allowed", "URL 에서 `ADD` 할 수 없습니다"),
-        ("build_too_big", "300 MiB", "larger than the lab allows (300 MiB)", "허용 크기(300 MiB)"),
+        ("build_too_big", f"{310 * 2**20}:{300 * 2**20}", "grew to 310.0 MiB, more than the 300 MiB the lab allows",
+         "310.0 MiB 로 실습실 허용 크기 300 MiB 를 넘어"),
+        ("unsupported", "--dns", "`--dns` is not part of the lab", "`--dns` 은(는) 실습실에 없습니다"),
+        ("unsupported", "build without -t", "a build needs a name: add `-t <name>`", "빌드에 이름이 필요합니다"),
+        ("lab_disabled", "", "The Docker lab is turned off", "Docker 실습실이 꺼져 있습니다"),
+        ("build_steps", "50", "at most 50 steps", "최대 50단계"),
+        ("build_unsupported", "HEALTHCHECK", "does not support `HEALTHCHECK`", "`HEALTHCHECK` 을(를) 지원하지"),
+        ("build_label", "studybot.lab", "The label `studybot.lab` is not allowed", "레이블 `studybot.lab`"),
         ("build_needs_gvisor", "", "Builds need gVisor", "빌드에는 Docker 엔진의 gVisor"),
         ("something_new", "", "The lab does not allow this (something_new)",
          "허용하지 않는 명령입니다 (something_new)"),
@@ -132,7 +140,7 @@ async def test_cut_output_says_so(lab_bot: LabBot) -> None:
 
 
 async def test_a_build_shows_its_output_while_it_comes_then_answers(lab_bot: LabBot) -> None:
-    lab_bot.lab.outputs = ("Step 1/2 : FROM alpine\n", " ---> 1a2b3c4d5e6f\n", "Step 2/2 : CMD echo hi\n")
+    lab_bot.lab.outputs = ("Step 1/2 : FROM alpine\n", "Step 1/2 : FROM alpine\n ---> 1a2b3c4d5e6f\n")
     done = "Successfully built 0123456789ab\nSuccessfully tagged hello:latest\n"
     lab_bot.lab.answers.append(LabAnswer(0, done))
     progress, answer = await lab_bot.say("build -t hello .\n```\nFROM alpine\nCMD echo hi\n```")
@@ -141,7 +149,8 @@ async def test_a_build_shows_its_output_while_it_comes_then_answers(lab_bot: Lab
 
 
 async def test_build_progress_shows_the_last_lines_so_far(lab_bot: LabBot) -> None:
-    lab_bot.lab.outputs = tuple(f"Step {n}/40 : RUN true\n" for n in range(1, 41))
+    steps = [f"Step {n}/40 : RUN true\n" for n in range(1, 41)]
+    lab_bot.lab.outputs = tuple("".join(steps[:n]) for n in range(1, 41))  # each time, the output so far
     lab_bot.lab.gate = asyncio.Event()
     inv = invocation()
     task = asyncio.create_task(lab_bot.core.invoke(inv, "docker", "build .\n```\nFROM alpine\n```"))
@@ -157,6 +166,15 @@ async def test_build_progress_shows_the_last_lines_so_far(lab_bot: LabBot) -> No
     lab_bot.lab.gate.set()
     await task
     assert len(responder.sent) == 2 and "finished" in responder.sent[0].plain_text()
+
+
+async def test_a_refusals_own_output_is_shown_below_its_words(lab_bot: LabBot) -> None:
+    denied = "Unable to find image 'ubuntu:latest' locally\ndocker: Error response from daemon: pull access denied\n"
+    lab_bot.lab.answers.append(LabAnswer(125, denied, refusal="image_not_allowed", detail="ubuntu"))
+    reply = await lab_bot.reply("run ubuntu")
+    assert reply.tone is Tone.ERROR
+    assert texts_of(reply).startswith("`ubuntu` is not an image the lab may use") and "exit code" not in texts_of(reply)
+    assert code_of(reply) == denied.rstrip("\n")
 
 
 @pytest.mark.parametrize(
@@ -231,6 +249,18 @@ async def test_help_lists_the_commands_in_the_members_language(lab_bot: LabBot) 
         assert "Docker lab commands" in text and "`logs` — a container's output" in text, args
         assert "`status`: what your lab holds" in text
     assert "`logs` — 컨테이너의 출력" in (await lab_bot.reply("help", lang="ko")).plain_text()
+    assert lab_bot.lab.requests == []
+
+
+async def test_help_for_one_command_is_the_clis_usage(lab_bot: LabBot) -> None:
+    run = await lab_bot.reply("help run")
+    assert run.title == "docker run"
+    assert code_of(run).startswith("Usage:  docker run [OPTIONS] IMAGE [COMMAND] [ARG...]")
+    assert "-d, --detach" in code_of(run)
+    listing = await lab_bot.reply("help container ls")  # the CLI's other names fold as it folds them
+    assert listing.title == "docker ps" and code_of(listing).startswith("Usage:  docker ps [OPTIONS]")
+    unknown = await lab_bot.reply("help frobnicate")
+    assert unknown.tone is Tone.ERROR and code_of(unknown) == "unknown help topic: frobnicate"
     assert lab_bot.lab.requests == []
 
 

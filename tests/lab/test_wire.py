@@ -93,8 +93,8 @@ async def test_a_command_crosses_with_its_words_files_and_owner(start_wire: Call
 
 async def test_a_builds_output_is_shown_while_it_comes(start_wire: Callable[..., Any]) -> None:
     wire = await start_wire()
-    wire.lab.outputs = ("Step 1/1 : FROM alpine\n", " ---> 1a2b3c4d5e6f\n")
-    wire.lab.answers.append(LabAnswer(0, "".join(wire.lab.outputs) + "Successfully built 1a2b3c4d5e6f\n"))
+    wire.lab.outputs = ("Step 1/1 : FROM alpine\n", "Step 1/1 : FROM alpine\n ---> 1a2b3c4d5e6f\n")
+    wire.lab.answers.append(LabAnswer(0, wire.lab.outputs[-1] + "Successfully built 1a2b3c4d5e6f\n"))
     progress, answer = await wire.say("build .\n```\nFROM alpine\n```")
     assert progress.plain_text() == "🔨 The build finished; its answer is below."
     assert answer.tone is Tone.SUCCESS
