@@ -1,4 +1,5 @@
-"""A core with ``help`` and the real ``docker`` command whose lab is a :class:`RecordingLab`."""
+"""A core with ``help`` and the real ``docker`` command whose lab is a :class:`RecordingLab`; the sandbox tests'
+``docker_client`` for the tests on the real engine."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.replies import Reply
 from bot.storage import Database
 from tests.invocations import CollectingResponder, invocation
 from tests.lab.recording import RecordingLab
+from tests.sandbox.conftest import docker_client  # noqa: F401  (fixture)
 
 
 @dataclass
