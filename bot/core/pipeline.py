@@ -122,6 +122,15 @@ class Core:
                 sandbox.start()
         return self.sandbox
 
+    def open_lab(self) -> LabService | None:
+        """The members' Docker labs (``!docker``, the quiz's lab exercises): the sandbox's, set up at the first
+        need like :meth:`open_sandbox`; None when the sandbox or the lab is off (``STUDYBOT_SANDBOX_LAB_ENABLED``)."""
+        if self.lab is None and self.settings.sandbox.lab_enabled:
+            sandbox = self.open_sandbox()
+            if sandbox is not None:
+                self.lab = sandbox.lab
+        return self.lab
+
     async def close(self) -> None:
         for closer in reversed(self.closers):
             try:

@@ -36,16 +36,6 @@ SPEC = CommandSpec(
 )
 
 
-def lab_of(core: Core) -> LabService | None:
-    """The lab: the sandbox's (set up at the first need, like ``!run``'s); None when the sandbox or the lab is
-    off (``STUDYBOT_SANDBOX_LAB_ENABLED``)."""
-    if core.lab is None and core.settings.sandbox.lab_enabled:
-        sandbox = core.open_sandbox()
-        if sandbox is not None:
-            core.lab = sandbox.lab
-    return core.lab
-
-
 def owner_of(inv: Invocation) -> LabOwner:
     """A member has one lab per server (per DM channel outside servers)."""
     return LabOwner(member=inv.actor.id, server=scope_key(inv.place))
@@ -84,7 +74,7 @@ class DockerCommand:
         if request.word is not None and request.argv:
             raise CommandError(t(inv.lang, "lab.err.extra_words", prefix=inv.prefix, word=request.word),
                                show_usage=False)
-        lab = lab_of(self.core)
+        lab = self.core.open_lab()
         if lab is None:
             raise CommandError(t(inv.lang, "lab.err.disabled", prefix=inv.prefix), show_usage=False)
         key = (inv.place.platform, inv.actor.id)
@@ -119,4 +109,4 @@ class DockerCommand:
 async def install(core: Core) -> None:
     core.add_command(Command(SPEC, DockerCommand(core).handle))
     if not core.one_shot:
-        lab_of(core)  # a running bot: core.lab is there for the quiz's lab exercises from the start
+        core.open_lab()  # a running bot sets its sandbox up at start, as !run does

@@ -187,4 +187,5 @@ def _listing(state: LabState) -> str:
 def reset_reply(lang: str, removed: int) -> Reply:
     if removed == 0:
         return Reply.text(t(lang, "lab.reset.nothing"))
-    return Reply.text(t(lang, "lab.reset.done", count=removed), tone=Tone.SUCCESS)
+    key = "lab.reset.done_one" if removed == 1 else "lab.reset.done"
+    return Reply.text(t(lang, key, count=removed), tone=Tone.SUCCESS)

@@ -276,6 +276,10 @@ register(
             "en": "🧹 Your lab is empty again: {count} objects removed.",
             "ko": "🧹 실습실을 비웠습니다: {count}개를 지웠습니다.",
         },
+        "lab.reset.done_one": {
+            "en": "🧹 Your lab is empty again: 1 object removed.",
+            "ko": "🧹 실습실을 비웠습니다: 1개를 지웠습니다.",
+        },
         "lab.reset.nothing": {"en": "🧹 Your lab was already empty.", "ko": "🧹 실습실은 이미 비어 있었습니다."},
         # help --------------------------------------------------------------------------------------------
         "lab.help.title": {"en": "Docker lab commands", "ko": "Docker 실습실 명령"},

@@ -385,13 +385,13 @@ class QuizService:
 
 
 def lab_access(core: Core) -> LabAccess:
-    """The member labs of the ``!docker`` feature, read when used: ``core.lab`` (a ``LabService``, None while
-    the lab is off) may be set after the quiz is installed."""
+    """The members' labs (``!docker``'s), opened when an exercise first needs them: a one-shot ``say`` sets
+    the sandbox up only then."""
 
     async def state(owner: LabOwner) -> LabState:
-        lab = getattr(core, "lab", None)
+        lab = core.open_lab()
         if lab is None:
             raise RuntimeError("the lab is off")
         return await lab.state(owner)
 
-    return LabAccess(state=state, available=lambda: getattr(core, "lab", None) is not None)
+    return LabAccess(state=state, available=lambda: core.open_lab() is not None)

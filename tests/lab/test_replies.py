@@ -241,6 +241,8 @@ async def test_reset_says_how_much_it_removed(lab_bot: LabBot) -> None:
     reply = await lab_bot.reply("reset")
     assert reply.tone is Tone.SUCCESS and "4 objects removed" in reply.plain_text()
     assert [kind for kind, _ in lab_bot.lab.asked] == ["reset"]
+    lab_bot.lab.removed = 1
+    assert "1 object removed" in (await lab_bot.reply("reset")).plain_text()
 
 
 async def test_help_lists_the_commands_in_the_members_language(lab_bot: LabBot) -> None:

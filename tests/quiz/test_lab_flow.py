@@ -76,11 +76,12 @@ class FakeLab:
 
 
 async def _harness(tmp_path: Path, *, with_lab: bool = True) -> tuple[Harness, FakeLab]:
-    h = Harness(tmp_path, bank=BANK)
+    # Without a lab: the sandbox's lab is off, as STUDYBOT_SANDBOX_LAB_ENABLED=false sets it.
+    h = Harness(tmp_path, bank=BANK, **({} if with_lab else {"sandbox_lab_enabled": False}))
     core = await h.start()
     fake = FakeLab()
     if with_lab:
-        core.lab = fake  # type: ignore[attr-defined]  # what the !docker feature sets (a LabService)
+        core.lab = fake  # what Core.open_lab() gives (a LabService)
     return h, fake
 
 
