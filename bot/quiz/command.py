@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 QUIZ_SPEC = CommandSpec(
     name="quiz",
-    usage="quiz [n] [topic] | stop | topics | hint | schedule …",
+    usage="quiz [n] [topic] | stop | topics | hint | lab [topic] | check | skip | schedule …",
     summary_key="cmd.quiz.summary",
     details_key="cmd.quiz.details",
     examples=(
