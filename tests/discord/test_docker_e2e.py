@@ -1,5 +1,6 @@
 """``!docker`` and ``/docker`` through the real discord.py client and the real engine: a member runs a detached
-container, lists it, reads its logs and removes it; a refusal, and the lab's help by slash."""
+container, lists it, reads its logs and removes it; a refusal, and the lab's help by slash; a practical quiz
+question answered by doing it in the lab, scored and counted in the member's stats."""
 
 from __future__ import annotations
 
@@ -58,3 +59,32 @@ async def test_a_refusal_and_help_in_discord(discord_env: DiscordHarness) -> Non
     interaction = await fake.slash(fake.channel, alice, "docker", {"command": "help run"})
     usage = await fake.wait_for(lambda m: m.interaction_token == interaction.token and "Usage:" in m.text)
     assert "docker run [OPTIONS] IMAGE [COMMAND] [ARG...]" in usage.embeds[0]["description"]
+
+
+async def test_a_practical_question_is_answered_by_doing_it(discord_env: DiscordHarness) -> None:
+    fake, alice, core = discord_env.fake, discord_env.alice, discord_env.core
+    assert core.lab is not None
+    owner = LabOwner(member=str(alice.id), server=f"discord:{fake.guild.id}")
+    try:
+        await fake.send_message(fake.channel, alice, "!quiz lab registry")  # the tag exercise: one of its kind
+        posed = await fake.wait_for(lambda m: m.text.startswith("🧪 Lab exercise") and bool(m.buttons()), 30)
+        assert "tag it as `myalpine:1`" in posed.text
+        check = next(str(b["custom_id"]) for b in posed.buttons() if "Check my lab" in str(b.get("label")))
+
+        await fake.click(posed, check, alice)  # nothing done yet: what is missing, privately, and no score
+        missing = await fake.wait_for(lambda m: m.ephemeral and "Not yet" in m.text, 30)
+        assert "there is no image `myalpine:1`" in missing.text
+
+        await fake.send_message(fake.channel, alice, "!docker pull alpine")
+        await fake.wait_for(lambda m: "$ docker pull alpine" in m.text, 30)
+        await fake.send_message(fake.channel, alice, "!docker tag alpine myalpine:1")
+        await fake.wait_for(lambda m: "$ docker tag alpine myalpine:1" in m.text, 30)
+
+        await fake.click(posed, check, alice)
+        passed = await fake.wait_for(lambda m: "✅ Done!" in m.text, 30)
+        assert "docker tag alpine myalpine:1" in passed.text  # the solution, and where the notes say more
+        await fake.send_message(fake.channel, alice, "!stats")
+        stats = await fake.wait_for(lambda m: m.text.startswith("Quiz stats"), 30)
+        assert "Answered **1**, correct **1**" in stats.text and "🔥 Streak: **1**" in stats.text
+    finally:
+        await core.lab.reset(owner)
