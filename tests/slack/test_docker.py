@@ -1,5 +1,5 @@
 """``!docker`` and ``/docker`` in Slack through the real Bolt app and the real engine: a member runs a detached
-container, lists it, reads its logs and removes it."""
+container, lists it, reads its logs and removes it; a practical quiz question answered by doing it in the lab."""
 
 from __future__ import annotations
 
@@ -40,5 +40,38 @@ async def test_a_member_runs_lists_reads_and_removes_a_container(slack: RunningS
         await fake.message("!docker rm -f web")
         await fake.wait_for(lambda: bool(answered("$ docker rm -f web")), timeout=30)
         assert (await lab.state(owner)).containers == ()
+    finally:
+        await lab.reset(owner)
+
+
+async def test_a_practical_question_is_answered_by_doing_it(slack: RunningSlack) -> None:
+    fake, lab = slack.fake, slack.core.lab
+    assert lab is not None
+    owner = LabOwner(member="U0ALICE", server=f"slack:{TEAM_ID}")
+
+    def posted(text: str) -> list[str]:
+        return [m.readable for m in fake.messages if text in m.readable]
+
+    try:
+        await fake.message("!quiz lab registry")  # the tag exercise: one of its kind
+        await fake.wait_for(lambda: bool(posted("Lab exercise")), timeout=30)
+        exercise = next(m for m in fake.messages if "Lab exercise" in m.readable)
+        assert "tag it as `myalpine:1`" in exercise.readable
+        check = next(b["action_id"] for b in exercise.buttons if "Check my lab" in b["text"]["text"])
+
+        await fake.wait_ack(await fake.click(exercise, check))
+        await fake.wait_for(lambda: bool(posted("Not yet")), timeout=30)
+        assert "there is no image `myalpine:1`" in posted("Not yet")[-1]
+
+        await fake.message("!docker pull alpine")
+        await fake.wait_for(lambda: bool(posted("$ docker pull alpine")), timeout=30)
+        await fake.message("!docker tag alpine myalpine:1")
+        await fake.wait_for(lambda: bool(posted("$ docker tag alpine myalpine:1")), timeout=30)
+
+        await fake.wait_ack(await fake.click(exercise, check))
+        await fake.wait_for(lambda: bool(posted("✅ Done!")), timeout=30)
+        await fake.message("!stats")
+        await fake.wait_for(lambda: bool(posted("Quiz stats")), timeout=30)
+        assert "Answered *1*, correct *1* (100%)" in posted("Quiz stats")[-1]
     finally:
         await lab.reset(owner)
