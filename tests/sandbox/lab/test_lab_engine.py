@@ -422,7 +422,9 @@ async def test_labs_per_server(make_sandbox, labs) -> None:
 
 
 async def test_idle_labs_of_this_deployment_are_swept(make_sandbox, labs, docker_client) -> None:
-    sandbox = make_sandbox(lab_idle_minutes=0.02)  # 1.2 s
+    # A deployment of this test's own: its sweeper, idle after 1.2 s, must not sweep other tests' labs on the engine.
+    deployment = f"studybot-test-sweep-{uuid.uuid4().hex[:8]}"
+    sandbox = make_sandbox(owner=deployment, lab_idle_minutes=0.02)
     other = make_sandbox(owner="studybot-test-other", lab_idle_minutes=0.02)
     lab_owner, other_owner = owner(), owner()
     docker_, theirs = labs(lab_owner, sandbox), labs(other_owner, other)
@@ -434,7 +436,7 @@ async def test_idle_labs_of_this_deployment_are_swept(make_sandbox, labs, docker
     assert await sandbox.lab_sweeper.sweep() == 0  # not idle yet
     await asyncio.sleep(2.5)
     assert await sandbox.lab_sweeper.sweep() >= 3  # the container, the tag, the volume
-    assert lab_objects(docker_client, LabNames.of(lab_owner, TEST_OWNER)) == []
+    assert lab_objects(docker_client, LabNames.of(lab_owner, deployment)) == []
     assert (await theirs("volume", "ls", "-q")).output == "data\n"  # another deployment's: untouched
     assert (await sandbox.lab.state(lab_owner)).expires_at is None
 
