@@ -39,6 +39,10 @@ log = logging.getLogger(__name__)
 HASH_META = "notes.hash"
 # How often a search may look at the notes folder for edits (a stat of each file; cheap, but not per query).
 FOLLOW_EVERY = 2.0
+# For this long after the reader last saw which build the state file holds, a question asked again is answered
+# from the kept results on the event loop, without a trip to the reader's thread: a rebuild by this process
+# replaces the memory at once, one by another process (`python -m bot index`) is seen within this time.
+BUILD_TRUSTED_FOR = 1.0
 # Part of the notes hash: a new index layout rebuilds state files made by an older version.
 INDEX_FORMAT = "4"
 BATCH_ROWS = 2000
@@ -59,6 +63,7 @@ class NotesIndex:
         self.language = Language()
         self.corrections: list[Correction] = []
         self._memory = Memory()
+        self._build_seen_at = float("-inf")  # when the reader last checked self._memory.build (monotonic)
         self._reader = Reader(db.path)
         self._finalizer = weakref.finalize(self, self._reader.close)
         self._build_lock = asyncio.Lock()
@@ -220,6 +225,7 @@ class NotesIndex:
         memory = self._memory
         if current_build(conn) != memory.build:
             memory = self._memory = load_memory(conn, self.language)
+        self._build_seen_at = time.monotonic()
         return memory
 
     # queries ---------------------------------------------------------------------------------------
@@ -262,6 +268,10 @@ class NotesIndex:
 
     async def search(self, query: str, limit: int = 5) -> SearchResult:
         await self.follow_notes()
+        if time.monotonic() - self._build_seen_at < BUILD_TRUSTED_FOR:
+            kept = self._memory.results.get((query, limit))
+            if kept is not None:
+                return kept
         builds = self._builds
         try:
             return await self._reader.run(self._search, query, limit)
