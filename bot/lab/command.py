@@ -95,7 +95,7 @@ class DockerCommand:
                     return state_reply(inv.lang, inv.prefix, await lab.state(owner))
                 if request.word == "reset":
                     return reset_reply(inv.lang, await lab.reset(owner))
-                if command_words(request.argv)[-1:] == ("build",):
+                if command_words(request.argv)[-1:] == ("build",) or command_words(request.argv) == ("compose",):
                     progress = BuildProgress(inv, request.argv)
                 answer = await lab.docker(LabRequest(owner, request.argv, request.files), progress)
                 return answer_reply(inv.lang, inv.prefix, request.argv, answer)

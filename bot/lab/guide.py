@@ -12,7 +12,7 @@ from bot.textsafe import fence_safe
 
 # What the lab knows, in the order the help lists it (each has a "lab.help.<name>" line).
 COMMANDS = ("run", "ps", "logs", "exec", "stop", "start", "restart", "rm", "images", "rmi", "pull", "tag",
-            "inspect", "build", "volume", "network")
+            "inspect", "build", "volume", "network", "compose")
 
 
 def overview(lang: str, prefix: str) -> Reply:

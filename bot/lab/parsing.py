@@ -4,6 +4,9 @@ The words are split the way a shell splits them (:mod:`shlex`: quotes group, not
 lab as an argv list; no shell ever sees them. Fenced code blocks after the words are files for ``build``: the
 first block whose info string is not a file name (```` ``` ````, ```` ```dockerfile ````) or is ``Dockerfile``
 is the Dockerfile; a block whose info string is a file name (```` ```app.py ````) is that file, for ``COPY``.
+For ``compose``, the block marked ```` ```yaml ```` (or ```` ```yml ````, ```` ```compose.yaml ````,
+```` ```docker-compose.yml ```` …, or not marked at all) is the compose file, passed as ``compose.yaml``; a
+```` ```dockerfile ```` block is the Dockerfile its ``build:`` services use, and named blocks are files again.
 A leading ``docker`` is dropped, so a command copied from a terminal or the notes works as it is.
 """
 
@@ -19,6 +22,9 @@ from bot.sandbox.lab.port import MAX_FILE_BYTES, MAX_FILES
 from bot.textsafe import inline_code
 
 DOCKERFILE = "Dockerfile"
+COMPOSE_FILE = "compose.yaml"  # what the lab reads, whichever of Compose's names the block had
+COMPOSE_INFOS = frozenset({"", "yaml", "yml", "compose", "compose.yaml", "compose.yml", "docker-compose.yaml",
+                           "docker-compose.yml"})
 LAB_WORDS = {"help": "help", "도움말": "help", "status": "status", "상태": "status", "reset": "reset",
              "초기화": "reset"}
 MAX_NAME_CHARS = 100
@@ -28,6 +34,8 @@ _FILE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*(?:/[A-Za-z0-9_][A-Za-z0-9.
 # Global options of the CLI that take a value (`docker -H x ps`): skipped to find the command word.
 _GLOBAL_VALUES = frozenset({"-H", "--host", "-c", "--context", "--config", "-l", "--log-level", "--tlscacert",
                             "--tlscert", "--tlskey"})
+_COMPOSE_VALUES = frozenset({"-p", "--project-name", "-f", "--file", "--env-file", "--ansi", "--profile",
+                             "--progress", "--project-directory", "--parallel"})
 _GROUPS = frozenset({"container", "image", "volume", "network", "builder", "buildx"})
 
 
@@ -51,29 +59,39 @@ def parse_input(lang: str, text: str) -> LabInput:
         raise CommandError(t(lang, "lab.err.quotes", problem=str(exc).lower()), show_usage=False) from None
     if argv and argv[0] == "docker":
         argv = argv[1:]
-    files = read_blocks(lang, blocks_part) if blocks_part else {}
+    compose = command_words(argv) == ("compose",)
+    files = read_blocks(lang, blocks_part, compose=compose) if blocks_part else {}
     if argv and argv[0].lower() in LAB_WORDS and not files:
         return LabInput(tuple(argv[1:]), word=LAB_WORDS[argv[0].lower()])
     if not argv:
         if files:
             raise CommandError(t(lang, "lab.err.blocks_alone"), show_usage=False)
         return LabInput((), word="help")
-    if files and command_words(argv)[-1:] != ("build",):
+    if files and not compose and command_words(argv)[-1:] != ("build",):
         raise CommandError(t(lang, "lab.err.blocks_not_build"), show_usage=False)
+    if compose and _compose_subcommand(argv) == "up" and COMPOSE_FILE not in files:
+        raise CommandError(t(lang, "lab.err.no_compose_file"), show_usage=False)
     if command_words(argv)[-1:] == ("build",) and DOCKERFILE not in files and not _names_a_file(argv):
         raise CommandError(t(lang, "lab.err.no_dockerfile"), show_usage=False)
     return LabInput(tuple(argv), files)
 
 
-def read_blocks(lang: str, text: str) -> dict[str, str]:
-    """The fenced blocks of ``text`` (nothing but blocks and blank space) → files by name."""
+def read_blocks(lang: str, text: str, *, compose: bool = False) -> dict[str, str]:
+    """The fenced blocks of ``text`` (nothing but blocks and blank space) → files by name (``compose``: for
+    ``docker compose``, whose unnamed or YAML block is the compose file)."""
     files: dict[str, str] = {}
     position = 0
     for match in _BLOCK.finditer(text):
         if text[position:match.start()].strip():
             raise CommandError(t(lang, "lab.err.words_after_blocks"), show_usage=False)
         position = match.end()
-        name = _file_name(lang, match.group("info").strip(), DOCKERFILE in files)
+        info = match.group("info").strip()
+        if compose and info.lower() in COMPOSE_INFOS:
+            if COMPOSE_FILE in files:
+                raise CommandError(t(lang, "lab.err.two_compose_files"), show_usage=False)
+            name = COMPOSE_FILE
+        else:
+            name = _file_name(lang, info, DOCKERFILE in files)
         if name in files:
             raise CommandError(t(lang, "lab.err.file_twice", name=inline_code(name, 60)), show_usage=False)
         body = match.group("body")
@@ -115,6 +133,15 @@ def command_words(argv: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     if first in _GROUPS and index + 1 < len(argv):
         return first, argv[index + 1]
     return (first,)
+
+
+def _compose_subcommand(argv: list[str]) -> str | None:
+    """``up`` in ``compose -p demo up -d``: the first word after ``compose`` that is neither a flag nor its value."""
+    words = argv[argv.index("compose") + 1:]
+    index = 0
+    while index < len(words) and words[index].startswith("-"):
+        index += 2 if words[index] in _COMPOSE_VALUES else 1
+    return words[index] if index < len(words) else None
 
 
 def _names_a_file(argv: list[str]) -> bool:

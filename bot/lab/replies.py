@@ -35,7 +35,8 @@ OUTPUT_FILENAME = "output.txt"
 MAX_SHOWN_CHARS = 1800
 MAX_SHOWN_LINES = 30
 PROGRESS_LINES = 15
-TAIL_COMMANDS = frozenset({"logs", "build"})  # where the end of the output is what a member wants to see
+# where the end of the output is what a member wants to see (compose: up's progress and output, logs)
+TAIL_COMMANDS = frozenset({"logs", "build", "compose"})
 QUOTA_KINDS = frozenset({"running", "containers", "images", "volumes", "networks"})
 NOTES = frozenset({"no_tty", "ports_not_published", "still_running", "step_timeout"})
 REFUSALS = frozenset({"flag", "unsupported", "lab_disabled", "image_not_allowed", "build_from", "build_add_url",

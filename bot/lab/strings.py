@@ -45,8 +45,21 @@ register(
             "ko": "코드 블록 앞에 명령이 있어야 합니다. 예: `build -t hello .` 다음에 Dockerfile.",
         },
         "lab.err.blocks_not_build": {
-            "en": "Code blocks go with `build` only (the Dockerfile and the files it copies).",
-            "ko": "코드 블록은 `build` 에만 씁니다 (Dockerfile 과 그것이 복사하는 파일).",
+            "en": "Code blocks go with `build` (the Dockerfile and the files it copies) and `compose` (the compose "
+            "file) only.",
+            "ko": "코드 블록은 `build` (Dockerfile 과 그것이 복사하는 파일) 와 `compose` (compose 파일) 에만 씁니다.",
+        },
+        "lab.err.no_compose_file": {
+            "en": "`compose up` needs the compose file: put it in a code block after the words, e.g.\n"
+            "`compose up -d` then ```` ```yaml ```` services: … ```` ``` ````",
+            "ko": "`compose up` 에는 compose 파일이 필요합니다: 명령 뒤 코드 블록에 넣으세요. 예:\n"
+            "`compose up -d` 다음에 ```` ```yaml ```` services: … ```` ``` ````",
+        },
+        "lab.err.two_compose_files": {
+            "en": "Only one block may be the compose file; mark the Dockerfile ```` ```dockerfile ```` and name "
+            "other files, e.g. ```` ```app.py ````.",
+            "ko": "compose 파일 블록은 하나만 쓸 수 있습니다. Dockerfile 은 ```` ```dockerfile ```` 로, "
+            "다른 파일은 ```` ```app.py ```` 처럼 이름을 붙이세요.",
         },
         "lab.err.no_dockerfile": {
             "en": "`build` needs a Dockerfile: put it in a code block after the words, e.g.\n"
@@ -322,5 +335,9 @@ register(
         },
         "lab.help.volume": {"en": "volumes: create, ls, rm, inspect", "ko": "볼륨: create, ls, rm, inspect"},
         "lab.help.network": {"en": "networks: create, ls, rm, inspect", "ko": "네트워크: create, ls, rm, inspect"},
+        "lab.help.compose": {
+            "en": "`up [-d]`, `down [-v]`, `ps`, `logs` with the compose file in a ```` ```yaml ```` block",
+            "ko": "`up [-d]`, `down [-v]`, `ps`, `logs` (compose 파일은 ```` ```yaml ```` 블록에)",
+        },
     }
 )

@@ -63,7 +63,7 @@ async def test_a_dockerfile_named_by_f_is_a_file_block(lab_bot: LabBot) -> None:
     [
         ("run alpine echo 'hi", "quotes in that command are not balanced"),
         (f"{FENCE}\nFROM alpine\n{FENCE}", "A code block needs a command before it"),
-        (f"run alpine\n{FENCE}\necho hi\n{FENCE}", "Code blocks go with `build` only"),
+        (f"run alpine\n{FENCE}\necho hi\n{FENCE}", "Code blocks go with `build`"),
         ("build -t x .", "`build` needs a Dockerfile"),
         (f"build .\n{FENCE}\nFROM alpine\n{FENCE}\nand more words", "Write the command first, then the code blocks"),
         (f"build .\n{FENCE}\nFROM alpine\n", "A code block is not closed"),

@@ -98,6 +98,16 @@ def parse(argv: Sequence[str]) -> Parsed:
         if not rest:
             return _parsed(_canonical_group(path), top, _Scan(), (), help=True)
         word, rest = rest[0], rest[1:]
+        if word.startswith("-") and word != "-" and node.flags:
+            # a group's own flags (docker compose -p demo up): they end at the subcommand
+            group_scan = _scan(node.flags, [word, *rest], interspersed=False, path=path, usage=node.usage_line)
+            if group_scan.help or not group_scan.positionals:
+                return _parsed(_canonical_group(path), top, group_scan, (), help=True)
+            top.options.update(group_scan.options)
+            top.given.extend(group_scan.given)
+            top.unsupported.extend(group_scan.unsupported)
+            rest = group_scan.positionals
+            continue
         if word.startswith("-") and word != "-":
             # flags straight after a management command: only --help means something there
             group_scan = _scan((), [word, *rest], interspersed=False, path=path, usage=node.usage_line)

@@ -20,7 +20,7 @@ from docker.errors import APIError, NotFound
 from bot.config import SandboxSettings
 from bot.sandbox.engine import Engine
 from bot.sandbox.images import AllowList
-from bot.sandbox.lab import artifacts, building, containers
+from bot.sandbox.lab import artifacts, building, compose, containers
 from bot.sandbox.lab.context import LabContext
 from bot.sandbox.lab.grammar import CliError, Parsed, parse, usage
 from bot.sandbox.lab.inspect import inspect
@@ -66,8 +66,10 @@ COMMANDS: dict[tuple[str, ...], tuple[Handler, frozenset[str]]] = {
     ("network", "rm"): (artifacts.network_rm, frozenset({"force"})),
     ("build",): (building.build, frozenset({"tag", "file", "no-cache", "rm", "force-rm"})),
 }
-# run and exec check their flags themselves (lab policy); inspect of one kind is inspect with --type.
-OWN_POLICY: dict[tuple[str, ...], Handler] = {("run",): containers.run, ("exec",): containers.exec_}
+# run, exec and compose check their flags themselves (lab policy); inspect of one kind is inspect with --type.
+OWN_POLICY: dict[tuple[str, ...], Handler] = {
+    ("run",): containers.run, ("exec",): containers.exec_, **compose.HANDLERS,
+}
 KIND_INSPECT = {("volume", "inspect"): "volume", ("network", "inspect"): "network"}
 
 _FRACTION = re.compile(r"(\.\d{1,6})\d*")

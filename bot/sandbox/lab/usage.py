@@ -91,6 +91,7 @@ class Group:
     usage_line: str  # what its errors print after "Usage:  "
     entries: tuple[Entry, ...]
     elsewhere: str = ""  # docker's subcommands the lab lacks, space-separated
+    flags: tuple[Flag, ...] = ()  # flags before the subcommand (``docker compose -p demo up``)
 
     def find(self, word: str) -> Entry | None:
         for entry in self.entries:
@@ -557,6 +558,131 @@ NETWORK_INSPECT = Command(
     None,
 )
 
+# docker compose (v2), the lab's part of it. -p is a persistent flag: before the subcommand or after it.
+_PROJECT = Flag("project-name", "p", STR, "Project name", Role.SHOWN)
+_COMPOSE_FLAGS = (
+    *_roles(
+        (
+            _F("ansi", "", STR, 'Control when to print ANSI control characters ("never"|"always"|"auto")'),
+            _F("env-file", "", LIST, "Specify an alternate environment file"),
+            _F("file", "f", LIST, "Compose configuration files"),
+            _F("parallel", "", INT, "Control max parallelism, -1 for unlimited"),
+            _F("profile", "", LIST, "Specify a profile to enable"),
+            _F("progress", "", STR, 'Set type of progress output (auto, tty, plain, json, quiet)'),
+            _F("project-directory", "", STR, "Specify an alternate working directory"),
+        ),
+        known="env-file",
+    ),
+    _PROJECT,
+)
+_PERSISTENT = (replace(_PROJECT, role=Role.KNOWN),)
+COMPOSE_UP = Command(
+    ("compose", "up"),
+    "[OPTIONS] [SERVICE...]",
+    "Create and start containers",
+    (
+        *_roles(
+            (
+                _F("abort-on-container-exit", "", BOOL, "Stops all containers if any container was stopped"),
+                _F("build", "", BOOL, "Build images before starting containers"),
+                _F("detach", "d", BOOL, "Detached mode: Run containers in the background"),
+                _F("force-recreate", "", BOOL,
+                   "Recreate containers even if their configuration and image haven't changed"),
+                _F("no-build", "", BOOL, "Don't build an image, even if it's policy"),
+                _F("no-deps", "", BOOL, "Don't start linked services"),
+                _F("no-start", "", BOOL, "Don't start the services after creating them"),
+                _F("pull", "", STR, 'Pull image before running ("always"|"missing"|"never")'),
+                _F("remove-orphans", "", BOOL, "Remove containers for services not defined in the Compose file"),
+                _F("scale", "", LIST, "Scale SERVICE to NUM instances"),
+                _F("wait", "", BOOL, "Wait for services to be running|healthy. Implies detached mode."),
+            ),
+            "build detach force-recreate",
+        ),
+        *_PERSISTENT,
+    ),
+    0,
+    None,
+)
+COMPOSE_DOWN = Command(
+    ("compose", "down"),
+    "[OPTIONS] [SERVICES]",
+    "Stop and remove containers, networks",
+    (
+        *_roles(
+            (
+                _F("remove-orphans", "", BOOL, "Remove containers for services not defined in the Compose file"),
+                _F("rmi", "", STR, 'Remove images used by services. "local" remove only images that don\'t have a '
+                   'custom tag ("local"|"all")'),
+                _F("timeout", "t", INT, "Specify a shutdown timeout in seconds"),
+                _F("volumes", "v", BOOL, 'Remove named volumes declared in the "volumes" section of the Compose file '
+                   "and anonymous volumes attached to containers"),
+            ),
+            "timeout volumes",
+        ),
+        *_PERSISTENT,
+    ),
+    0,
+    None,
+)
+COMPOSE_PS = Command(
+    ("compose", "ps"),
+    "[OPTIONS] [SERVICE...]",
+    "List containers",
+    (
+        *_roles(
+            (
+                _F("all", "a", BOOL, "Show all stopped containers (including those created by the run command)"),
+                Flag("filter", "", STR, "Filter services by a property (supported filters: status)"),
+                _F("format", "", STR, "Format output using a custom template"),
+                _F("no-trunc", "", BOOL, "Don't truncate output"),
+                _F("quiet", "q", BOOL, "Only display IDs"),
+                _F("services", "", BOOL, "Display services"),
+                _F("status", "", LIST, "Filter services by status"),
+            ),
+            "all quiet services",
+        ),
+        *_PERSISTENT,
+    ),
+    0,
+    None,
+)
+COMPOSE_LOGS = Command(
+    ("compose", "logs"),
+    "[OPTIONS] [SERVICE...]",
+    "View output from containers",
+    (
+        *_roles(
+            (
+                _F("follow", "f", BOOL, "Follow log output"),
+                _F("index", "", INT, "index of the container if service has multiple replicas"),
+                _F("no-color", "", BOOL, "Produce monochrome output"),
+                _F("no-log-prefix", "", BOOL, "Don't print prefix in logs"),
+                _F("since", "", STR, "Show logs since timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m)"),
+                _F("tail", "n", STR, "Number of lines to show from the end of the logs for each container"),
+                _F("timestamps", "t", BOOL, "Show timestamps"),
+                _F("until", "", STR, "Show logs before a timestamp (e.g. 2013-01-02T13:23:37Z) or relative (e.g. 42m)"),
+            ),
+            "no-log-prefix tail timestamps",
+        ),
+        *_PERSISTENT,
+    ),
+    0,
+    None,
+)
+COMPOSE = Group(
+    "Define and run multi-container applications with Docker",
+    "docker compose [OPTIONS] COMMAND",
+    (
+        Entry("up", COMPOSE_UP),
+        Entry("down", COMPOSE_DOWN),
+        Entry("ps", COMPOSE_PS),
+        Entry("logs", COMPOSE_LOGS),
+    ),
+    "attach build config cp create events exec images kill ls pause port pull push restart rm run scale start stats"
+    " stop top unpause version wait watch",
+    flags=_COMPOSE_FLAGS,
+)
+
 ROOT = Group(
     "A self-sufficient runtime for containers",
     "docker [OPTIONS] COMMAND [ARG...]",
@@ -642,10 +768,11 @@ ROOT = Group(
             ),
         ),
         Entry("builder", Group("Manage builds", "docker builder", (Entry("build", BUILD),), "du prune")),
+        Entry("compose", COMPOSE),
         Entry("status", STATUS),
         Entry("reset", RESET),
     ),
-    "attach commit compose context cp diff events export history import info kill load login logout manifest"
+    "attach commit context cp diff events export history import info kill load login logout manifest"
     " node pause plugin port push rename save search secret service stack stats swarm system top trust"
     " unpause update wait config",
 )
@@ -721,6 +848,10 @@ def _render_group(path: str, group: Group) -> str:
             lines += ["", title, *_command_table(entries)]
         shown = [f for f in GLOBAL_FLAGS if f.role is Role.SHOWN]
         lines += ["", "Global Options:", *_flag_table(shown)]
+    elif group.flags:
+        shown = [f for f in group.flags if f.role is Role.SHOWN]
+        lines = [f"Usage:  {path} [OPTIONS] COMMAND", "", group.summary, "", "Options:", *_flag_table(shown),
+                 "", "Commands:", *_command_table(group.entries)]
     else:
         lines = [f"Usage:  {path} COMMAND", "", group.summary, "", "Commands:", *_command_table(group.entries)]
     lines += ["", f"Run '{path} COMMAND --help' for more information on a command."]
