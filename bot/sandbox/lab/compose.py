@@ -31,9 +31,9 @@ from bot.sandbox.lab.compose_file import (
     project_name_error,
 )
 from bot.sandbox.lab.containers import (
-    _create_args,
-    _decode,
+    create_args,
     daemon_error,
+    decode_output,
     ensure_image,
     start_failure,
 )
@@ -275,7 +275,7 @@ async def _create(ctx: LabContext, plan: Plan, image: str, project: str, runtime
     the service's name as an alias, as Compose gives them."""
     service = plan.service
     shown_image = service.image or f"{project}-{service.name}"
-    create, host = _create_args(ctx, plan.spec, image, plan.argv, runtime, shown_image)
+    create, host = create_args(ctx, plan.spec, image, plan.argv, runtime, shown_image)
     create["labels"][LABEL_HASH] = config_hash
     networks = [(ctx.names.engine(f"{project}_{key}"), (service.name, *aliases)) for key, aliases in service.networks]
 
@@ -428,7 +428,7 @@ async def _log_lines(ctx: LabContext, containers: list[Summary], *, tail: int | 
         data = await ctx.engine.call(
             lambda c, i=container["Id"]: c.logs(i, stdout=True, stderr=True, timestamps=True, tail=tail)
         )
-        for line in _decode(data).splitlines():
+        for line in decode_output(data).splitlines():
             stamp, _, text = line.partition(" ")
             shown = f"{stamp} {text}" if stamps else text
             entries.append((stamp, index, (f"{name:<{width}} | " if prefix else "") + shown))

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from bot.sandbox.lab.names import CONTAINER_NAME, RESERVED_LABEL_PREFIX
-from bot.sandbox.lab.policy import _PORT, CliFailure, Refused
+from bot.sandbox.lab.policy import PORT_SPEC, CliFailure, Refused
 
 FILE = "compose.yaml"  # the chat side passes the compose block under this name, whatever its info string
 DEFAULT_PROJECT = "lab"
@@ -507,7 +507,7 @@ def _port(value: Any, where: str) -> str:
         text = str(value)
     else:
         raise invalid(f"{where}.ports must be strings, numbers or mappings")
-    if not _PORT.fullmatch(text):
+    if not PORT_SPEC.fullmatch(text):
         raise invalid(f"{where}.ports: invalid port spec: {text}")
     return text
 

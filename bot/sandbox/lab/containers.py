@@ -41,7 +41,7 @@ def daemon_error(exc: APIError) -> str:
     return "Error response from daemon: " + unprefix(str(exc.explanation or exc))
 
 
-def _decode(data: bytes | None) -> str:
+def decode_output(data: bytes | None) -> str:
     return (data or b"").decode("utf-8", errors="replace")
 
 
@@ -94,7 +94,7 @@ async def pull_into_lab(ctx: LabContext, name: str, engine_name: str, *, already
     return "\n".join(lines) + "\n"
 
 
-def _create_args(ctx: LabContext, spec: RunSpec, image: str, argv: list[str], runtime: str, shown_image: str) -> Any:
+def create_args(ctx: LabContext, spec: RunSpec, image: str, argv: list[str], runtime: str, shown_image: str) -> Any:
     request = container_request(image, argv, spec.limits, runtime, ctx.settings.owner, "")
     create, host = request["create"], request["host"]
     create["command"] = argv or None
@@ -162,7 +162,7 @@ async def run(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     await _prepare_volumes(ctx, spec)
     detach = bool(parsed.options.get("detach"))
     remove = bool(parsed.options.get("rm"))
-    create, host = _create_args(ctx, spec, image, argv, runtime, image_text)
+    create, host = create_args(ctx, spec, image, argv, runtime, image_text)
     host["auto_remove"] = remove and detach
 
     def make(client: Any) -> str:
@@ -204,7 +204,7 @@ async def _foreground(
         if not state.get("Running") or time.monotonic() >= deadline:
             break
         await asyncio.sleep(POLL)
-    output = _decode(await ctx.engine.call(lambda c: c.logs(container_id, stdout=True, stderr=True)))
+    output = decode_output(await ctx.engine.call(lambda c: c.logs(container_id, stdout=True, stderr=True)))
     if state.get("Running"):
         return LabAnswer(0, pulled + output, notes=(*notes, "still_running"))
     if remove:
@@ -257,7 +257,7 @@ async def logs(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     data = await ctx.engine.call(
         lambda c: c.logs(container["Id"], stdout=True, stderr=True, timestamps=stamps, tail=tail)
     )
-    return LabAnswer(0, _decode(data))
+    return LabAnswer(0, decode_output(data))
 
 
 async def exec_(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
@@ -290,7 +290,7 @@ async def exec_(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     if data is None:
         return LabAnswer(0, "", notes=(*notes, "still_running"))
     result = await ctx.engine.call(lambda c: c.exec_inspect(exec_id))
-    return LabAnswer(int(result.get("ExitCode") or 0), _decode(data), notes=notes)
+    return LabAnswer(int(result.get("ExitCode") or 0), decode_output(data), notes=notes)
 
 
 # stop, start, restart, rm ---------------------------------------------------------------------------

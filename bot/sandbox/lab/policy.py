@@ -40,7 +40,7 @@ SHORT_FLAGS = {
 }
 ROOT_USERS = frozenset({"0", "root"})
 _VOLUME_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]+")
-_PORT = re.compile(
+PORT_SPEC = re.compile(
     r"(?:(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]):)?(?:\d{1,5}(?:-\d{1,5})?:)?\d{1,5}(?:-\d{1,5})?"
     r"(?:/(?:tcp|udp|sctp))?"
 )
@@ -232,7 +232,7 @@ def run_spec(
         if spec.startswith(RESERVED_LABEL_PREFIX):
             raise Refused("flag", f"{typed(parsed, 'label')} {spec}")
     for spec in values(parsed, "publish"):
-        if not _PORT.fullmatch(spec):
+        if not PORT_SPEC.fullmatch(spec):
             raise CliFailure(f"docker: invalid containerPort: {spec}\n\n{RUN_HELP}", 125)
     labels = {}
     for spec in values(parsed, "label"):
