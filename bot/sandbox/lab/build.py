@@ -39,6 +39,7 @@ from bot.sandbox.lab.dockerfile import (
     plan,
     read,
 )
+from bot.sandbox.lab.names import engine_message
 from bot.sandbox.lab.port import MAX_LAB_OUTPUT_BYTES, LabAnswer, LabEvents
 from bot.sandbox.policy import RUNSC, Limits, host_pids_limit
 
@@ -184,7 +185,7 @@ class _Build:
             built = answer.exit_code == 0
             return answer
         except APIError as exc:  # e.g. a USER the image does not know: the builder prints the engine's reason
-            self.out.line(str(exc.explanation or exc))
+            self.out.line(engine_message(str(exc.explanation or exc)))
             return LabAnswer(exit_code=1, output=self.out.text(), truncated=self.out.truncated)
         finally:
             if reporter is not None:

@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+from docker.errors import APIError
+
 from bot.sandbox.errors import PullFailed
 from bot.sandbox.images import ImageRefError, parse_reference
 from bot.sandbox.lab.build import build_image
 from bot.sandbox.lab.context import LabContext
 from bot.sandbox.lab.dockerfile import BuildRefused
-from bot.sandbox.lab.names import LABEL_LAB
-from bot.sandbox.lab.objects import familiar
+from bot.sandbox.lab.objects import LabImageTag, familiar
 from bot.sandbox.lab.policy import CliFailure, ParsedCommand, Refused, value, values
 from bot.sandbox.lab.port import LabAnswer
 
@@ -34,6 +35,28 @@ async def resolve_base(ctx: LabContext, text: str) -> str:
     return allowed.engine_name
 
 
+async def _built_bytes(ctx: LabContext, replaced: LabImageTag | None) -> int:
+    """What the lab's built images hold on the engine, the ones a rebuild left untagged included (the member
+    never sees them, but the disk holds them). Untagged ones no container uses are removed first; the image
+    the new build's tag takes over (``replaced``, when that tag is its only one) does not count: it is the one
+    this build replaces (so a lab holds at most one such image over its cap, until its next build)."""
+    names = ctx.names
+    images = await ctx.engine.call(lambda c: c.images(filters=names.filter))
+    kept = []
+    for image in images:
+        tags = [t for t in image.get("RepoTags") or () if t != "<none>:<none>"]
+        if not tags:
+            try:
+                await ctx.engine.call(lambda c, i=image["Id"]: c.remove_image(i))
+                continue
+            except APIError:  # a container of the lab still uses it: it stays, and counts
+                pass
+        if replaced is not None and image["Id"] == replaced.summary["Id"] and tags == [replaced.engine_ref]:
+            continue
+        kept.append(image)
+    return sum(int(image.get("Size") or 0) for image in kept)
+
+
 async def build(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     tags = values(parsed, "tag")
     if not tags:
@@ -53,9 +76,8 @@ async def build(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
         await ctx.check_images()
     if not await ctx.objects.containers() and not await ctx.objects.volumes():
         await ctx.check_new_lab()
-    built = {t.summary["Id"]: t.summary for t in await ctx.objects.image_tags()
-             if (t.summary.get("Labels") or {}).get(LABEL_LAB) == ctx.names.id}
-    room = ctx.settings.lab_image_mib * 1024 * 1024 - sum(int(s.get("Size") or 0) for s in built.values())
+    replaced = existing if existing is not None and existing.shown == shown else None
+    room = ctx.settings.lab_image_mib * 1024 * 1024 - await _built_bytes(ctx, replaced)
     if room <= 0:
         raise Refused("quota", f"image_mib:{ctx.settings.lab_image_mib}")
 

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from typing import Any
 
-import requests
 from docker.errors import APIError
 
 from bot.sandbox.errors import PullFailed
 from bot.sandbox.images import ImageRefError, parse_reference
 from bot.sandbox.lab.context import LabContext
-from bot.sandbox.lab.names import CONTAINER_NAME, LABEL_IMAGE, LABEL_PORTS, random_name, unprefix
+from bot.sandbox.lab.names import (
+    CONTAINER_NAME,
+    LABEL_IMAGE,
+    LABEL_PORTS,
+    engine_message,
+    random_name,
+    unprefix,
+)
 from bot.sandbox.lab.objects import familiar
 from bot.sandbox.lab.policy import (
     RUN_HELP,
@@ -27,18 +34,22 @@ from bot.sandbox.lab.policy import (
     value,
     values,
 )
-from bot.sandbox.lab.port import LabAnswer
+from bot.sandbox.lab.port import MAX_LAB_OUTPUT_BYTES, LabAnswer
 from bot.sandbox.lab.tables import ago, command_cell, port_cell, table
+from bot.sandbox.output import OutputBuffer
 from bot.sandbox.policy import NOBODY, container_request
+
+log = logging.getLogger(__name__)
 
 LOG_CONFIG = {"Type": "json-file", "Config": {"max-size": "256k", "max-file": "1"}}
 POLL = 0.1  # seconds between looks at a foreground container
 MAX_STOP_SECONDS = 10
+STREAM_CLOSE_GRACE = 2.0  # seconds for an exec's output reader to end once its stream is closed
 
 
 def daemon_error(exc: APIError) -> str:
     """The engine's message as the CLI prints it, without the lab's namespace."""
-    return "Error response from daemon: " + unprefix(str(exc.explanation or exc))
+    return "Error response from daemon: " + engine_message(str(exc.explanation or exc))
 
 
 def decode_output(data: bytes | None) -> str:
@@ -277,20 +288,30 @@ async def exec_(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
         await ctx.engine.call(lambda c: c.exec_start(exec_id, detach=True))
         return LabAnswer(0, "", notes=notes)
 
-    def start(client: Any) -> bytes | None:
-        try:
-            return client.exec_start(exec_id)  # type: ignore[no-any-return]
-        except requests.exceptions.ReadTimeout:
-            return None
+    # Streamed, kept up to the answer's size, and given up at the time limit: a flood never fills the memory,
+    # and an exec that never ends (or keeps writing) never keeps a thread of the engine's pool.
+    stream = await ctx.engine.call(lambda c: c.exec_start(exec_id, stream=True))
+    buffer = OutputBuffer(MAX_LAB_OUTPUT_BYTES)
 
-    try:
-        data = await asyncio.wait_for(ctx.engine.call(start), ctx.settings.timeout)
-    except TimeoutError:
-        data = None
-    if data is None:
-        return LabAnswer(0, "", notes=(*notes, "still_running"))
+    def drain() -> None:
+        try:
+            for chunk in stream:
+                if buffer.feed(chunk):
+                    break
+        except Exception as exc:  # closed at the time limit, or the connection broke
+            log.debug("exec %s output ended: %r", exec_id[:12], exc)
+        finally:
+            stream.close()
+
+    reader = asyncio.ensure_future(ctx.engine.in_thread(drain))
+    done, _ = await asyncio.wait({reader}, timeout=ctx.settings.timeout)
+    if not done:
+        stream.close()
+        await asyncio.wait({reader}, timeout=STREAM_CLOSE_GRACE)
     result = await ctx.engine.call(lambda c: c.exec_inspect(exec_id))
-    return LabAnswer(int(result.get("ExitCode") or 0), decode_output(data), notes=notes)
+    if result.get("Running"):
+        return LabAnswer(0, decode_output(buffer.data), buffer.truncated, notes=(*notes, "still_running"))
+    return LabAnswer(int(result.get("ExitCode") or 0), decode_output(buffer.data), buffer.truncated, notes=notes)
 
 
 # stop, start, restart, rm ---------------------------------------------------------------------------

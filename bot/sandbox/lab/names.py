@@ -24,6 +24,13 @@ RESERVED_LABEL_PREFIX = "studybot."
 # The CLI's (and the engine's) rule for container names.
 CONTAINER_NAME = re.compile(r"[a-zA-Z0-9][a-zA-Z0-9_.-]*")
 _LAB_PREFIX = re.compile(r"lab-[0-9a-f]{10}[-/]")
+# Host paths in the engine's messages: a container's root on the host (the path inside it is what it names), and
+# the engine's, containerd's and the cgroups' own directories (nothing of them is the member's business).
+_CONTAINER_ROOT = re.compile(r"/[^\s:'\"]*/overlay2?/[0-9a-f]{64}/merged(/[^\s:'\"]*)?")
+_HOST_PATH = re.compile(
+    r"/(?:var/lib/(?:docker|containerd)|(?:var/)?run/(?:docker|containerd)|sys/fs/cgroup)(?:/[^\s:'\"]*)?"
+)
+HOST_PATH = "[host path]"
 
 # The CLI's generated names are adjective_surname; a short list is enough for a lab of ten containers.
 _ADJECTIVES = (
@@ -47,6 +54,12 @@ def lab_id(owner: LabOwner) -> str:
 def unprefix(text: str) -> str:
     """``text`` with every lab namespace taken out (engine messages, inspect values)."""
     return _LAB_PREFIX.sub("", text)
+
+
+def engine_message(text: str) -> str:
+    """An engine message as a member may read it: no lab namespace, no host path."""
+    text = _CONTAINER_ROOT.sub(lambda found: found.group(1) or "/", unprefix(text))
+    return _HOST_PATH.sub(HOST_PATH, text)
 
 
 def random_name() -> str:

@@ -62,8 +62,9 @@ class LabObjects:
 
     async def image_tags(self) -> list[LabImageTag]:
         prefix = self.names.repository_prefix
-        patterns = [f"{prefix}*", f"{prefix}*/*"]
-        images = await self.engine.call(lambda c: c.images(filters={"reference": patterns}))
+        # Every image, filtered here: the engine's reference filter matches one path component per ``*``, and a
+        # member's repository may have any number (``a/b/c/d``); a tag the lab did not see would outlive it.
+        images = await self.engine.call(lambda c: c.images())
         tags = []
         for image in images:
             for tag in image.get("RepoTags") or ():

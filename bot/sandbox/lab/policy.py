@@ -112,7 +112,11 @@ def check_globals(parsed: ParsedCommand) -> None:
 
 
 def is_root(user: str) -> bool:
-    return user.split(":", 1)[0] in ROOT_USERS
+    """``user[:group]`` that runs as root: ``root``, uid 0 in any spelling the engine reads as 0 (``00``, ``+0``:
+    it parses ids as integers), or no user at all (``-u ""``, ``-u :``: the image's own user, root in most)."""
+    name = user.partition(":")[0].strip()
+    digits = name.removeprefix("+")
+    return not name or name in ROOT_USERS or (digits.isdigit() and int(digits) == 0)
 
 
 def check_user(parsed: ParsedCommand, runtime: str, root_in_gvisor: bool) -> str | None:
