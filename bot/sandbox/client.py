@@ -179,21 +179,28 @@ class RemoteSandbox:
         return images
 
     async def _run(self, endpoint: Endpoint, image: str, argv: list[str], member: str, events: RunEvents) -> Finished:
-        timeout = aiohttp.ClientTimeout(total=self.request_timeout, connect=CONNECT_TIMEOUT)
         payload = {"image": image, "argv": argv, "member": member}
+        final = await self._post(endpoint, RUNS_PATH, payload, lambda r: self._follow(r, events, endpoint))
+        return self._outcome(final, endpoint)
+
+    async def _post(
+        self, endpoint: Endpoint, path: str, payload: dict[str, Any],
+        follow: Callable[[aiohttp.ClientResponse], Awaitable[dict[str, Any]]],
+    ) -> dict[str, Any]:
+        """POST ``payload``, asking for progress lines: ``follow`` reads them, else the JSON answer is read.
+        Returns the final object; a transport failure raises the refusal that says what went wrong."""
+        timeout = aiohttp.ClientTimeout(total=self.request_timeout, connect=CONNECT_TIMEOUT)
         options = endpoint.options()
         options["headers"] = {**options["headers"], "Accept": f"{NDJSON}, application/json"}
         try:
-            async with self._client().post(endpoint.base + RUNS_PATH, json=payload, timeout=timeout, **options) as r:
+            async with self._client().post(endpoint.base + path, json=payload, timeout=timeout, **options) as r:
                 if r.status == 200 and r.content_type == NDJSON:
-                    final = await self._follow(r, events, endpoint)
-                else:
-                    final = await self._json_answer(r, endpoint)
+                    return await follow(r)
+                return await self._json_answer(r, endpoint)
         except SandboxRefusal:
             raise
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise self._transport_problem(exc, endpoint) from None
-        return self._outcome(final, endpoint)
 
     # answers -----------------------------------------------------------------------------------
 
@@ -269,19 +276,7 @@ class RemoteSandbox:
     async def _lab_post(
         self, endpoint: Endpoint, path: str, payload: dict[str, Any], relay: LabRelay
     ) -> dict[str, Any]:
-        timeout = aiohttp.ClientTimeout(total=self.request_timeout, connect=CONNECT_TIMEOUT)
-        options = endpoint.options()
-        options["headers"] = {**options["headers"], "Accept": f"{NDJSON}, application/json"}
-        try:
-            async with self._client().post(endpoint.base + path, json=payload, timeout=timeout, **options) as r:
-                if r.status == 200 and r.content_type == NDJSON:
-                    final = await self._follow_lab(r, relay, endpoint)
-                else:
-                    final = await self._json_answer(r, endpoint)
-        except SandboxRefusal:
-            raise
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise self._transport_problem(exc, endpoint) from None
+        final = await self._post(endpoint, path, payload, lambda r: self._follow_lab(r, relay, endpoint))
         error = final.get("error")
         if isinstance(error, dict):
             if error.get("code") == "unauthorized":

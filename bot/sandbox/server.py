@@ -58,6 +58,7 @@ BODY_TIMEOUT = 10.0  # and a body (at most 64 KiB) that has not arrived by then 
 # so the parser never recurses thousands of frames deep.
 MAX_NESTING = 16
 _STRING_OR_BRACKET = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+Answered = tuple[dict[str, Any], str]  # a request's answer body, and the outcome its log line names
 
 
 class Unauthorized(SandboxRefusal):
@@ -291,88 +292,64 @@ class RunnerService:
             raise MalformedRequest("the body is not JSON that the runner reads") from None
 
     async def runs(self, request: web.Request) -> web.StreamResponse:
-        started = time.monotonic()
-        task = asyncio.current_task()
-        assert task is not None
-        self._in_flight.add(task)
-        fields: dict[str, object] = {"member": "-", "image": "-"}
-        stream: EventStream | None = None
-        outcome = "cancelled"
-        try:
-            try:
-                self._check_token(request)
-                if self.draining:
-                    raise ShuttingDown
-                image, argv, member = parse_run_request(await self._read_body(request))
-                fields.update(member=member[:80], image=image[:120], argv_bytes=sum(len(a) for a in argv))
-                if NDJSON in request.headers.get("Accept", ""):
-                    stream = EventStream(request)
-                finished = await self.sandbox.execute(image, argv, member, stream)
-            except SandboxRefusal as exc:
-                outcome = exc.code
-                if stream is None:
-                    return refusal_response(exc)
-                return await stream.finish(error_body(exc), exc.status)
+        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> Answered:
+            image, argv, member = parse_run_request(body)
+            fields.update(member=member[:80], image=image[:120], argv_bytes=sum(len(a) for a in argv))
+            finished = await self.sandbox.execute(image, argv, member, stream)
             result = finished.result
             outcome = "ok" if result.ok else "timeout" if result.timed_out else "oom" if result.oom_killed else (
                 "truncated" if result.truncated else "exit"
             )
             fields.update(exit=result.exit_code, run_s=round(result.duration, 3), runtime=result.runtime)
-            body = finished_to_wire(finished)
-            return await stream.finish(body, 200) if stream else web.json_response(body)
-        except Exception:
-            outcome = "internal_error"
-            log.exception("run request failed")
-            raise
-        finally:
-            if stream is not None:
-                await stream.close()
-            self._in_flight.discard(task)
-            log.info("run %s", logfmt(**fields, outcome=outcome, duration=time.monotonic() - started))
+            return finished_to_wire(finished), outcome
+
+        return await self._serve(request, "run", work, image="-")
 
     # the lab (`!docker`) ------------------------------------------------------------------------
 
     async def lab(self, request: web.Request) -> web.StreamResponse:
         """One CLI command in a member's lab; a build's output as NDJSON ``output`` events when asked."""
 
-        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> dict[str, Any]:
+        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> Answered:
             asked = parse_lab_request(body)
             fields.update(member=asked.owner.member[:80], command=" ".join(asked.argv[:2])[:40],
                           files=len(asked.files))
             answer = await self.sandbox.lab.docker(asked, stream)
             fields.update(exit=answer.exit_code, refusal=answer.refusal or "-")
-            return answer_to_wire(answer)
+            return answer_to_wire(answer), "ok"
 
-        return await self._lab_call(request, "lab", work)
+        return await self._serve(request, "lab", work)
 
     async def lab_state(self, request: web.Request) -> web.StreamResponse:
-        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> dict[str, Any]:
+        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> Answered:
             owner = parse_lab_owner(body)
             fields.update(member=owner.member[:80])
-            return state_to_wire(await self.sandbox.lab.state(owner))
+            return state_to_wire(await self.sandbox.lab.state(owner)), "ok"
 
-        return await self._lab_call(request, "lab state", work)
+        return await self._serve(request, "lab state", work)
 
     async def lab_reset(self, request: web.Request) -> web.StreamResponse:
-        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> dict[str, Any]:
+        async def work(body: object, stream: EventStream | None, fields: dict[str, object]) -> Answered:
             owner = parse_lab_owner(body)
             fields.update(member=owner.member[:80])
             removed = await self.sandbox.lab.reset(owner)
             fields.update(removed=removed)
-            return {"removed": removed}
+            return {"removed": removed}, "ok"
 
-        return await self._lab_call(request, "lab reset", work)
+        return await self._serve(request, "lab reset", work)
 
-    async def _lab_call(
+    async def _serve(
         self, request: web.Request, kind: str,
-        work: Callable[[object, EventStream | None, dict[str, object]], Awaitable[dict[str, Any]]],
+        work: Callable[[object, EventStream | None, dict[str, object]], Awaitable[Answered]], **shown: object,
     ) -> web.StreamResponse:
-        """The checks, the answer (JSON, or NDJSON after progress) and the log line every lab path shares."""
+        """What every POST shares: the token and draining checks, the body, the answer (JSON, or NDJSON after
+        progress lines when the caller asked for them) and one log line (``kind``, the ``fields`` that ``work``
+        filled in, the outcome it named, the duration). ``work`` gets the decoded body; its refusals are answers."""
         started = time.monotonic()
         task = asyncio.current_task()
         assert task is not None
         self._in_flight.add(task)
-        fields: dict[str, object] = {"member": "-"}
+        fields: dict[str, object] = {"member": "-", **shown}
         stream: EventStream | None = None
         outcome = "cancelled"
         try:
@@ -383,13 +360,12 @@ class RunnerService:
                 body = await self._read_body(request)
                 if NDJSON in request.headers.get("Accept", ""):
                     stream = EventStream(request)
-                answer = await work(body, stream, fields)
+                answer, outcome = await work(body, stream, fields)
             except SandboxRefusal as exc:
                 outcome = exc.code
                 if stream is None:
                     return refusal_response(exc)
                 return await stream.finish(error_body(exc), exc.status)
-            outcome = "ok"
             return await stream.finish(answer, 200) if stream else web.json_response(answer)
         except Exception:
             outcome = "internal_error"
