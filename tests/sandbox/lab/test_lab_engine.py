@@ -488,3 +488,21 @@ async def test_reset_removes_an_image_a_rebuild_left_untagged(sandbox: Sandbox, 
     assert len(docker_client.images.list(filters={**labelled, "dangling": True})) == 1  # the first build's
     await sandbox.lab.reset(lab_owner)
     assert docker_client.images.list(all=True, filters=labelled) == []
+
+
+async def test_a_restarted_runner_finds_the_lab_as_it_was(make_sandbox, labs, docker_client) -> None:
+    """Everything a lab holds is on the engine: a new process (a restarted bot or runner) sees it whole."""
+    before, after = make_sandbox(), make_sandbox()
+    lab_owner = owner()
+    again = labs(lab_owner, after)  # reset (and checked) through the process that is still up
+    for argv in (("volume", "create", "data"), ("run", "-d", "--name", "web", "-v", "data:/data", "alpine", "sleep",
+                                                 "300"), ("tag", "alpine", "mine:1")):
+        assert (await before.lab.docker(LabRequest(lab_owner, argv))).exit_code == 0
+    await before.close()
+
+    assert "web" in (await again("ps")).output
+    assert (await again("volume", "ls", "-q")).output == "data\n"
+    assert "mine" in (await again("images")).output
+    state = await after.lab.state(lab_owner)
+    assert [c.name for c in state.containers] == ["web"] and state.containers[0].status == "running"
+    assert state.expires_at is not None
