@@ -7,6 +7,7 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
+from bot.notes.memo import remember
 from bot.notes.results import EntryPlace
 from bot.storage import Database
 from bot.textsafe import strip_invisible
@@ -14,6 +15,10 @@ from bot.textsafe import strip_invisible
 # Suggestions older than this cannot be picked any more (their buttons say so).
 ASKED_KEEP_SECONDS = 7 * 24 * 3600
 MAX_QUESTION_CHARS = 200
+# A server's picks change when a member clicks a suggestion or a manager forgets them, both through this store,
+# which then forgets what it kept; picks written by another process are seen within this many seconds.
+LEARNED_FRESH_FOR = 2.0
+_LEARNED_KEPT = 4000
 
 
 def question_key(text: str) -> str:
@@ -38,6 +43,9 @@ class Gap:
 class ExplainStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # (scope, question key) -> (when looked up, the learned place): most questions have none, and asking
+        # the state file for that on every !explain was a thread hop each.
+        self._learned: dict[tuple[str, str], tuple[float, EntryPlace | None]] = {}
 
     async def remember_choices(self, scope: str, question: str, places: list[EntryPlace]) -> int:
         now = time.time()
@@ -61,6 +69,7 @@ class ExplainStore:
         return str(row[0]), str(row[1]), (str(file), str(section), str(kind), symbol, int(ord_))
 
     async def record_pick(self, scope: str, question: str, place: EntryPlace, label: str) -> None:
+        self._learned.pop((scope, question_key(question)), None)
         await self.db.execute(
             "INSERT INTO explain_picks(scope, question, place, label, picks, last_at) VALUES (?,?,?,?,1,?)"
             " ON CONFLICT(scope, question, place) DO UPDATE SET picks = picks + 1, last_at = excluded.last_at",
@@ -69,15 +78,21 @@ class ExplainStore:
 
     async def learned(self, scope: str, question: str) -> EntryPlace | None:
         """The entry this server picked most for ``question`` (latest on a tie)."""
+        key = (scope, question_key(question))
+        now = time.monotonic()
+        kept = self._learned.get(key)
+        if kept is not None and now - kept[0] < LEARNED_FRESH_FOR:
+            return kept[1]
         row = await self.db.fetchone(
             "SELECT place FROM explain_picks WHERE scope = ? AND question = ? ORDER BY picks DESC, last_at DESC"
             " LIMIT 1",
-            (scope, question_key(question)),
+            key,
         )
-        if row is None:
-            return None
-        file, section, kind, symbol, ord_ = json.loads(row[0])
-        return (str(file), str(section), str(kind), symbol, int(ord_))
+        place: EntryPlace | None = None
+        if row is not None:
+            file, section, kind, symbol, ord_ = json.loads(row[0])
+            place = (str(file), str(section), str(kind), symbol, int(ord_))
+        return remember(self._learned, key, (now, place), _LEARNED_KEPT)[1]
 
     async def picks(self, scope: str, limit: int = 20) -> list[Pick]:
         rows = await self.db.fetchall(
@@ -88,6 +103,7 @@ class ExplainStore:
 
     async def forget(self, scope: str, question: str) -> int:
         """Undo what members picked for ``question`` here; the number of picks removed."""
+        self._learned.pop((scope, question_key(question)), None)
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "DELETE FROM explain_picks WHERE scope = ? AND question = ?", (scope, question_key(question))

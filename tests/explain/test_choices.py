@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
 
 from bot.core import Core
+from bot.explain import store as store_module
+from bot.explain.store import ExplainStore
 from bot.notes import NotesError
 from bot.notes.lexicon import Lexicon
 from bot.replies import Reply
@@ -132,3 +135,19 @@ def test_a_bad_lexicon_names_the_entry(tmp_path: Path) -> None:
     path.write_text("filler: {ko: [지우]}\nintents:\n  - {say: [지우], mean: [삭제]}\n", encoding="utf-8")
     with pytest.raises(NotesError, match="both filler and an intent"):
         Lexicon.load(path)
+
+
+async def test_a_pick_made_by_another_process_is_seen_within_a_moment(core: Core, monkeypatch: pytest.MonkeyPatch
+                                                                      ) -> None:
+    """Picks are kept in memory for a moment; one written by another process (another store on the same state
+    file) answers once that moment has passed, and a pick or a forget through the store itself at once."""
+    monkeypatch.setattr(store_module, "LEARNED_FRESH_FOR", 0.2)
+    here, elsewhere = ExplainStore(core.db), ExplainStore(core.db)
+    place = ("docker-guide-ko.md", "명령어", "entry", "ps", 0)
+    assert await here.learned("console", "떠 있는 거 보기") is None
+    await elsewhere.record_pick("console", "떠 있는 거 보기", place, "ps")
+    assert await here.learned("console", "떠 있는 거 보기") is None  # still the moment kept
+    await asyncio.sleep(0.25)
+    assert await here.learned("console", "떠 있는 거 보기") == place
+    await here.forget("console", "떠 있는 거 보기")
+    assert await here.learned("console", "떠 있는 거 보기") is None
