@@ -10,6 +10,7 @@ line per bad variable, across every section; tokens never appear in messages or 
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import os
 from pathlib import Path
 from typing import Literal, NamedTuple
@@ -222,6 +223,15 @@ class SandboxSettings(BaseSettings):
     lab_root_in_gvisor: bool = Field(
         default=True, description="Let `-u root` run in a lab container when it runs under gVisor (runsc)."
     )
+    lab_volume_mib: int = Field(
+        default=200, ge=1, le=1048576, description="What all of one lab's volumes may hold together, MiB."
+    )
+    lab_volume_check_seconds: float = Field(
+        default=10.0, ge=2, le=3600, description="Seconds between looks at lab volumes' sizes."
+    )
+    lab_network_pool: str = Field(
+        default="10.213.0.0/16", description="IPv4 range lab networks take their /28 subnets from."
+    )
 
     @field_validator("images")
     @classmethod
@@ -230,6 +240,17 @@ class SandboxSettings(BaseSettings):
 
         parse_allow_list(value)  # raises ValueError naming the bad entry
         return value
+
+    @field_validator("lab_network_pool")
+    @classmethod
+    def _check_network_pool(cls, value: str) -> str:
+        try:
+            pool = ipaddress.IPv4Network(value.strip())
+        except ValueError:
+            raise ValueError(f"{value[:40]!r} is not an IPv4 network such as 10.213.0.0/16") from None
+        if pool.prefixlen > 28:
+            raise ValueError(f"{pool} is smaller than one /28 subnet")
+        return str(pool)
 
     @field_validator("url")
     @classmethod

@@ -107,7 +107,7 @@ def refusal_text(lang: str, prefix: str, answer: LabAnswer) -> str:
             return t(lang, "lab.refusal.build_too_big", size=int(size) / 2**20, limit=int(limit) / 2**20)
     if code == "quota":
         kind, _, limit = answer.detail.partition(":")
-        if kind in ("image_mib", "labs"):
+        if kind in ("image_mib", "labs", "volume_mib", "network_pool"):
             return t(lang, f"lab.refusal.quota.{kind}", limit=inline_code(limit, 10), prefix=prefix)
         what = t(lang, f"lab.quota.{kind}") if kind in QUOTA_KINDS else inline_code(kind, 20)
         return t(lang, "lab.refusal.quota", limit=inline_code(limit, 10), what=what, prefix=prefix)
@@ -155,8 +155,13 @@ def state_reply(lang: str, prefix: str, state: LabState, now: float | None = Non
     if quotas is not None and any(image.built for image in state.images):
         built = sum(image.size for image in state.images if image.built) / 2**20
         lines.append(t(lang, "lab.status.built", mib=built, limit=quotas.image_bytes // 2**20))
-    lines += [
+    lines.append(
         t(lang, "lab.status.volumes", count=len(state.volumes), limit=of(quotas.volumes if quotas else None)),
+    )
+    if quotas is not None and quotas.volume_bytes and state.volumes:
+        key = "lab.status.volume_full" if state.volume_bytes > quotas.volume_bytes else "lab.status.volume_size"
+        lines.append(t(lang, key, mib=state.volume_bytes / 2**20, limit=quotas.volume_bytes // 2**20))
+    lines += [
         t(lang, "lab.status.networks", count=len(state.networks), limit=of(quotas.networks if quotas else None)),
     ]
     if state.runtime:

@@ -162,6 +162,18 @@ register(
             "en": "This server already has {limit} labs in use; try again when one has expired.",
             "ko": "이 서버에서 이미 실습실 {limit}개가 쓰이고 있습니다. 하나가 만료된 뒤 다시 시도해 주세요.",
         },
+        "lab.refusal.quota.volume_mib": {
+            "en": "Your lab's volumes hold more than {limit} MiB together, so nothing that mounts them may run. "
+            "Remove a volume with `{prefix}docker volume rm` (or everything with `{prefix}docker reset`).",
+            "ko": "실습실 볼륨에 합쳐서 {limit} MiB 넘게 들어 있어 볼륨을 마운트하는 컨테이너를 실행할 수 없습니다. "
+            "`{prefix}docker volume rm` 으로 볼륨을 지우세요 (`{prefix}docker reset` 은 전부 지웁니다).",
+        },
+        "lab.refusal.quota.network_pool": {
+            "en": "No addresses are left for new lab networks on this runner; try again when another lab has "
+            "expired.",
+            "ko": "이 러너에는 새 실습실 네트워크에 줄 주소가 남아 있지 않습니다. 다른 실습실이 만료된 뒤 다시 "
+            "시도해 주세요.",
+        },
         "lab.quota.running": {"en": "running containers", "ko": "실행 중인 컨테이너"},
         "lab.quota.containers": {"en": "containers", "ko": "컨테이너"},
         "lab.quota.images": {"en": "images", "ko": "이미지"},
@@ -278,6 +290,16 @@ register(
             "ko": "빌드한 이미지: {limit} MiB 중 {mib:.1f} MiB",
         },
         "lab.status.volumes": {"en": "Volumes: {count}{limit}", "ko": "볼륨: {count}{limit}"},
+        "lab.status.volume_size": {
+            "en": "Volume contents: {mib:.1f} of {limit} MiB",
+            "ko": "볼륨 내용: {limit} MiB 중 {mib:.1f} MiB",
+        },
+        "lab.status.volume_full": {
+            "en": "Volume contents: {mib:.1f} of {limit} MiB: over the limit, so containers that mount them are "
+            "stopped and cannot start",
+            "ko": "볼륨 내용: {limit} MiB 중 {mib:.1f} MiB: 한도를 넘어 볼륨을 마운트하는 컨테이너는 멈췄고 "
+            "시작할 수 없습니다",
+        },
         "lab.status.networks": {"en": "Networks: {count}{limit}", "ko": "네트워크: {count}{limit}"},
         "lab.status.of": {"en": " of {limit}", "ko": " / {limit}"},
         "lab.status.expires": {

@@ -251,6 +251,7 @@ def state_from_wire(body: object) -> LabState:
             expires_at=None if body.get("expires_at") is None else float(body["expires_at"]),
             quotas=None if quotas is None else _build(LabQuotas, quotas),
             runtime=str(body.get("runtime") or ""),
+            volume_bytes=int(body.get("volume_bytes") or 0),
         )
     except (TypeError, ValueError) as exc:
         raise RunnerBadAnswer(f"incomplete lab state ({exc.__class__.__name__})") from None

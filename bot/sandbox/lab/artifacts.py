@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import secrets
-from typing import Any
 
 from docker.errors import APIError
 
@@ -14,6 +13,7 @@ from bot.sandbox.lab.names import CONTAINER_NAME, RESERVED_LABEL_PREFIX, unprefi
 from bot.sandbox.lab.objects import LabImageTag, familiar
 from bot.sandbox.lab.policy import CliFailure, ParsedCommand, Refused, typed, value, values
 from bot.sandbox.lab.port import LabAnswer
+from bot.sandbox.lab.subnets import create_network
 from bot.sandbox.lab.tables import ago, human_size, table
 
 DENIED = (
@@ -198,12 +198,7 @@ async def network_create(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     if any(ctx.names.shown(n["Name"]) == name for n in await ctx.objects.networks()):
         raise CliFailure(f"Error response from daemon: network with name {name} already exists")
     await ctx.check_networks()
-    made: dict[str, Any] = await ctx.engine.call(
-        lambda c: c.create_network(
-            ctx.names.engine(name), driver="bridge", internal=True, labels={**labels, **ctx.names.labels()},
-            check_duplicate=True,
-        ),
-    )
+    made = await create_network(ctx, name, {**labels, **ctx.names.labels()})
     return LabAnswer(0, str(made["Id"]) + "\n")
 
 

@@ -43,6 +43,7 @@ from bot.sandbox.lab.names import LABEL_IMAGE, LABEL_PORTS
 from bot.sandbox.lab.objects import Summary
 from bot.sandbox.lab.policy import GLOBAL_HARMLESS, CliFailure, ParsedCommand, Refused, run_spec, typed, value
 from bot.sandbox.lab.port import LabAnswer
+from bot.sandbox.lab.subnets import create_network
 from bot.sandbox.lab.tables import ago, command_cell, port_cell, table
 
 LABEL_PROJECT = "com.docker.compose.project"
@@ -304,8 +305,7 @@ async def _ensure_networks(ctx: LabContext, compose: ComposeProject, plans: list
         if name in have:
             continue
         labels = {**compose.networks.get(key, {}), **ctx.names.labels(**{LABEL_PROJECT: project, LABEL_NETWORK: key})}
-        await ctx.engine.call(lambda c, n=name, lb=labels: c.create_network(
-            ctx.names.engine(n), driver="bridge", internal=True, labels=lb, check_duplicate=True))
+        await create_network(ctx, name, labels)
         progress.done(f"Network {name}", "Created")
 
 
@@ -330,6 +330,8 @@ async def up(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     existing = {_labels_of(c).get(LABEL_SERVICE): c for c in await project_containers(ctx, project)}
     plans = [_plan(ctx, s, project, runtime, existing.get(s.name)) for s in services]
     await _check_room(ctx, plans, compose, project)
+    if any(p.spec.volumes for p in plans):
+        await ctx.check_volume_room()
     detach = bool(parsed.options.get("detach"))
     out = [warnings_text(compose)]
     pulls = Progress("Pulling")

@@ -36,6 +36,7 @@ from bot.sandbox.lab.policy import (
 )
 from bot.sandbox.lab.port import MAX_LAB_OUTPUT_BYTES, LabAnswer
 from bot.sandbox.lab.tables import ago, command_cell, port_cell, table
+from bot.sandbox.lab.volume_usage import mounts_lab_volume
 from bot.sandbox.output import OutputBuffer
 from bot.sandbox.policy import NOBODY, container_request
 
@@ -169,6 +170,8 @@ async def run(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
             f"are allowed\n\n{RUN_HELP}", 125,
         )
     await ctx.check_containers()
+    if spec.volumes:
+        await ctx.check_volume_room()
     pulled, image = await ensure_image(ctx, image_text)
     await _prepare_volumes(ctx, spec)
     detach = bool(parsed.options.get("detach"))
@@ -347,6 +350,15 @@ def _stop_seconds(parsed: ParsedCommand) -> int:
     return max(0, min(int(text), MAX_STOP_SECONDS))
 
 
+async def _check_startable(ctx: LabContext, container: dict[str, Any]) -> None:
+    """Quotas before (re)starting: a running slot for a stopped container, and volume room for one that mounts a
+    lab volume (a restart too: it would go on writing)."""
+    if container.get("State") != "running":
+        await ctx.check_running()
+    if mounts_lab_volume(container, ctx.names):
+        await ctx.check_volume_room()
+
+
 async def stop(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     seconds = _stop_seconds(parsed)
 
@@ -359,7 +371,7 @@ async def stop(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
 async def start(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     async def act(container: dict[str, Any]) -> None:
         if container.get("State") != "running":
-            await ctx.check_running()
+            await _check_startable(ctx, container)
         try:
             await ctx.engine.call(lambda c: c.start(container["Id"]))
         except APIError as exc:
@@ -374,8 +386,7 @@ async def restart(ctx: LabContext, parsed: ParsedCommand) -> LabAnswer:
     seconds = _stop_seconds(parsed)
 
     async def act(container: dict[str, Any]) -> None:
-        if container.get("State") != "running":
-            await ctx.check_running()
+        await _check_startable(ctx, container)
         await ctx.engine.call(lambda c: c.restart(container["Id"], timeout=seconds))
 
     return _answer(*await _each(ctx, parsed.args, act))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from bot.sandbox.lab.names import LABEL_LAB, LABEL_OWNER, LABEL_SERVER, LabNames
 from bot.sandbox.lab.objects import LabObjects
 from bot.sandbox.lab.policy import Refused
 from bot.sandbox.lab.port import LabEvents
+from bot.sandbox.lab.volume_usage import VolumeUsage
 from bot.sandbox.policy import Limits
 from bot.sandbox.pulls import Puller
 
@@ -28,6 +30,8 @@ class LabContext:
     runtime: Callable[[], Awaitable[str]]
     files: Mapping[str, str] = field(default_factory=dict)  # inline files (build)
     events: LabEvents | None = None
+    volume_usage: VolumeUsage | None = None  # the Lab's: which labs' volumes hold more than the limit
+    network_lock: asyncio.Lock = field(default_factory=asyncio.Lock)  # the Lab's: one network created at a time
     objects: LabObjects = field(init=False)
     now: float = field(default_factory=time.time)
 
@@ -80,6 +84,11 @@ class LabContext:
         if len(volumes) >= self.settings.lab_volumes:
             raise Refused("quota", f"volumes:{self.settings.lab_volumes}")
         await self.check_new_lab()
+
+    async def check_volume_room(self) -> None:
+        """Before a container that mounts a lab volume runs: refused while the lab's volumes are over the limit."""
+        if self.volume_usage is not None:
+            await self.volume_usage.check(self.names)
 
     async def check_networks(self) -> None:
         if len(await self.objects.networks()) >= self.settings.lab_networks:

@@ -79,6 +79,7 @@ class LabQuotas:
     volumes: int
     networks: int
     idle_seconds: float
+    volume_bytes: int = 0  # what all of the lab's volumes may hold together (0: unknown, an older runner)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +93,7 @@ class LabState:
     expires_at: float | None = None  # epoch seconds the sweeper removes it if idle; None: the lab is empty
     quotas: LabQuotas | None = None
     runtime: str = ""
+    volume_bytes: int = 0  # what the lab's volumes hold together, as the engine last measured it
 
 
 class LabEvents(Protocol):

@@ -37,6 +37,7 @@ from bot.sandbox.lab.port import (
     LabRequest,
     LabState,
 )
+from bot.sandbox.lab.volume_usage import VolumeUsage
 from bot.sandbox.policy import Limits
 from bot.sandbox.pulls import Puller
 
@@ -117,6 +118,8 @@ class Lab:
         self.limits = Limits.from_settings(settings)
         self.activity: dict[str, float] = {}  # lab id -> when this process last ran a command for it
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.volume_usage = VolumeUsage(engine, settings)
+        self.network_lock = asyncio.Lock()
 
     def names(self, owner: LabOwner) -> LabNames:
         return LabNames.of(owner, self.settings.owner)
@@ -132,7 +135,7 @@ class Lab:
     ) -> LabContext:
         return LabContext(
             self.engine, names, self.settings, self.limits, self.allow_list, self.puller, self.runtime,
-            files=files or {}, events=events,
+            files=files or {}, events=events, volume_usage=self.volume_usage, network_lock=self.network_lock,
         )
 
     # LabService -------------------------------------------------------------------------------------
@@ -214,6 +217,7 @@ class Lab:
             expires_at=None if empty else last + self.settings.lab_idle_minutes * 60,
             quotas=self.quotas(),
             runtime=await self.runtime(),
+            volume_bytes=await self.volume_usage.size_of(names) if volumes else 0,
         )
 
     def quotas(self) -> LabQuotas:
@@ -221,7 +225,7 @@ class Lab:
         return LabQuotas(
             running=s.lab_running, containers=s.lab_containers, images=s.lab_images,
             image_bytes=s.lab_image_mib * 1024 * 1024, volumes=s.lab_volumes, networks=s.lab_networks,
-            idle_seconds=s.lab_idle_minutes * 60.0,
+            idle_seconds=s.lab_idle_minutes * 60.0, volume_bytes=s.lab_volume_mib * 2**20,
         )
 
     async def reset(self, owner: LabOwner) -> int:

@@ -3,6 +3,9 @@
 the engine's times of its objects, so a restarted bot or runner neither loses a lab nor keeps one forever.
 Another deployment's labs on the same engine are never touched. A lab that holds nothing but tags of pulled
 images (no labelled object) is not swept: a tag takes no space, and ``reset`` removes it.
+
+The volume watcher (:mod:`bot.sandbox.lab.volume_usage`) runs beside it, every
+``STUDYBOT_SANDBOX_LAB_VOLUME_CHECK_SECONDS``, started and stopped with it.
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from bot.sandbox.engine import EngineUnavailable
@@ -23,7 +27,7 @@ class LabSweeper:
     def __init__(self, lab: Lab, interval: float) -> None:
         self.lab = lab
         self.interval = interval
-        self._task: asyncio.Task[None] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
 
     async def labs(self) -> set[str]:
         """The ids of this deployment's labs that have labelled objects on the engine."""
@@ -54,23 +58,31 @@ class LabSweeper:
 
     @property
     def started(self) -> bool:
-        return self._task is not None
+        return bool(self._tasks)
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="lab sweeper")
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.sweep()
-            except EngineUnavailable:
-                log.info("lab sweeper: engine unavailable, will try again")
-            except Exception:
-                log.exception("lab sweeper failed")
-            await asyncio.sleep(self.interval)
+        watch_every = self.lab.settings.lab_volume_check_seconds
+        self._tasks = [
+            asyncio.create_task(_every(self.interval, self.sweep, "lab sweeper"), name="lab sweeper"),
+            asyncio.create_task(
+                _every(watch_every, self.lab.volume_usage.watch, "lab volume watcher"), name="lab volume watcher"
+            ),
+        ]
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+
+
+async def _every(interval: float, work: Callable[[], Awaitable[int]], what: str) -> None:
+    """``work`` now and every ``interval`` seconds, through engine outages and failures."""
+    while True:
+        try:
+            await work()
+        except EngineUnavailable:
+            log.info("%s: engine unavailable, will try again", what)
+        except Exception:
+            log.exception("%s failed", what)
+        await asyncio.sleep(interval)
