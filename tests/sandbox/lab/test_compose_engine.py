@@ -7,17 +7,16 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
 import docker
 import pytest
 
-from bot.config import SandboxSettings
 from bot.sandbox.lab.compose import LABEL_PROJECT, LABEL_SERVICE
 from bot.sandbox.lab.names import LABEL_LAB, LabNames
 from bot.sandbox.lab.port import LabAnswer, LabOwner, LabRequest
 from bot.sandbox.service import Sandbox
+from tests.sandbox.lab.labs import lab_objects, owner
 from tests.sandbox.sbx import TEST_OWNER
 
 pytestmark = pytest.mark.docker
@@ -43,34 +42,6 @@ services:
 volumes:
   data:
 """
-
-
-def lab_objects(client: docker.DockerClient, names: LabNames) -> list[str]:
-    label = {"label": f"{LABEL_LAB}={names.id}"}
-    found = [c.name for c in client.containers.list(all=True, filters=label, sparse=True)]
-    found += [v.name for v in client.volumes.list(filters=label)]
-    found += [n.name for n in client.networks.list(filters=label)]
-    found += [t for i in client.images.list() for t in i.tags if t.startswith(names.repository_prefix)]
-    return found
-
-
-def owner() -> LabOwner:
-    return LabOwner(f"compose-{uuid.uuid4().hex[:8]}", f"server-{uuid.uuid4().hex[:8]}")
-
-
-@pytest.fixture
-async def make_sandbox(docker_client: docker.DockerClient) -> AsyncIterator[Callable[..., Sandbox]]:
-    made: list[Sandbox] = []
-
-    def make(**overrides: object) -> Sandbox:
-        values: dict[str, object] = {"images": "alpine, busybox", "prefetch": False, "owner": TEST_OWNER, "timeout": 5}
-        sandbox = Sandbox(SandboxSettings(**{**values, **overrides}))  # type: ignore[arg-type]
-        made.append(sandbox)
-        return sandbox
-
-    yield make
-    for sandbox in made:
-        await sandbox.close()
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from bot.config import SandboxSettings
 from bot.sandbox.lab.names import LABEL_LAB, LabNames
 from bot.sandbox.lab.port import MAX_LAB_OUTPUT_BYTES, LabAnswer, LabOwner, LabRequest
 from bot.sandbox.service import Sandbox
-from tests.sandbox.lab.test_lab_engine import lab_objects, owner
+from tests.sandbox.lab.labs import lab_objects, owner
 from tests.sandbox.sbx import TEST_OWNER
 
 pytestmark = pytest.mark.docker

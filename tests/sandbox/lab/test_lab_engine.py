@@ -13,10 +13,10 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 import docker
 import pytest
 
-from bot.config import SandboxSettings
 from bot.sandbox.lab.names import LABEL_LAB, LabNames
 from bot.sandbox.lab.port import LabAnswer, LabOwner, LabRequest
 from bot.sandbox.service import Sandbox
+from tests.sandbox.lab.labs import lab_objects, owner
 from tests.sandbox.sbx import TEST_OWNER
 
 pytestmark = pytest.mark.docker
@@ -28,35 +28,6 @@ Docker = Callable[..., Awaitable[LabAnswer]]
 def cli(*argv: str) -> subprocess.CompletedProcess[str]:
     """The real docker CLI, for the shapes to compare with (only on scratch objects this test names)."""
     return subprocess.run(["docker", *argv], capture_output=True, text=True, timeout=60, check=False)
-
-
-def lab_objects(client: docker.DockerClient, names: LabNames) -> list[str]:
-    """Every engine object of the lab: labelled ones, and its image tags."""
-    label = {"label": f"{LABEL_LAB}={names.id}"}
-    found = [c.name for c in client.containers.list(all=True, filters=label, sparse=True)]
-    found += [v.name for v in client.volumes.list(filters=label)]
-    found += [n.name for n in client.networks.list(filters=label)]
-    found += [t for i in client.images.list() for t in i.tags if t.startswith(names.repository_prefix)]
-    return found
-
-
-def owner(member: str = "alice") -> LabOwner:
-    return LabOwner(f"{member}-{uuid.uuid4().hex[:8]}", f"server-{uuid.uuid4().hex[:8]}")
-
-
-@pytest.fixture
-async def make_sandbox(docker_client: docker.DockerClient) -> AsyncIterator[Callable[..., Sandbox]]:
-    made: list[Sandbox] = []
-
-    def make(**overrides: object) -> Sandbox:
-        values: dict[str, object] = {"images": "alpine, busybox", "prefetch": False, "owner": TEST_OWNER, "timeout": 5}
-        sandbox = Sandbox(SandboxSettings(**{**values, **overrides}))  # type: ignore[arg-type]
-        made.append(sandbox)
-        return sandbox
-
-    yield make
-    for sandbox in made:
-        await sandbox.close()
 
 
 @pytest.fixture
