@@ -8,8 +8,8 @@ register(
     {
         # commands
         "cmd.quiz.summary": {
-            "en": "Start a quiz round in this channel, or stop it, list topics, get a hint, manage schedules.",
-            "ko": "이 채널에서 퀴즈 라운드를 시작하거나, 멈추거나, 주제·힌트·예약을 다룹니다.",
+            "en": "Start or stop a quiz round here, list topics, get a hint, do a lab exercise, manage schedules.",
+            "ko": "이 채널에서 퀴즈 라운드를 시작하거나 멈추고, 주제·힌트·실습 문제·예약을 다룹니다.",
         },
         "cmd.quiz.details": {
             "en": "`{prefix}quiz [n] [topic]` starts n questions (default 5). `{prefix}quiz stop`, "
