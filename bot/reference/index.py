@@ -13,13 +13,14 @@ import hashlib
 import logging
 import sqlite3
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import aiosqlite
 
+from bot.notes.memo import remember
 from bot.reference.pages import RefSection, read_pages, reference_files
 from bot.reference.terms import fts_quote, index_terms, query_terms
 
@@ -30,6 +31,10 @@ log = logging.getLogger(__name__)
 
 HASH_KEY = "reference.hash"
 GENERATION_KEY = "reference.generation"
+# Answers are kept per generation of the index: a search asked again is answered from memory, and whether another
+# process rebuilt the index is asked at most this often (each look is a trip to the state file's thread).
+GENERATION_TRUSTED_FOR = 1.0
+_KEPT = 2000
 # Part of the hash: bump it when parsing or terms change so existing state files are rebuilt.
 INDEX_VERSION = "2"
 
@@ -88,6 +93,9 @@ class ReferenceIndex:
         self._words: frozenset[str] = frozenset()
         self._leads: list[_Lead] = []
         self._generation: str | None = None
+        self._generation_seen_at = float("-inf")  # monotonic time of the last look at GENERATION_KEY
+        self._searches: dict[tuple[tuple[str, ...], int], list[RefHit]] = {}  # of this generation
+        self._sections: dict[tuple[object, ...], RefHit | None] = {}  # page(), section(): of this generation
 
     @classmethod
     async def open(cls, db: Database, root: Path | None) -> ReferenceIndex:
@@ -149,6 +157,8 @@ class ReferenceIndex:
         """The small in-memory part: the vocabulary and the names of lead sections."""
         assert self.db is not None
         self._generation = await self.db.get_meta(GENERATION_KEY)
+        self._generation_seen_at = time.monotonic()
+        self._searches, self._sections = {}, {}
         self._words = frozenset(str(row[0]) for row in await self.db.fetchall("SELECT word FROM ref_words"))
         rows = await self.db.fetchall("SELECT id, names FROM ref_docs WHERE lead = 1 AND names != ''")
         self._leads = [_Lead(int(row[0]), frozenset(str(row[1]).split())) for row in rows]
@@ -167,8 +177,24 @@ class ReferenceIndex:
         terms = query_terms(words)[:12]
         if not terms:
             return []
+        await self._current()
+        key = (tuple(terms), limit)
+        kept = self._searches.get(key)
+        if kept is None:
+            kept = remember(self._searches, key, await self._search(terms, limit), _KEPT)
+        return list(kept)
+
+    async def _current(self) -> None:
+        """Reload when another process rebuilt the index (doc ids changed), looking at most once a second."""
+        assert self.db is not None
+        if time.monotonic() - self._generation_seen_at < GENERATION_TRUSTED_FOR:
+            return
         if await self.db.get_meta(GENERATION_KEY) != self._generation:
-            await self._load()  # another process rebuilt the index: doc ids changed
+            await self._load()
+        self._generation_seen_at = time.monotonic()
+
+    async def _search(self, terms: list[str], limit: int) -> list[RefHit]:
+        assert self.db is not None
         wanted = set(terms)
         query = " OR ".join(fts_quote(term) for term in terms)
         rows = await self.db.fetchall(
@@ -219,17 +245,21 @@ class ReferenceIndex:
         """A page's first section (``kill``), or its section with that heading (``builder``, ``HEALTHCHECK``)."""
         if self.db is None:
             return None
+        db = self.db
         columns = "id, page, title, heading, path, summary, usage, body"
-        if heading is None:
-            row = await self.db.fetchone(
-                f"SELECT {columns} FROM ref_docs WHERE page = ? ORDER BY lead DESC, id LIMIT 1", (page,)  # noqa: S608
-            )
-        else:
-            row = await self.db.fetchone(
+
+        async def fetch() -> sqlite3.Row | None:
+            if heading is None:
+                return await db.fetchone(
+                    f"SELECT {columns} FROM ref_docs WHERE page = ? ORDER BY lead DESC, id LIMIT 1",  # noqa: S608
+                    (page,),
+                )
+            return await db.fetchone(
                 f"SELECT {columns} FROM ref_docs WHERE page = ? AND heading = ? COLLATE NOCASE "  # noqa: S608
                 "ORDER BY id LIMIT 1", (page, heading),
             )
-        return None if row is None else _hit(row, 0.0)
+
+        return await self._kept_section(("page", page, heading), fetch)
 
     async def named(self, word: str) -> RefHit | None:
         """The section named after ``word`` alone (the page ``history``, the ARG instruction), if one is."""
@@ -241,10 +271,24 @@ class ReferenceIndex:
         """One section by id (a hit's ``doc_id``), for a verbose answer."""
         if self.db is None:
             return None
-        row = await self.db.fetchone(
-            "SELECT id, page, title, heading, path, summary, usage, body FROM ref_docs WHERE id = ?", (doc_id,)
-        )
-        return None if row is None else _hit(row, 0.0)
+        db = self.db
+
+        async def fetch() -> sqlite3.Row | None:
+            return await db.fetchone(
+                "SELECT id, page, title, heading, path, summary, usage, body FROM ref_docs WHERE id = ?", (doc_id,)
+            )
+
+        return await self._kept_section(("id", doc_id), fetch)
+
+    async def _kept_section(
+        self, key: tuple[object, ...], fetch: Callable[[], Awaitable[sqlite3.Row | None]]
+    ) -> RefHit | None:
+        """The section ``fetch`` finds, kept for this generation of the index under ``key``."""
+        await self._current()
+        if key not in self._sections:
+            row = await fetch()
+            remember(self._sections, key, None if row is None else _hit(row, 0.0), _KEPT)
+        return self._sections[key]
 
 
 def _score(doc: sqlite3.Row, wanted: set[str], coverage: float, relevance: float) -> float:
