@@ -30,6 +30,8 @@ __all__ = ["PullFailed", "PullProgress", "PullTimedOut", "Puller"]
 
 
 ProgressListener = Callable[[PullProgress], None]
+# A pull that gets a thread with less time than this (or a quarter of its limit) left is not started.
+MIN_PULL_SECONDS = 0.5
 
 
 @dataclass(slots=True)
@@ -114,8 +116,9 @@ class Puller:
         abandoned = threading.Event()
 
         def pull_blocking(client: object, read_timeout: float) -> None:
-            if abandoned.is_set() or time.monotonic() >= deadline:
-                # Given up while it waited for a pull thread (the caller has its answer already).
+            if abandoned.is_set() or deadline - time.monotonic() < min(MIN_PULL_SECONDS, self.timeout / 4):
+                # Given up while it waited for a pull thread, or as good as: the caller has its answer (or will
+                # in a moment), and a pull started now would only make the engine ask the registry for nothing.
                 raise PullTimedOut(f"{self.timeout:.0f} s", ref.short, self.timeout)
             began = time.monotonic()
             try:
