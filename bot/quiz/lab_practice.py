@@ -200,19 +200,25 @@ class LabPractice:
     async def start(self, inv: Invocation, pool: list[Question]) -> None:
         """Pose one of ``pool`` (lab questions), preferring those the member has not done yet; a member with
         an exercise open is shown that one again."""
-        if not self.available:
-            raise QuizError(t(inv.lang, "quiz.lab.unavailable"))
-        async with self._lock(inv):
-            opened = await self._open(inv, say_gone=False)
-            if opened is not None:
-                await self._remind(inv, *opened)
-                return
+
+        async def choose() -> tuple[Question, str]:
             solved = await self.tasks.solved(scope_key(inv.place), inv.actor.id)
             fresh = [q for q in pool if q.id not in solved] or pool
-            await self._pose(inv, self.rng.choice(fresh), QUIZ)
+            return self.rng.choice(fresh), QUIZ
+
+        await self._begin(inv, choose)
 
     async def start_review(self, inv: Invocation, question: Question) -> None:
         """"Try it in my lab" on a due lab card of ``!review``."""
+
+        async def choose() -> tuple[Question, str]:
+            return question, REVIEW
+
+        await self._begin(inv, choose)
+
+    async def _begin(self, inv: Invocation, choose: Callable[[], Awaitable[tuple[Question, str]]]) -> None:
+        """Pose the exercise ``choose`` picks (and its mode), unless the member has one open: that one is shown
+        again."""
         if not self.available:
             raise QuizError(t(inv.lang, "quiz.lab.unavailable"))
         async with self._lock(inv):
@@ -220,7 +226,8 @@ class LabPractice:
             if opened is not None:
                 await self._remind(inv, *opened)
                 return
-            await self._pose(inv, question, REVIEW)
+            question, mode = await choose()
+            await self._pose(inv, question, mode)
 
     async def _remind(self, inv: Invocation, task: OpenTask, question: Question) -> None:
         """One exercise at a time: the open one is shown again."""

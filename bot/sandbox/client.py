@@ -224,13 +224,7 @@ class RemoteSandbox:
 
     async def _follow(self, response: aiohttp.ClientResponse, events: RunEvents, endpoint: Endpoint) -> dict[str, Any]:
         """Hand each progress line to ``events``; return the last line (the result or the error)."""
-        async for line in _lines(response):
-            try:
-                item = json.loads(line)
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise RunnerBadAnswer("a progress line is not JSON") from None
-            if not isinstance(item, dict):
-                raise RunnerBadAnswer("a progress line is not a JSON object")
+        async for item in _items(response):
             if "result" in item or "error" in item:
                 return item
             await _dispatch(item, events)
@@ -288,13 +282,7 @@ class RemoteSandbox:
         self, response: aiohttp.ClientResponse, relay: LabRelay, endpoint: Endpoint
     ) -> dict[str, Any]:
         """Hand each ``output`` line to the member; return the last line (the answer or the error)."""
-        async for line in _lines(response):
-            try:
-                item = json.loads(line)
-            except (UnicodeDecodeError, json.JSONDecodeError):
-                raise RunnerBadAnswer("a progress line is not JSON") from None
-            if not isinstance(item, dict):
-                raise RunnerBadAnswer("a progress line is not a JSON object")
+        async for item in _items(response):
             if item.get("event") is None:
                 return item
             if item.get("event") == "output":
@@ -388,6 +376,18 @@ async def _dispatch(item: dict[str, Any], events: RunEvents) -> None:
         # other events: from a newer runner; ignored
     except (KeyError, TypeError, ValueError):
         raise RunnerBadAnswer(f"a bad {str(kind)[:20]} event") from None
+
+
+async def _items(response: aiohttp.ClientResponse) -> AsyncIterator[dict[str, Any]]:
+    """The NDJSON answer's objects, one per line; RunnerBadAnswer for a line that is not a JSON object."""
+    async for line in _lines(response):
+        try:
+            item = json.loads(line)
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            raise RunnerBadAnswer("a progress line is not JSON") from None
+        if not isinstance(item, dict):
+            raise RunnerBadAnswer("a progress line is not a JSON object")
+        yield item
 
 
 async def _lines(response: aiohttp.ClientResponse) -> AsyncIterator[bytes]:
