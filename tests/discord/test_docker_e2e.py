@@ -25,7 +25,8 @@ async def test_a_member_runs_lists_reads_and_removes_a_container(discord_env: Di
         )
         started = await fake.wait_for(lambda m: "$ docker run -d --name web" in m.text, timeout=30)
         assert int(started.message_reference["message_id"]) == asked.id  # type: ignore[index]
-        container_id = re.findall(r"\b[0-9a-f]{64}\b", started.embeds[0]["description"])
+        # The id is the last line (a first run in the lab may print the CLI's pull lines, a digest among them).
+        container_id = re.findall(r"\b[0-9a-f]{64}\b", started.embeds[0]["description"])[-1:]
         assert container_id, started.text
 
         interaction = await fake.slash(fake.channel, alice, "docker", {"command": "ps"})
