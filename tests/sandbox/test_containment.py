@@ -59,11 +59,12 @@ async def test_fork_bomb_is_contained(any_runtime: Bot) -> None:
 
 @pytest.mark.parametrize("runtime", ["auto", "runc"])
 async def test_process_limit(make_bot: MakeBot, docker_client: object, runtime: str) -> None:
-    # A longer wall clock than the other tests': 64 forks under gVisor take seconds on a busy 2-core machine.
-    bot = await make_bot(sandbox_runtime=runtime, sandbox_timeout=10)
-    reply = await bot.result("alpine sh -c 'for i in $(seq 1 200); do sleep 5 & done; echo done'")
+    # A small process limit and a longer wall clock than the other tests': a few dozen forks are enough to reach
+    # it, and forks under gVisor take seconds on a busy 2-core machine.
+    bot = await make_bot(sandbox_runtime=runtime, sandbox_timeout=10, sandbox_pids=16)
+    reply = await bot.result("alpine sh -c 'for i in $(seq 1 40); do sleep 5 & done; echo done'")
     out = output_of(reply)
-    assert "can't fork" in out or "Resource temporarily unavailable" in out
+    assert "can't fork" in out or "Resource temporarily unavailable" in out, reply.plain_text()
 
 
 async def test_cpu_quota_slows_a_busy_loop(make_bot: MakeBot, docker_client: object) -> None:
