@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from docker.errors import APIError, NotFound
@@ -84,20 +85,22 @@ class Sweeper:
         return self._task is not None
 
     def start(self) -> None:
-        self._task = asyncio.create_task(self._loop(), name="sandbox sweeper")
-
-    async def _loop(self) -> None:
-        while True:
-            try:
-                await self.sweep()
-            except EngineUnavailable:
-                log.info("sweeper: engine unavailable, will try again")
-            except Exception:
-                log.exception("sweeper failed")
-            await asyncio.sleep(self.interval)
+        self._task = asyncio.create_task(every(self.interval, self.sweep, "sweeper"), name="sandbox sweeper")
 
     async def stop(self) -> None:
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+
+
+async def every(interval: float, work: Callable[[], Awaitable[int]], what: str) -> None:
+    """``work`` now and every ``interval`` seconds, through engine outages and failures (the sweepers' loop)."""
+    while True:
+        try:
+            await work()
+        except EngineUnavailable:
+            log.info("%s: engine unavailable, will try again", what)
+        except Exception:
+            log.exception("%s failed", what)
+        await asyncio.sleep(interval)

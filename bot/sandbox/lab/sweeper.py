@@ -13,12 +13,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Awaitable, Callable
 from typing import Any
 
-from bot.sandbox.engine import EngineUnavailable
 from bot.sandbox.lab.names import LABEL_LAB, LABEL_OWNER, LabNames
 from bot.sandbox.lab.service import Lab
+from bot.sandbox.sweeper import every
 
 log = logging.getLogger(__name__)
 
@@ -63,9 +62,9 @@ class LabSweeper:
     def start(self) -> None:
         watch_every = self.lab.settings.lab_volume_check_seconds
         self._tasks = [
-            asyncio.create_task(_every(self.interval, self.sweep, "lab sweeper"), name="lab sweeper"),
+            asyncio.create_task(every(self.interval, self.sweep, "lab sweeper"), name="lab sweeper"),
             asyncio.create_task(
-                _every(watch_every, self.lab.volume_usage.watch, "lab volume watcher"), name="lab volume watcher"
+                every(watch_every, self.lab.volume_usage.watch, "lab volume watcher"), name="lab volume watcher"
             ),
         ]
 
@@ -74,15 +73,3 @@ class LabSweeper:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
-
-
-async def _every(interval: float, work: Callable[[], Awaitable[int]], what: str) -> None:
-    """``work`` now and every ``interval`` seconds, through engine outages and failures."""
-    while True:
-        try:
-            await work()
-        except EngineUnavailable:
-            log.info("%s: engine unavailable, will try again", what)
-        except Exception:
-            log.exception("%s failed", what)
-        await asyncio.sleep(interval)
