@@ -394,4 +394,7 @@ def lab_access(core: Core) -> LabAccess:
             raise RuntimeError("the lab is off")
         return await lab.state(owner)
 
-    return LabAccess(state=state, available=lambda: core.open_lab() is not None)
+    # Whether the lab is on is in the settings: asking needs no sandbox (`!quiz topics` in a one-shot `say` sets
+    # none up, and loads no Docker SDK).
+    sandbox = core.settings.sandbox
+    return LabAccess(state=state, available=lambda: sandbox.enabled and sandbox.lab_enabled)
