@@ -17,7 +17,7 @@ from enum import StrEnum
 from bot.explain.store import ExplainStore
 from bot.notes.index import NotesIndex
 from bot.notes.results import Hit, SearchResult
-from bot.notes.search import MIN_KNOWN
+from bot.notes.search import MIN_COVERAGE, MIN_KNOWN
 from bot.reference.forms import FormMatch, ReferenceForms
 from bot.reference.index import ReferenceIndex, RefHit
 
@@ -122,17 +122,24 @@ class Explainer:
     async def _by_form(self, match: FormMatch, result: SearchResult) -> Outcome | None:
         """The notes' own entry when the page names one they hold (`exec`, `builder#CMD` → `CMD`), else
         the reference page."""
+        # A Dockerfile instruction is the same topic in both; a command's page says much more than its entry.
         name = match.heading if match.page == "builder" else match.page
-        if name and (entry := await self.notes.named(name)) is not None:
+        holds = match.page == "builder" or _holds(result, name)
+        if name and holds and (entry := await self.notes.named(name)) is not None:
             return Outcome(Source.NOTES, entry)
         page = await self.reference.page(match.page, match.heading)
         return Outcome(Source.REFERENCE, result, reference=[page]) if page is not None else None
 
 
+def _holds(result: SearchResult, symbol: str) -> bool:
+    """Whether the notes' entry named ``symbol`` holds the question (`run` is in the notes, a memory limit is not)."""
+    return any(h.symbol == symbol and h.coverage >= MIN_COVERAGE for h in result.hits)
+
+
 def _far_ahead(result: SearchResult) -> bool:
     """Not found by the usual measure (a word or two unknown: 조용히, detached), yet one entry is far
     ahead of every other, covering a fair share of the question."""
-    if result.vetoed or not result.hits or result.known < FAR_KNOWN:
+    if result.calibrated or result.vetoed or not result.hits or result.known < FAR_KNOWN:
         return False
     top, runner_up = result.hits[0], _runner_up(result)
     return top.coverage >= FAR_COVERAGE and (runner_up is None or top.score - runner_up.score >= FAR_LEAD)

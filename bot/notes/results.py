@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.notes.confidence import Evidence
 from bot.notes.parser import PATH_SEP, symbol_kind
 
 
@@ -33,6 +34,7 @@ class Hit:
     score: float = 0.0
     coverage: float = 0.0
     form: float = 0.0  # how well its best question form matches the question (F1 of words)
+    likeness: float = 0.0  # how much the question looks like its question forms (bot.notes.likeness)
 
     @property
     def key(self) -> str:
@@ -58,6 +60,10 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     confidence: float = 0.0
     found: bool = False
+    # `found` was decided by the calibrated model (the best entry has question forms): answer when found.
+    # Otherwise by coverage, and the explainer also asks for a clear lead.
+    calibrated: bool = False
+    evidence: Evidence | None = None  # what the model read, when calibrated
     see_also: list[Hit] = field(default_factory=list)
     siblings: list[Hit] = field(default_factory=list)  # same symbol, same section (shown together)
     suggestions: list[str] = field(default_factory=list)

@@ -9,11 +9,15 @@ Search order:
    fused with (2) by reciprocal rank;
 4. curated question forms (``<notes>.questions.yaml``: the ways members ask for an entry) are
    analysed like queries and held in memory; a form sharing words with the query adds its entry;
+   so do the entries whose forms the query looks most like letter by letter (typos, endings,
+   spacing slips: :mod:`bot.notes.likeness`);
 5. every candidate is scored by how much of the query it covers, in its own words or its forms'
    (terms weighted by rarity; unknown words count against it, filler never does, hints only when
-   matched), plus the best form's match and bonuses for exact names. Too little coverage means
-   "not found", never a guess; so does a Docker word the notes lack (`logs`): that question
-   belongs to Docker's reference, and the result names the words to look up there.
+   matched), plus the best form's match, its likeness and bonuses for exact names;
+6. whether the best entry answers: for an entry with forms, a calibrated model reads the evidence
+   (:mod:`bot.notes.confidence`); for one without, enough coverage. Unsure means "not found" with
+   the best entries as choices, never a guess; so does a Docker word the notes lack (`logs`): that
+   question belongs to Docker's reference, and the result names the words to look up there.
 
 Every FTS query has a LIMIT; words so common that bm25 ordering would cost too much are matched
 unranked (exact names and coverage still rank), so a query costs about the same at any size.
@@ -27,8 +31,10 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
+from bot.notes.confidence import SURE, Evidence, sureness
 from bot.notes.korean import chunks, index_terms, is_hangul
 from bot.notes.lexicon import Language
+from bot.notes.likeness import Likeness
 from bot.notes.memo import remember
 from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, Words, analyze
 from bot.notes.results import EntryPlace, Hit, SearchResult, SectionView
@@ -59,6 +65,12 @@ _PREFIX_TERMS = 200  # a prefix shared by more words than this is treated as fou
 _FTS_UNRANKED_SQL = "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?"
 # A question form that matches the query word for word adds this much to its entry's score.
 FORM_WEIGHT = 2.0
+# Likeness to an entry's question forms (letter runs, bot.notes.likeness) adds this much times its value
+# (in [0, 1]); the entries most alike are candidates even when no word matched (tuned on the dev split).
+LIKENESS_WEIGHT = 6.0
+LIKENESS_CANDIDATES = 10
+# An entry with question forms answers only when the question is this much known (besides the model).
+SURE_KNOWN = 0.5
 # Column weights: symbol, heading, body, chunks.
 _FTS_SQL = (
     "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?"
@@ -110,6 +122,7 @@ class Memory:
     # Question forms, analysed: (doc id, each form word's alternatives), and alternative → form numbers.
     forms: tuple[tuple[int, tuple[frozenset[str], ...]], ...] = ()
     form_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    likeness: Likeness = field(default_factory=lambda: Likeness(()))
     # Questions asked again (members ask the same things): (query, limit) → its result, oldest first.
     results: dict[tuple[str, int], SearchResult] = field(default_factory=dict)
 
@@ -146,13 +159,15 @@ def _load_forms(conn: sqlite3.Connection, memory: Memory, language: Language) ->
     words_ = Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words)
     forms: list[tuple[int, tuple[frozenset[str], ...]]] = []
     index: dict[str, list[int]] = {}
-    for doc_id, text in conn.execute("SELECT doc_id, text FROM notes_forms ORDER BY doc_id, ord"):
-        terms = tuple(t.alts for t in analyze(str(text), vocab, words_).terms if t.known and not t.hint)
+    rows = [(int(r[0]), str(r[1])) for r in conn.execute("SELECT doc_id, text FROM notes_forms ORDER BY doc_id, ord")]
+    memory.likeness = Likeness(rows)
+    for doc_id, text in rows:
+        terms = tuple(t.alts for t in analyze(text, vocab, words_).terms if t.known and not t.hint)
         if not terms:
             continue
         for alt in {a for alts in terms for a in alts}:
             index.setdefault(alt, []).append(len(forms))
-        forms.append((int(doc_id), terms))
+        forms.append((doc_id, terms))
     memory.forms = tuple(forms)
     memory.form_index = {k: tuple(v) for k, v in index.items()}
 
@@ -297,7 +312,9 @@ class _Search:
             for rank, doc_id in enumerate(ids):
                 candidates[doc_id] = candidates.get(doc_id, 0.0) + 1.0 / (RRF_K + rank)
         forms = self._form_matches(weights)
-        for doc_id in [*exact_ids, *forms]:
+        likeness = memory.likeness.of(analysis.text) if memory.likeness else {}
+        alike = sorted(likeness, key=lambda d: (-likeness[d], d))[:LIKENESS_CANDIDATES]
+        for doc_id in [*exact_ids, *forms, *alike]:
             candidates.setdefault(doc_id, 0.0)
         counted = [(t, w) for t, w in zip(terms, weights, strict=True) if not t.hint]
         result.known = (sum(w for t, w in counted if t.known) / sum(w for _, w in counted)) if counted else 1.0
@@ -307,13 +324,17 @@ class _Search:
 
         docs = self._fetch(list(candidates))
         scored: list[Hit] = []
+        by_words: dict[int, float] = {}  # doc id → score without likeness
         probes = _probes(terms, weights)
         for doc in docs:
-            form = forms.get(doc.hit.doc_id)
+            doc_id = doc.hit.doc_id
+            form = forms.get(doc_id)
             f1 = form.f1 if form else 0.0
             coverage = _share(probes, _covered(doc, probes, form.terms if form else frozenset()))
-            score = 3.0 * coverage + FORM_WEIGHT * f1 + candidates[doc.hit.doc_id]
-            scored.append(_with_score(doc.hit, score + self._bonus(doc), coverage, f1))
+            score = 3.0 * coverage + FORM_WEIGHT * f1 + candidates[doc_id] + self._bonus(doc)
+            by_words[doc_id] = score
+            like = likeness.get(doc_id, 0.0)
+            scored.append(_with_score(doc.hit, score + LIKENESS_WEIGHT * like, coverage, f1, like))
         scored.sort(key=lambda h: (-h.score, h.doc_id))
         result.hits = scored[:limit]
         top = scored[0]
@@ -323,8 +344,14 @@ class _Search:
         top_doc = next(d for d in docs if d.hit.doc_id == top.doc_id)
         own = _covered(top_doc, probes, frozenset())
         result.vetoed = any(t.docker and not c for t, c in zip(terms, own, strict=True))
-        result.confidence = min(top.coverage, known)
-        result.found = top.coverage >= MIN_COVERAGE and known >= MIN_KNOWN and not result.vetoed
+        if top.doc_id in memory.likeness.entries:
+            result.calibrated = True
+            result.evidence = _evidence(scored, by_words, likeness, known)
+            result.confidence = sureness(result.evidence)
+            result.found = result.confidence >= SURE and known >= SURE_KNOWN and not result.vetoed
+        else:
+            result.confidence = min(top.coverage, known)
+            result.found = top.coverage >= MIN_COVERAGE and known >= MIN_KNOWN and not result.vetoed
         if result.found:
             result.siblings = self._siblings(top)
             result.see_also = self._see_also(top)
@@ -574,9 +601,33 @@ def _hit(row: tuple) -> Hit:
                ord=int(row[9]))
 
 
-def _with_score(hit: Hit, score: float, coverage: float, form: float) -> Hit:
+def _with_score(hit: Hit, score: float, coverage: float, form: float, likeness: float) -> Hit:
     return Hit(doc_id=hit.doc_id, file=hit.file, section=hit.section, kind=hit.kind, symbol=hit.symbol,
-               raw=hit.raw, ord=hit.ord, score=score, coverage=coverage, form=form)
+               raw=hit.raw, ord=hit.ord, score=score, coverage=coverage, form=form, likeness=likeness)
+
+
+def _squash(lead: float) -> float:
+    """A lead in [0, 1): the first points of lead say much, the tenth little."""
+    return lead / (1.0 + lead)
+
+
+def _evidence(scored: list[Hit], by_words: dict[int, float], likeness: dict[int, float], known: float) -> Evidence:
+    """What the confidence model reads about the best of ``scored`` (sorted, best first)."""
+    top = scored[0]
+    key = {h.doc_id: h.key for h in scored}
+    runner_up = next((h for h in scored[1:] if h.key != top.key), None)
+    words_top = min(by_words, key=lambda d: (-by_words[d], d))
+    alike = [*sorted(likeness.values(), reverse=True)[:2], 0.0, 0.0]
+    alike_top = min(likeness, key=lambda d: (-likeness[d], d)) if likeness else None
+    return Evidence(
+        lead=_squash(top.score - (runner_up.score if runner_up else 0.0)),
+        likeness=alike[0],
+        likeness_lead=alike[0] - alike[1],
+        words_agree=float(key[words_top] == top.key),
+        likeness_agrees=float(alike_top is not None and key.get(alike_top) == top.key),
+        known=known,
+        coverage=top.coverage,
+    )
 
 
 def _fts_string(term: str) -> str:

@@ -162,13 +162,13 @@ async def test_slash_commands_carry_korean_descriptions(discord_env: DiscordHarn
 
 async def test_explain_choices_are_buttons_and_a_pick_is_learned(discord_env: DiscordHarness) -> None:
     fake = discord_env.fake
-    await fake.send_message(fake.channel, discord_env.alice, "!explain 컨테이너 연결")
+    await fake.send_message(fake.channel, discord_env.alice, "!explain 컨테이너 공유")
     offer = await fake.next_message(fake.channel)
     link = next(b for b in offer.buttons() if "-link" in str(b.get("label")))
     await fake.click(offer, str(link["custom_id"]), discord_env.alice)
     shown = await fake.wait_for(lambda m: m.id != offer.id and "`-link` 컨테이너 연결" in m.text)
     assert "docker-guide-ko.md" in shown.text
-    await fake.send_message(fake.channel, discord_env.boss, "!explain 컨테이너 연결")  # another member
+    await fake.send_message(fake.channel, discord_env.boss, "!explain 컨테이너 공유")  # another member
     again = await fake.wait_for(lambda m: "Members here picked this" in m.text)
     assert "`-link` 컨테이너 연결" in again.text and not again.buttons()
 

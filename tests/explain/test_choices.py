@@ -30,7 +30,7 @@ async def _click(core: Core, action: str, *, scope: str = "test") -> list[Reply]
 
 
 async def test_unsure_question_offers_up_to_three_entries_and_a_pick_is_learned(ask: Ask, core: Core) -> None:
-    replies = await ask("!explain 컨테이너 연결")
+    replies = await ask("!explain 컨테이너 공유")
     reply = replies[0]
     assert reply.title == "Did you mean one of these?"
     assert 1 <= len(reply.choices) <= 3
@@ -42,26 +42,26 @@ async def test_unsure_question_offers_up_to_three_entries_and_a_pick_is_learned(
     shown = _text(await _click(core, link_choice.action))
     assert "`-link` 컨테이너 연결" in shown
 
-    again = _text(await ask("!explain 컨테이너 연결"))  # the same question, another member: answered directly
+    again = _text(await ask("!explain 컨테이너 공유"))  # the same question, another member: answered directly
     assert "`-link` 컨테이너 연결" in again
     assert "Members here picked this" in again
-    elsewhere = (await ask("!explain 컨테이너 연결", scope="other-server"))[0]
+    elsewhere = (await ask("!explain 컨테이너 공유", scope="other-server"))[0]
     assert elsewhere.choices, "a pick is learned per server"
 
 
 async def test_managers_can_list_and_forget_picks(ask: Ask, core: Core) -> None:
-    reply = (await ask("!explain 컨테이너 연결"))[0]
+    reply = (await ask("!explain 컨테이너 공유"))[0]
     await _click(core, reply.choices[-1].action)  # a bad pick
-    assert "Members here picked this" in _text(await ask("!explain 컨테이너 연결"))
-    assert "Only managers" in _text(await ask("!explain forget 컨테이너 연결"))
+    assert "Members here picked this" in _text(await ask("!explain 컨테이너 공유"))
+    assert "Only managers" in _text(await ask("!explain forget 컨테이너 공유"))
     listed = _text(await ask("!explain learned", manager=True))
-    assert "컨테이너 연결" in listed
-    assert "Forgot 1 pick" in _text(await ask("!explain forget 컨테이너 연결", manager=True))
-    assert (await ask("!explain 컨테이너 연결"))[0].choices
+    assert "컨테이너 공유" in listed
+    assert "Forgot 1 pick" in _text(await ask("!explain forget 컨테이너 공유", manager=True))
+    assert (await ask("!explain 컨테이너 공유"))[0].choices
 
 
 async def test_stale_or_foreign_clicks_get_a_clear_reply(ask: Ask, core: Core) -> None:
-    reply = (await ask("!explain 컨테이너 연결"))[0]
+    reply = (await ask("!explain 컨테이너 공유"))[0]
     assert "another server" in _text(await _click(core, reply.choices[0].action, scope="elsewhere"))
     assert "expired" in _text(await _click(core, "explain:pick:999999:0"))
     assert "expired" in _text(await _click(core, "explain:pick:²:0"))
@@ -106,6 +106,11 @@ async def test_notes_answer_wins_over_the_reference_when_they_hold_it(ask: Ask) 
     assert "`rm` 컨테이너 제거" in text and "Docker reference" not in text
 
 
+async def test_a_command_page_wins_when_the_notes_entry_only_shares_its_name(ask: Ask) -> None:
+    text = _text(await ask("!explain docker run 메모리 제한"))  # the notes' `run` entry says nothing of limits
+    assert "Docker reference · docker run" in text and "`run` 컨테이너를 새로 만들어서 실행" not in text
+
+
 async def test_gaps_count_unanswered_questions_for_managers_only(ask: Ask, core: Core) -> None:
     for _ in range(3):
         await ask("!explain 컨테이너 로그 보는 법")
@@ -116,9 +121,9 @@ async def test_gaps_count_unanswered_questions_for_managers_only(ask: Ask, core:
     assert "3× `컨테이너 로그 보는 법`" in listed
     assert "1× `파이썬 리스트 정렬`" in listed
     assert "이미지가 뭐야" not in listed
-    reply = (await ask("!explain 컨테이너 연결"))[0]
+    reply = (await ask("!explain 컨테이너 공유"))[0]
     await _click(core, reply.choices[0].action)  # picked: the notes answer it now
-    assert "컨테이너 연결" not in _text(await ask("!explain gaps", manager=True))
+    assert "컨테이너 공유" not in _text(await ask("!explain gaps", manager=True))
 
 
 async def test_gaps_never_echo_live_mentions(ask: Ask) -> None:

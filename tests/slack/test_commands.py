@@ -167,14 +167,14 @@ async def test_stats_for_a_mentioned_member(slack: RunningSlack) -> None:
 
 async def test_explain_choices_are_buttons_and_a_pick_is_learned(slack: RunningSlack) -> None:
     fake = slack.fake
-    await fake.message("!explain 컨테이너 연결")  # unsure: the notes' closest entries as buttons
+    await fake.message("!explain 컨테이너 공유")  # unsure: the notes' closest entries as buttons
     [offer] = await fake.wait_messages(1)
     link = next(b for b in offer.buttons if "-link" in b["text"]["text"])
     assert link["action_id"].startswith("explain:pick:")
     await fake.wait_ack(await fake.click(offer, link["action_id"]))
     shown = (await fake.wait_messages(2))[-1]
     assert "컨테이너 연결" in shown.readable and "docker-guide-ko.md" in shown.readable
-    await fake.message("!explain 컨테이너 연결", user="U0BOB")  # the same question: answered directly now
+    await fake.message("!explain 컨테이너 공유", user="U0BOB")  # the same question: answered directly now
     again = (await fake.wait_messages(3))[-1]
     assert "Members here picked this" in again.readable and again.buttons == []
 

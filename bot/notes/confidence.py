@@ -1,0 +1,42 @@
+"""Whether the notes' best entry answers a question outright: a calibrated probability.
+
+For entries with question forms, the evidence below goes through a logistic model fitted on the
+tuning splits of the natural question sets (``benchmarks/fit_confidence.py`` refits it and prints
+these constants; the held-out splits are never used). Entries without forms (notes a group added
+without a forms file) are judged by coverage alone, see :mod:`bot.notes.search`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What speaks for the best entry, as the model reads it (field order is the coefficients' order)."""
+
+    lead: float  # its score over the best other entry's, x / (1 + x)
+    likeness: float  # the best likeness of any entry to the question (bot.notes.likeness)
+    likeness_lead: float  # the best likeness over the second best
+    words_agree: float  # 1 when the word search alone ranks it first
+    likeness_agrees: float  # 1 when likeness alone ranks it first
+    known: float  # the share of the question the notes, glossary and lexicon know
+    coverage: float  # the share of the question it holds, in its own words or its forms'
+
+    def values(self) -> tuple[float, ...]:
+        return (self.lead, self.likeness, self.likeness_lead, self.words_agree, self.likeness_agrees, self.known,
+                self.coverage)
+
+
+# Fitted by benchmarks/fit_confidence.py on dev + dev2.
+BIAS = -3.152
+WEIGHTS = (1.673, 2.663, 1.933, 0.634, 0.739, 1.108, 1.341)
+# Answer outright at this probability or more; below it, offer choices (a wrong answer costs more than a click).
+SURE = 0.75
+
+
+def sureness(evidence: Evidence) -> float:
+    """The probability that the best entry is the answer."""
+    z = BIAS + sum(w * x for w, x in zip(WEIGHTS, evidence.values(), strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
