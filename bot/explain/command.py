@@ -118,11 +118,11 @@ async def explain_reply(core: Core, inv: Invocation, query: str, verbose: bool) 
         if outcome.source is Source.LEARNED:
             reply.blocks.append(Text(t(lang, "explain.learned")))
         return reply
+    if outcome.source is Source.CHOICES:  # counts the question as a gap with the choices it keeps
+        return await choices_reply(the, inv, outcome, scope, cleaned, shown)
     await the.store.count_gap(scope, cleaned)
     if outcome.source is Source.REFERENCE:
         return reference_reply(inv, outcome.reference, verbose)
-    if outcome.source is Source.CHOICES:
-        return await choices_reply(the, inv, outcome, scope, cleaned, shown)
     return not_found_reply(inv, result, shown)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 import unicodedata
 from dataclasses import dataclass
@@ -18,7 +19,11 @@ MAX_QUESTION_CHARS = 200
 # A server's picks change when a member clicks a suggestion or a manager forgets them, both through this store,
 # which then forgets what it kept; picks written by another process are seen within this many seconds.
 LEARNED_FRESH_FOR = 2.0
-_LEARNED_KEPT = 4000
+_SCOPES_KEPT = 1000
+_COUNT_GAP_SQL = (
+    "INSERT INTO explain_gaps(scope, question, asked, last_at) VALUES (?,?,1,?)"
+    " ON CONFLICT(scope, question) DO UPDATE SET asked = asked + 1, last_at = excluded.last_at"
+)
 
 
 def question_key(text: str) -> str:
@@ -43,19 +48,27 @@ class Gap:
 class ExplainStore:
     def __init__(self, db: Database) -> None:
         self.db = db
-        # (scope, question key) -> (when looked up, the learned place): most questions have none, and asking
-        # the state file for that on every !explain was a thread hop each.
-        self._learned: dict[tuple[str, str], tuple[float, EntryPlace | None]] = {}
+        # scope -> (when read, question key -> the place picked most): every server's picks in one read, kept
+        # for a moment. Most questions have none, and asking the state file that on every !explain was a trip
+        # to the database thread each.
+        self._learned: dict[str, tuple[float, dict[str, EntryPlace]]] = {}
 
     async def remember_choices(self, scope: str, question: str, places: list[EntryPlace]) -> int:
+        """Keep the choices offered for ``question`` (their buttons name them by the id returned) and count it
+        as a gap, since the notes did not answer it outright: one transaction, one trip to the database."""
         now = time.time()
-        async with self.db.transaction() as conn:
-            await conn.execute("DELETE FROM explain_asked WHERE asked_at < ?", (now - ASKED_KEEP_SECONDS,))
-            cursor = await conn.execute(
+        key = question_key(question)
+
+        def keep(conn: sqlite3.Connection) -> int:
+            conn.execute("DELETE FROM explain_asked WHERE asked_at < ?", (now - ASKED_KEEP_SECONDS,))
+            conn.execute(_COUNT_GAP_SQL, (scope, key, now))
+            cursor = conn.execute(
                 "INSERT INTO explain_asked(scope, question, choices, asked_at) VALUES (?,?,?,?)",
-                (scope, question_key(question), json.dumps(places), now),
+                (scope, key, json.dumps(places), now),
             )
             return int(cursor.lastrowid or 0)
+
+        return await self.db.atomically(keep)
 
     async def choice(self, asked_id: int, number: int) -> tuple[str, str, EntryPlace] | None:
         """(scope, question, place) of choice ``number`` of a suggestion, or None when it is gone."""
@@ -69,7 +82,7 @@ class ExplainStore:
         return str(row[0]), str(row[1]), (str(file), str(section), str(kind), symbol, int(ord_))
 
     async def record_pick(self, scope: str, question: str, place: EntryPlace, label: str) -> None:
-        self._learned.pop((scope, question_key(question)), None)
+        self._learned.pop(scope, None)
         await self.db.execute(
             "INSERT INTO explain_picks(scope, question, place, label, picks, last_at) VALUES (?,?,?,?,1,?)"
             " ON CONFLICT(scope, question, place) DO UPDATE SET picks = picks + 1, last_at = excluded.last_at",
@@ -78,21 +91,21 @@ class ExplainStore:
 
     async def learned(self, scope: str, question: str) -> EntryPlace | None:
         """The entry this server picked most for ``question`` (latest on a tie)."""
-        key = (scope, question_key(question))
         now = time.monotonic()
-        kept = self._learned.get(key)
-        if kept is not None and now - kept[0] < LEARNED_FRESH_FOR:
-            return kept[1]
-        row = await self.db.fetchone(
-            "SELECT place FROM explain_picks WHERE scope = ? AND question = ? ORDER BY picks DESC, last_at DESC"
-            " LIMIT 1",
-            key,
-        )
-        place: EntryPlace | None = None
-        if row is not None:
-            file, section, kind, symbol, ord_ = json.loads(row[0])
-            place = (str(file), str(section), str(kind), symbol, int(ord_))
-        return remember(self._learned, key, (now, place), _LEARNED_KEPT)[1]
+        kept = self._learned.get(scope)
+        if kept is None or now - kept[0] >= LEARNED_FRESH_FOR:
+            # A server's picks are the questions its members clicked an answer for: hundreds, read in one go.
+            rows = await self.db.fetchall(
+                "SELECT question, place FROM explain_picks WHERE scope = ? ORDER BY picks DESC, last_at DESC",
+                (scope,),
+            )
+            picks: dict[str, EntryPlace] = {}
+            for row in rows:
+                if str(row[0]) not in picks:
+                    file, section, kind, symbol, ord_ = json.loads(row[1])
+                    picks[str(row[0])] = (str(file), str(section), str(kind), symbol, int(ord_))
+            kept = remember(self._learned, scope, (now, picks), _SCOPES_KEPT)
+        return kept[1].get(question_key(question))
 
     async def picks(self, scope: str, limit: int = 20) -> list[Pick]:
         rows = await self.db.fetchall(
@@ -103,7 +116,7 @@ class ExplainStore:
 
     async def forget(self, scope: str, question: str) -> int:
         """Undo what members picked for ``question`` here; the number of picks removed."""
-        self._learned.pop((scope, question_key(question)), None)
+        self._learned.pop(scope, None)
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "DELETE FROM explain_picks WHERE scope = ? AND question = ?", (scope, question_key(question))
@@ -111,11 +124,7 @@ class ExplainStore:
             return int(cursor.rowcount or 0)
 
     async def count_gap(self, scope: str, question: str) -> None:
-        await self.db.execute(
-            "INSERT INTO explain_gaps(scope, question, asked, last_at) VALUES (?,?,1,?)"
-            " ON CONFLICT(scope, question) DO UPDATE SET asked = asked + 1, last_at = excluded.last_at",
-            (scope, question_key(question), time.time()),
-        )
+        await self.db.execute(_COUNT_GAP_SQL, (scope, question_key(question), time.time()))
 
     async def close_gap(self, scope: str, question: str) -> None:
         await self.db.execute(

@@ -16,13 +16,15 @@ import sqlite3
 import time
 import uuid
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar, cast
 
 from bot.notes import NotesError
 from bot.notes.forms import FORMS_SUFFIX, forms_rows
 from bot.notes.glossary import Correction, load_corrections
 from bot.notes.lexicon import Language
+from bot.notes.memo import remember
 from bot.notes.parser import Section, parse_markdown
 from bot.notes.reader import Reader
 from bot.notes.results import EntryPlace, Hit, IndexStats, SearchResult, SectionView
@@ -43,6 +45,8 @@ FOLLOW_EVERY = 2.0
 # from the kept results on the event loop, without a trip to the reader's thread: a rebuild by this process
 # replaces the memory at once, one by another process (`python -m bot index`) is seen within this time.
 BUILD_TRUSTED_FOR = 1.0
+READS_KEPT = 2000  # entries, names and sections kept per build (each a few KB at most)
+T = TypeVar("T")
 # Part of the notes hash: a new index layout rebuilds state files made by an older version.
 INDEX_FORMAT = "4"
 BATCH_ROWS = 2000
@@ -293,19 +297,31 @@ class NotesIndex:
 
     async def entry(self, place: EntryPlace) -> SearchResult | None:
         """The entry at ``place`` as a found result, or None when the notes no longer hold it."""
-        return await self._reader.run(lambda conn: entry(conn, self._memory_for(conn), self.language, place))
+        return await self._read(("entry", place), lambda conn, memory: entry(conn, memory, self.language, place))
 
     async def named(self, symbol: str) -> SearchResult | None:
         """The entry named exactly ``symbol`` (`exec`, `CMD`), or None when the notes hold no such name."""
-        return await self._reader.run(lambda conn: named(conn, self._memory_for(conn), self.language, symbol))
+        return await self._read(("named", symbol), lambda conn, memory: named(conn, memory, self.language, symbol))
+
+    async def _read(self, key: tuple[object, ...], read: Callable[[sqlite3.Connection, Memory], T]) -> T:
+        """``read`` on the reader thread, kept with the build: asked again while the build is trusted (as
+        in :meth:`search`), it is answered on the event loop, without a trip to the reader thread."""
+        if time.monotonic() - self._build_seen_at < BUILD_TRUSTED_FOR and key in self._memory.reads:
+            return cast(T, self._memory.reads[key])
+
+        def run(conn: sqlite3.Connection) -> T:
+            memory = self._memory_for(conn)
+            return remember(memory.reads, key, read(conn, memory), READS_KEPT)
+
+        return await self._reader.run(run)
 
     def corrections_for(self, hit: Hit, lang: str) -> list[str]:
         """Curated corrections that apply to this note (shown beside it, never instead of it)."""
         return [c.text(lang) for c in self.corrections if c.applies(hit.symbol, hit.raw)]
 
     async def section(self, file: str, section_path: str) -> SectionView:
-        """A whole section with its entries, for ``!explain -v``."""
-        return await self._reader.run(section, file, section_path)
+        """A whole section with its entries (every answer shows where it sits; ``!explain -v`` all of it)."""
+        return await self._read(("section", file, section_path), lambda conn, _: section(conn, file, section_path))
 
 
 def _rows(files: list[tuple[str, bytes]], maker: RowMaker) -> Iterator[tuple[tuple, tuple]]:

@@ -125,6 +125,8 @@ class Memory:
     likeness: Likeness = field(default_factory=lambda: Likeness(()))
     # Questions asked again (members ask the same things): (query, limit) → its result, oldest first.
     results: dict[tuple[str, int], SearchResult] = field(default_factory=dict)
+    # Other reads of this build (an entry, a name, a section) kept the same way: key → what it gave.
+    reads: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     def is_symbol(self, key: str) -> bool:
         return key in self.symbols

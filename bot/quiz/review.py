@@ -6,6 +6,7 @@ right with a hint → Hard, right → Good); ``!review`` shows the cards that ar
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 
 from fsrs import Card, Rating, Scheduler
@@ -29,20 +30,21 @@ def rating_for(correct: bool, hints_shown: int) -> Rating:
     return Rating.Hard if hints_shown else Rating.Good
 
 
-async def review_card(
-    db: Database, platform: str, member_id: str, question_id: str, rating: Rating, now: float
+def review_card(
+    conn: sqlite3.Connection, platform: str, member_id: str, question_id: str, rating: Rating, now: float
 ) -> float:
-    """Apply one review and store the card; returns its next due time. Call inside a transaction."""
-    row = await db.fetchone(
+    """Apply one review and store the card; returns its next due time. Runs inside
+    :meth:`bot.storage.Database.atomically` (with the answer it belongs to, when there is one)."""
+    row = conn.execute(
         "SELECT card_json FROM quiz_review_cards WHERE platform = ? AND member_id = ? AND question_id = ?",
         (platform, member_id, question_id),
-    )
+    ).fetchone()
     moment = as_datetime(now)
     # an explicit card_id: fsrs otherwise sleeps 1 ms to make a unique one (our key is the table's)
     card = Card.from_json(row[0]) if row is not None else Card(card_id=1, due=moment)
     card, _log = _SCHEDULER.review_card(card, rating, review_datetime=moment)
     due = card.due.timestamp()
-    await db.execute(
+    conn.execute(
         "INSERT INTO quiz_review_cards(platform, member_id, question_id, card_json, due, reviews, lapses)"
         " VALUES(?, ?, ?, ?, ?, 1, ?) ON CONFLICT(platform, member_id, question_id) DO UPDATE SET"
         " card_json = excluded.card_json, due = excluded.due, reviews = reviews + 1,"

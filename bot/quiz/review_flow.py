@@ -143,8 +143,8 @@ class ReviewFlow:
         """Review the card with ``rating``; ``right`` (None for a self-grade) says whether it was answered right.
         Then the next due card."""
         now = self.clock.time()
-        async with self.store.transaction():
-            due = await review_card(self.db, inv.place.platform, inv.actor.id, question.id, rating, now)
+        platform, member = inv.place.platform, inv.actor.id
+        due = await self.store.atomically(lambda conn: review_card(conn, platform, member, question.id, rating, now))
         labels, correct = review_choices(question, inv.lang)
         answer = labels[correct] if correct is not None else question.canonical
         lines: list[str] = []

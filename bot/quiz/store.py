@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
+from typing import TypeVar
 
 import aiosqlite
 
 from bot.context import Place
 from bot.quiz.review import rating_for, review_card
 from bot.storage import Database
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,15 +37,18 @@ class AnswerRecord:
 
 
 class QuizStore:
+    """Writes go through the database's one write lock (:meth:`Database.transaction`, :meth:`Database.atomically`);
+    the busy ones (a round, a question, an answer) in one trip to its thread each."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
-        # One connection serves every task: two tasks must not open a transaction on it at the same time.
-        self._lock = asyncio.Lock()
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._lock, self.db.transaction() as conn:
-            yield conn
+    def transaction(self) -> AbstractAsyncContextManager[aiosqlite.Connection]:
+        return self.db.transaction()
+
+    async def atomically(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work`` as one write transaction in one trip to the connection's thread (see Database.atomically)."""
+        return await self.db.atomically(work)
 
     async def recover(self, now: float) -> int:
         """Close what a previous process left open; returns the number of rounds ended."""
@@ -64,16 +70,14 @@ class QuizStore:
         status: str = "running",
     ) -> int:
         """A round; ``status`` ``lab`` for a member's lab exercise (one question, kept across restarts)."""
-        async with self._lock, self.db.conn.execute(
+        row = (place.platform, place.channel_id, scope, started_by, schedule_id, total, now, status)
+        return await self.atomically(lambda conn: int(conn.execute(
             "INSERT INTO quiz_rounds(platform, channel_id, scope, started_by, schedule_id, total, started_at, status)"
-            " VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-            (place.platform, place.channel_id, scope, started_by, schedule_id, total, now, status),
-        ) as cur:
-            return int(cur.lastrowid or 0)
+            " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", row,
+        ).lastrowid or 0))
 
     async def _write(self, sql: str, params: tuple[object, ...]) -> None:
-        async with self._lock:
-            await self.db.execute(sql, params)
+        await self.db.execute(sql, params)
 
     async def end_round(self, round_id: int, status: str, now: float) -> None:
         await self._write(
@@ -84,18 +88,22 @@ class QuizStore:
         self, round_id: int, position: int, place: Place, question_id: str, topic: str,
         choices: list[str], now: float, closes_at: float,
     ) -> int:
-        async with self.transaction() as conn:
-            cur = await conn.execute(
+        instance = (round_id, position, question_id, topic, json.dumps(choices, ensure_ascii=False), now, closes_at)
+
+        def write(conn: sqlite3.Connection) -> int:
+            cur = conn.execute(
                 "INSERT INTO quiz_instances(round_id, position, question_id, topic, choices_json, opened_at,"
                 " closes_at) VALUES(?, ?, ?, ?, ?, ?, ?)",
-                (round_id, position, question_id, topic, json.dumps(choices, ensure_ascii=False), now, closes_at),
+                instance,
             )
-            await conn.execute(
+            conn.execute(
                 "INSERT INTO quiz_channel_asked(platform, channel_id, question_id, asked_at) VALUES(?, ?, ?, ?)"
                 " ON CONFLICT(platform, channel_id, question_id) DO UPDATE SET asked_at = excluded.asked_at",
                 (place.platform, place.channel_id, question_id, now),
             )
             return int(cur.lastrowid or 0)
+
+        return await self.atomically(write)
 
     async def close_instance(self, instance_id: int, now: float) -> None:
         await self._write(
@@ -107,23 +115,7 @@ class QuizStore:
 
     async def record_answer(self, a: AnswerRecord) -> bool:
         """Store one answer with its stats day and review card, all or nothing. False if already answered."""
-        async with self.transaction() as conn:
-            cur = await conn.execute(
-                "INSERT OR IGNORE INTO quiz_answers(instance_id, scope, member_id, member_name, question_id, topic,"
-                " given, correct, near_miss, points, answered_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (a.instance_id, a.scope, a.member_id, a.member_name, a.question_id, a.topic, a.given,
-                 int(a.correct), int(a.near_miss), a.points, a.answered_at),
-            )
-            if cur.rowcount != 1:
-                return False
-            await conn.execute(
-                "INSERT OR IGNORE INTO quiz_member_days(scope, member_id, day) VALUES(?, ?, ?)",
-                (a.scope, a.member_id, a.day),
-            )
-            await review_card(
-                self.db, a.platform, a.member_id, a.question_id, rating_for(a.correct, a.hints_shown), a.answered_at
-            )
-        return True
+        return await self.atomically(lambda conn: _record_answer(conn, a))
 
     async def asked_in_channel(self, place: Place) -> set[str]:
         rows = await self.db.fetchall(
@@ -134,8 +126,23 @@ class QuizStore:
 
     async def forget_asked(self, place: Place, question_ids: list[str]) -> None:
         """The pool is used up: let these questions be asked again in this channel."""
-        async with self._lock:
-            await self.db.conn.executemany(
-                "DELETE FROM quiz_channel_asked WHERE platform = ? AND channel_id = ? AND question_id = ?",
-                [(place.platform, place.channel_id, qid) for qid in question_ids],
-            )
+        rows = [(place.platform, place.channel_id, qid) for qid in question_ids]
+        await self.atomically(lambda conn: conn.executemany(
+            "DELETE FROM quiz_channel_asked WHERE platform = ? AND channel_id = ? AND question_id = ?", rows
+        ))
+
+
+def _record_answer(conn: sqlite3.Connection, a: AnswerRecord) -> bool:
+    cur = conn.execute(
+        "INSERT OR IGNORE INTO quiz_answers(instance_id, scope, member_id, member_name, question_id, topic,"
+        " given, correct, near_miss, points, answered_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (a.instance_id, a.scope, a.member_id, a.member_name, a.question_id, a.topic, a.given,
+         int(a.correct), int(a.near_miss), a.points, a.answered_at),
+    )
+    if cur.rowcount != 1:
+        return False
+    conn.execute(
+        "INSERT OR IGNORE INTO quiz_member_days(scope, member_id, day) VALUES(?, ?, ?)", (a.scope, a.member_id, a.day)
+    )
+    review_card(conn, a.platform, a.member_id, a.question_id, rating_for(a.correct, a.hints_shown), a.answered_at)
+    return True

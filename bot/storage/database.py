@@ -6,10 +6,10 @@ import asyncio
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import AsyncIterator, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import aiosqlite
 
@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 # covers 5 s of it; longer waits are retried here, since ``BEGIN IMMEDIATE`` has changed nothing yet).
 WRITE_PATIENCE = 60.0
 _BUSY_CODES = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
+
+T = TypeVar("T")
 
 
 def is_lock_wait(exc: BaseException) -> bool:
@@ -95,6 +97,32 @@ class Database:
             else:
                 await self.conn.execute("COMMIT")
 
+    async def atomically(self, work: Callable[[sqlite3.Connection], T]) -> T:
+        """``work(conn)`` inside ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back if it raises), all of it on the
+        connection's thread: one trip to that thread and back, where :meth:`transaction` makes one per
+        statement, and every trip wakes the event loop. For writes of a few statements on a busy path (a
+        quiz answer); ``work`` runs SQL only, since it holds the connection's thread. Lock waits as in
+        :meth:`transaction`.
+
+        These need no turn at the write lock: the thread runs what it is given in order, so several are handed
+        over at once and run back to back, where taking turns would cost a pass of the event loop each. Only a
+        :meth:`transaction` in progress (statements on several trips) is waited for."""
+        deadline = time.monotonic() + WRITE_PATIENCE
+        while True:
+            while self._tx_lock.locked():
+                async with self._tx_lock:
+                    pass
+            try:
+                # Handed to the thread before the first await, so no transaction can begin in between.
+                # aiosqlite (pinned) has no public way to run a function on its thread; execute_fetchall and
+                # the rest are built on this one.
+                return await self.conn._execute(_atomically, self.conn, work)
+            except _LockWait:
+                if time.monotonic() >= deadline:
+                    raise sqlite3.OperationalError("the state file stayed locked by another process") from None
+                log.info("the state file is busy with another process's write: waiting")
+                await asyncio.sleep(0.05)
+
     async def _patiently(self, sql: str, params: tuple[Any, ...]) -> None:
         """Run a statement that changes nothing when it fails to get the lock, retrying lock waits."""
         deadline = time.monotonic() + WRITE_PATIENCE
@@ -118,11 +146,9 @@ class Database:
         return next(iter(rows), None)
 
     async def execute(self, sql: str, params: Iterable[Any] = ()) -> None:
-        """One statement; outside a transaction it is atomic on its own, so lock waits are retried."""
-        if self.conn.in_transaction:
-            await self.conn.execute(sql, tuple(params))
-        else:
-            await self._patiently(sql, tuple(params))
+        """One statement, as a write transaction of its own (never inside another coroutine's open one)."""
+        values = tuple(params)
+        await self.atomically(lambda conn: conn.execute(sql, values))
 
     async def get_meta(self, key: str) -> str | None:
         row = await self.fetchone("SELECT value FROM meta WHERE key = ?", (key,))
@@ -130,6 +156,29 @@ class Database:
 
     async def close(self) -> None:
         await self.conn.close()
+
+
+class _LockWait(Exception):
+    """``BEGIN IMMEDIATE`` found another connection writing: nothing was done, try again."""
+
+
+def _atomically(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """On the connection's thread: one write transaction around ``work``."""
+    raw = conn._conn
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as exc:
+        if is_lock_wait(exc):
+            raise _LockWait from exc
+        raise
+    try:
+        result = work(raw)
+        raw.execute("COMMIT")
+    except BaseException:
+        if raw.in_transaction:
+            raw.execute("ROLLBACK")
+        raise
+    return result
 
 
 def split_sql(script: str) -> list[str]:
