@@ -119,9 +119,11 @@ class Memory:
     known_cache: dict[str, bool] = field(default_factory=dict)
     heading_terms: dict[str, frozenset[str]] = field(default_factory=dict)
     prefix_cache: dict[str, bool] = field(default_factory=dict)
-    # Question forms, analysed: (doc id, each form word's alternatives), and alternative → form numbers.
-    forms: tuple[tuple[int, tuple[frozenset[str], ...]], ...] = ()
-    form_index: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    # Question forms, analysed: (doc id, how many words) by form number. Forms share words: each distinct word
+    # (its set of alternatives) is one group, with the places it has in forms: (form number, which word).
+    forms: tuple[tuple[int, int], ...] = ()
+    form_groups: dict[str, tuple[int, ...]] = field(default_factory=dict)  # alternative → groups holding it
+    group_places: tuple[tuple[tuple[int, int], ...], ...] = ()
     likeness: Likeness = field(default_factory=lambda: Likeness(()))
     # Questions asked again (members ask the same things): (query, limit) → its result, oldest first.
     results: dict[tuple[str, int], SearchResult] = field(default_factory=dict)
@@ -159,19 +161,24 @@ def _load_forms(conn: sqlite3.Connection, memory: Memory, language: Language) ->
     """Analyse every question form once per build (forms are curated: a few hundred at most)."""
     vocab = SqlVocabulary(conn, memory)
     words_ = Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words)
-    forms: list[tuple[int, tuple[frozenset[str], ...]]] = []
-    index: dict[str, list[int]] = {}
+    forms: list[tuple[int, int]] = []
+    groups: dict[frozenset[str], list[tuple[int, int]]] = {}
     rows = [(int(r[0]), str(r[1])) for r in conn.execute("SELECT doc_id, text FROM notes_forms ORDER BY doc_id, ord")]
     memory.likeness = Likeness(rows)
     for doc_id, text in rows:
         terms = tuple(t.alts for t in analyze(text, vocab, words_).terms if t.known and not t.hint)
         if not terms:
             continue
-        for alt in {a for alts in terms for a in alts}:
-            index.setdefault(alt, []).append(len(forms))
-        forms.append((doc_id, terms))
+        for position, alts in enumerate(terms):
+            groups.setdefault(alts, []).append((len(forms), position))
+        forms.append((doc_id, len(terms)))
     memory.forms = tuple(forms)
-    memory.form_index = {k: tuple(v) for k, v in index.items()}
+    memory.group_places = tuple(tuple(places) for places in groups.values())
+    holding: dict[str, list[int]] = {}
+    for number, alts in enumerate(groups):
+        for alt in alts:
+            holding.setdefault(alt, []).append(number)
+    memory.form_groups = {alt: tuple(numbers) for alt, numbers in holding.items()}
 
 
 def current_build(conn: sqlite3.Connection) -> str | None:
@@ -367,19 +374,21 @@ class _Search:
         if not memory.forms:
             return {}
         hits: dict[int, set[int]] = {}  # form number → query terms it holds
+        held: dict[int, set[int]] = {}  # form number → its words the query holds
         for number, term in enumerate(terms):
-            for alt in term.alts:
-                for form in memory.form_index.get(alt, ()):
+            groups = {g for alt in term.alts for g in memory.form_groups.get(alt, ())}
+            for group in groups:
+                for form, position in memory.group_places[group]:
                     hits.setdefault(form, set()).add(number)
+                    held.setdefault(form, set()).add(position)
         total = sum(w for t, w in zip(terms, weights, strict=True) if not t.hint)
-        query_alts = {a for t in terms for a in t.alts}
         best: dict[int, _FormMatch] = {}
         for form, matched in hits.items():
-            doc_id, form_terms = memory.forms[form]
+            doc_id, words = memory.forms[form]
             got = sum(weights[i] for i in matched)
             hinted = sum(weights[i] for i in matched if terms[i].hint)
             recall = got / (total + hinted) if total + hinted > 0 else 0.0
-            precision = sum(1 for alts in form_terms if alts & query_alts) / len(form_terms)
+            precision = len(held[form]) / words
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
             if doc_id not in best or f1 > best[doc_id].f1:
                 best[doc_id] = _FormMatch(f1=f1, terms=frozenset(matched))
