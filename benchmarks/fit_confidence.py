@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from bot.config import load_settings  # noqa: E402
 from bot.core import Core  # noqa: E402
+from bot.explain.command import explainer  # noqa: E402
 from bot.notes.confidence import Evidence  # noqa: E402
 from tests.explain import evaluation  # noqa: E402
 
@@ -35,6 +36,9 @@ async def examples(splits: tuple[str, ...]) -> dict[str, list[Example]]:
         core = await Core.start(load_settings(db_path=Path(tmp) / "fit.sqlite3", data_dir=ROOT / "data",
                                               sandbox_enabled=False))
         try:
+            the = explainer(core)
+            if not the.reference.available:
+                raise SystemExit("Docker's reference (docker-doc) is needed: the model weighs it")
             out: dict[str, list[Example]] = {}
             for split in splits:
                 rows: list[Example] = []
@@ -43,7 +47,7 @@ async def examples(splits: tuple[str, ...]) -> dict[str, list[Example]]:
                     if not result.calibrated or result.evidence is None or result.vetoed:
                         continue
                     good = question.expect is not None and evaluation.right(result.hits[0].key, question.expect)
-                    rows.append((result.evidence.values(), float(good)))
+                    rows.append((the.evidence(question.q, result).values(), float(good)))
                 out[split] = rows
             return out
         finally:

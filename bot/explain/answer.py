@@ -11,10 +11,11 @@ Never a guess presented as an answer.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.explain.store import ExplainStore
+from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
 from bot.notes.results import Hit, SearchResult
 from bot.notes.search import MIN_COVERAGE, MIN_KNOWN
@@ -87,15 +88,16 @@ class Explainer:
         if result.problem is not None:
             return Outcome(Source.PROBLEM, result)
         match = self._form_match(question)
-        if (result.best is not None and _clear_lead(result)) or _far_ahead(result):
+        sure = self._sure(question, result)
+        if (sure and _clear_lead(result)) or _far_ahead(result):
             if match is not None and match.score >= result.hits[0].form + REF_FORM_MARGIN:
                 by_form = await self._by_form(match, result)
                 if by_form is not None and by_form.source is Source.REFERENCE:
                     return by_form
             return Outcome(Source.NOTES, result)
-        if result.best is None and match is not None and (by_form := await self._by_form(match, result)) is not None:
+        if not sure and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
-        if result.best is not None:
+        if sure:
             return Outcome(Source.CHOICES, result, choices=_choices(result))
         if result.docker and result.known >= MIN_KNOWN:
             # The one Docker word that is itself the name of a page or an instruction (`history`, ARG) names the
@@ -111,6 +113,20 @@ class Explainer:
                 return Outcome(Source.REFERENCE, result, reference=hits)
         choices = _choices(result)
         return Outcome(Source.CHOICES if choices else Source.NOT_FOUND, result, choices=choices)
+
+    def _sure(self, question: str, result: SearchResult) -> bool:
+        """Whether the notes' best entry answers: as the search found, but for an entry with question forms the
+        model also weighs how much more the question looks like a page of Docker's reference."""
+        if not result.hits:
+            return False
+        if not result.calibrated or not self.reference.available:
+            return result.found
+        return answers(self.evidence(question, result), result.vetoed)
+
+    def evidence(self, question: str, result: SearchResult) -> Evidence:
+        """The search's evidence for its best entry, with the reference's likeness to ``question``."""
+        assert result.evidence is not None
+        return replace(result.evidence, reference=self.forms.likeness(question) - result.evidence.likeness)
 
     def _form_match(self, question: str) -> FormMatch | None:
         """The reference page whose question forms this question matches surely, if any."""

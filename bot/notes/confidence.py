@@ -23,17 +23,27 @@ class Evidence:
     likeness_agrees: float  # 1 when likeness alone ranks it first
     known: float  # the share of the question the notes, glossary and lexicon know
     coverage: float  # the share of the question it holds, in its own words or its forms'
+    # How much more the question looks like a page of Docker's reference than like the notes (the best likeness
+    # to the reference's question forms minus ``likeness``); set by the explainer, 0 where nobody knows.
+    reference: float = 0.0
 
     def values(self) -> tuple[float, ...]:
         return (self.lead, self.likeness, self.likeness_lead, self.words_agree, self.likeness_agrees, self.known,
-                self.coverage)
+                self.coverage, self.reference)
 
 
 # Fitted by benchmarks/fit_confidence.py on dev + dev2.
-BIAS = -3.152
-WEIGHTS = (1.673, 2.663, 1.933, 0.634, 0.739, 1.108, 1.341)
+BIAS = -3.182
+WEIGHTS = (1.555, 2.195, 1.461, 0.684, 0.648, 1.152, 1.293, -3.101)
 # Answer outright at this probability or more; below it, offer choices (a wrong answer costs more than a click).
 SURE = 0.75
+# ... and only when the question is this much known.
+SURE_KNOWN = 0.5
+
+
+def answers(evidence: Evidence, vetoed: bool) -> bool:
+    """Whether the best entry answers outright."""
+    return sureness(evidence) >= SURE and evidence.known >= SURE_KNOWN and not vetoed
 
 
 def sureness(evidence: Evidence) -> float:

@@ -31,7 +31,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, field
 
-from bot.notes.confidence import SURE, Evidence, sureness
+from bot.notes.confidence import Evidence, answers, sureness
 from bot.notes.korean import chunks, index_terms, is_hangul
 from bot.notes.lexicon import Language
 from bot.notes.likeness import Likeness
@@ -69,8 +69,6 @@ FORM_WEIGHT = 2.0
 # (in [0, 1]); the entries most alike are candidates even when no word matched (tuned on the dev split).
 LIKENESS_WEIGHT = 6.0
 LIKENESS_CANDIDATES = 10
-# An entry with question forms answers only when the question is this much known (besides the model).
-SURE_KNOWN = 0.5
 # Column weights: symbol, heading, body, chunks.
 _FTS_SQL = (
     "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?"
@@ -357,7 +355,7 @@ class _Search:
             result.calibrated = True
             result.evidence = _evidence(scored, by_words, likeness, known)
             result.confidence = sureness(result.evidence)
-            result.found = result.confidence >= SURE and known >= SURE_KNOWN and not result.vetoed
+            result.found = answers(result.evidence, result.vetoed)
         else:
             result.confidence = min(top.coverage, known)
             result.found = top.coverage >= MIN_COVERAGE and known >= MIN_KNOWN and not result.vetoed

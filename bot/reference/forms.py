@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot.notes import NotesError
 from bot.notes.forms import parse_forms
+from bot.notes.likeness import Likeness
 from bot.notes.memo import remember
 from bot.notes.morph import content_morphs
 
@@ -75,6 +76,8 @@ class ReferenceForms:
         self._totals: list[float] = []  # each form's summed word weight
         self._asked: dict[tuple[str, int], list[FormMatch]] = {}  # questions asked again, oldest first
         self._unseen = 1.0
+        self._likeness: Likeness | None = None
+        self._alike: dict[str, float] = {}  # questions asked again → likeness, oldest first
 
     @classmethod
     def load(cls, path: Path) -> ReferenceForms:
@@ -101,6 +104,18 @@ class ReferenceForms:
             self._totals = [sum(self._weight[w] for w in form_words) for _, form_words in forms]
             self._forms = forms
         return self._forms
+
+    def likeness(self, question: str) -> float:
+        """How much ``question`` looks like the forms of the page it looks most like (letter runs, as the notes'
+        forms are compared: :mod:`bot.notes.likeness`), 0..1."""
+        alike = self._alike.get(question)
+        if alike is None:
+            if self._likeness is None:
+                pages = sorted(self._raw)
+                self._likeness = Likeness((n, q) for n, page in enumerate(pages) for q in self._raw[page])
+            alike = remember(self._alike, question, max(self._likeness.of(question).values(), default=0.0),
+                             ASKED_KEPT)
+        return alike
 
     def match(self, question: str, limit: int = 3) -> list[FormMatch]:
         """The best-matching keys, best first (one score per key: its best form)."""

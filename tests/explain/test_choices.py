@@ -111,6 +111,15 @@ async def test_a_command_page_wins_when_the_notes_entry_only_shares_its_name(ask
     assert "Docker reference · docker run" in text and "`run` 컨테이너를 새로 만들어서 실행" not in text
 
 
+async def test_looking_more_like_the_notes_than_the_reference_makes_the_notes_sure(ask: Ask, core: Core) -> None:
+    question = "how do I tag an image with my docker hub username"
+    alone = await core.notes.search(question)
+    assert not alone.found  # the notes alone would offer choices
+    # Their forms for `-t` look more like it than any page of Docker's reference does: answered outright.
+    reply = (await ask(f"!explain {question}"))[0]
+    assert not reply.choices and "`-t`" in reply.plain_text(), reply.plain_text()
+
+
 async def test_gaps_count_unanswered_questions_for_managers_only(ask: Ask, core: Core) -> None:
     for _ in range(3):
         await ask("!explain 컨테이너 로그 보는 법")
