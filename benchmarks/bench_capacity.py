@@ -26,7 +26,7 @@ bot's answer arriving at the fake's REST API (a message quoting it, or a reactio
 are acknowledged); lost messages (no answer within ``--reply-timeout``); the bot process's RSS when ready,
 its peak during the load (the kernel's high-water mark, reset after the warm-up) and its peak since start;
 CPU per message of the bot process and how busy the fake was. The two bots are measured in turn, ``--pairs``
-times (pong, studybot, pong, studybot, …), each pair's ratio against the pong measured just before it: a
+times (pong then studybot, studybot then pong, …), each pair's ratio against the pong measured beside it: a
 shared machine's quiet and busy moments then weigh on both sides of a pair, and the figure is the median of
 the pairs' ratios. Target: studybot ≥ 0.5 of pong's throughput, and no message lost.
 """
@@ -314,7 +314,7 @@ def report(pairs: list[tuple[Result, Result]]) -> None:
     print(header)
     ratios: list[float] = []
     for ceiling, bot in pairs:
-        ratios.append(bot.rate / ceiling.rate)
+        ratios.append(bot.rate / ceiling.rate if ceiling.rate else math.nan)
         for r in (ceiling, bot):
             p50, p99 = percentiles_ms(r.latencies)
             handled = max(1, len(r.latencies))
@@ -325,7 +325,7 @@ def report(pairs: list[tuple[Result, Result]]) -> None:
                   f"{r.bot_cpu_s / handled * 1000:>11.2f}{r.fake_cpu_s / r.seconds:>10.0%}{shown}")
     print("msg/s: median round (rounds: slowest–fastest); RSS in MB (ready: after the warm-up; peak: during the "
           "load; start-up: peak before the load); fake busy: CPU of this process (the fake Discord) / wall time; "
-          "ratio: studybot / the pong measured just before it")
+          "ratio: studybot / the pong measured beside it (alternately just before and just after)")
     last = pairs[-1][1]
     if last.outcomes:
         print("studybot command outcomes (its log, last pair): "
@@ -348,11 +348,11 @@ async def run(args: argparse.Namespace) -> None:
     pairs: list[tuple[Result, Result]] = []
     with tempfile.TemporaryDirectory() as tmp:
         for number in range(args.pairs):
-            ceiling, bot = [
-                await measure(target, workload, args.rounds, _state(Path(tmp), target, number), args.reply_timeout)
-                for target in TARGETS
-            ]
-            pairs.append((ceiling, bot))
+            # Pong first, then the bot first: a machine getting steadily busier or quieter favours neither.
+            order = TARGETS if number % 2 == 0 else TARGETS[::-1]
+            measured = {target.child: await measure(target, workload, args.rounds, _state(Path(tmp), target, number),
+                                                    args.reply_timeout) for target in order}
+            pairs.append((measured["pong"], measured["studybot"]))
     report(pairs)
 
 
@@ -362,12 +362,19 @@ def _state(tmp: Path, target: Target, number: int) -> Path:
     return state
 
 
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--channels", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=5, help="rounds of --messages per bot process")
-    parser.add_argument("--pairs", type=int, default=3,
+    parser.add_argument("--pairs", type=_positive, default=3,
                         help="times both bots are measured, one after the other (the ratio is the pairs' median)")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--reply-timeout", type=float, default=15.0,

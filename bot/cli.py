@@ -146,7 +146,9 @@ async def _dispatch(args: argparse.Namespace, settings: Settings) -> int:
         if core.sandbox is not None:  # a chat bot's leftovers go at once (say, index and the console sweep
             core.sandbox.start_sweeping()  # only once they run something)
         # What start-up loaded (indexes, Docker's reference, the libraries) lives as long as the process: moved out
-        # of the garbage collector's sight, it is no longer walked by every full collection under load.
+        # of the garbage collector's sight, it is no longer walked by every full collection under load. Start-up's
+        # own garbage is collected first, so none of it is kept for good.
+        gc.collect()
         gc.freeze()
         return await run_chat(core)
     finally:

@@ -48,10 +48,11 @@ class Gap:
 class ExplainStore:
     def __init__(self, db: Database) -> None:
         self.db = db
-        # scope -> (when read, question key -> the place picked most): every server's picks in one read, kept
-        # for a moment. Most questions have none, and asking the state file that on every !explain was a trip
-        # to the database thread each.
-        self._learned: dict[str, tuple[float, dict[str, EntryPlace]]] = {}
+        # scope -> (when read, question key -> the place picked most, as stored): every server's picks in one
+        # read, kept for a moment. Most questions have none, and asking the state file that on every !explain
+        # was a trip to the database thread each.
+        self._learned: dict[str, tuple[float, dict[str, str]]] = {}
+        self._writes = 0  # picks and forgets made through this store
 
     async def remember_choices(self, scope: str, question: str, places: list[EntryPlace]) -> int:
         """Keep the choices offered for ``question`` (their buttons name them by the id returned) and count it
@@ -82,30 +83,42 @@ class ExplainStore:
         return str(row[0]), str(row[1]), (str(file), str(section), str(kind), symbol, int(ord_))
 
     async def record_pick(self, scope: str, question: str, place: EntryPlace, label: str) -> None:
-        self._learned.pop(scope, None)
         await self.db.execute(
             "INSERT INTO explain_picks(scope, question, place, label, picks, last_at) VALUES (?,?,?,?,1,?)"
             " ON CONFLICT(scope, question, place) DO UPDATE SET picks = picks + 1, last_at = excluded.last_at",
             (scope, question_key(question), json.dumps(place), label, time.time()),
         )
+        self._changed(scope)
+
+    def _changed(self, scope: str) -> None:
+        """This store wrote ``scope``'s picks: what it kept is stale, and so is any read still under way."""
+        self._writes += 1
+        self._learned.pop(scope, None)
 
     async def learned(self, scope: str, question: str) -> EntryPlace | None:
         """The entry this server picked most for ``question`` (latest on a tie)."""
         now = time.monotonic()
         kept = self._learned.get(scope)
         if kept is None or now - kept[0] >= LEARNED_FRESH_FOR:
-            # A server's picks are the questions its members clicked an answer for: hundreds, read in one go.
+            writes = self._writes
+            # A server's picks are the questions its members clicked an answer for: hundreds, read in one go
+            # (each place decoded only when asked for).
             rows = await self.db.fetchall(
                 "SELECT question, place FROM explain_picks WHERE scope = ? ORDER BY picks DESC, last_at DESC",
                 (scope,),
             )
-            picks: dict[str, EntryPlace] = {}
+            picks: dict[str, str] = {}
             for row in rows:
-                if str(row[0]) not in picks:
-                    file, section, kind, symbol, ord_ = json.loads(row[1])
-                    picks[str(row[0])] = (str(file), str(section), str(kind), symbol, int(ord_))
-            kept = remember(self._learned, scope, (now, picks), _SCOPES_KEPT)
-        return kept[1].get(question_key(question))
+                picks.setdefault(str(row[0]), str(row[1]))
+            kept = (now, picks)
+            if writes == self._writes:  # else a pick or forget landed meanwhile: use it this once, keep nothing
+                self._learned.pop(scope, None)  # the busiest servers stay, the idlest go first
+                remember(self._learned, scope, kept, _SCOPES_KEPT)
+        place = kept[1].get(question_key(question))
+        if place is None:
+            return None
+        file, section, kind, symbol, ord_ = json.loads(place)
+        return (str(file), str(section), str(kind), symbol, int(ord_))
 
     async def picks(self, scope: str, limit: int = 20) -> list[Pick]:
         rows = await self.db.fetchall(
@@ -116,12 +129,13 @@ class ExplainStore:
 
     async def forget(self, scope: str, question: str) -> int:
         """Undo what members picked for ``question`` here; the number of picks removed."""
-        self._learned.pop(scope, None)
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "DELETE FROM explain_picks WHERE scope = ? AND question = ?", (scope, question_key(question))
             )
-            return int(cursor.rowcount or 0)
+            forgotten = int(cursor.rowcount or 0)
+        self._changed(scope)
+        return forgotten
 
     async def count_gap(self, scope: str, question: str) -> None:
         await self.db.execute(_COUNT_GAP_SQL, (scope, question_key(question), time.time()))

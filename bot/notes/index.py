@@ -47,6 +47,7 @@ FOLLOW_EVERY = 2.0
 BUILD_TRUSTED_FOR = 1.0
 READS_KEPT = 2000  # entries, names and sections kept per build (each a few KB at most)
 T = TypeVar("T")
+_UNREAD = object()  # a read not kept (None is a result: "no such entry")
 # Part of the notes hash: a new index layout rebuilds state files made by an older version.
 INDEX_FORMAT = "4"
 BATCH_ROWS = 2000
@@ -306,11 +307,17 @@ class NotesIndex:
     async def _read(self, key: tuple[object, ...], read: Callable[[sqlite3.Connection, Memory], T]) -> T:
         """``read`` on the reader thread, kept with the build: asked again while the build is trusted (as
         in :meth:`search`), it is answered on the event loop, without a trip to the reader thread."""
-        if time.monotonic() - self._build_seen_at < BUILD_TRUSTED_FOR and key in self._memory.reads:
-            return cast(T, self._memory.reads[key])
+        if time.monotonic() - self._build_seen_at < BUILD_TRUSTED_FOR:
+            # One lookup: the reader thread may replace the memory, or drop the oldest read, at any moment.
+            kept = self._memory.reads.get(key, _UNREAD)
+            if kept is not _UNREAD:
+                return cast(T, kept)
 
         def run(conn: sqlite3.Connection) -> T:
             memory = self._memory_for(conn)
+            kept = memory.reads.get(key, _UNREAD)
+            if kept is not _UNREAD:
+                return cast(T, kept)
             return remember(memory.reads, key, read(conn, memory), READS_KEPT)
 
         return await self._reader.run(run)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -46,10 +47,13 @@ class Likeness:
         total = len(counted)
         df: Counter[str] = Counter(run for _, runs in counted for run in runs)
         self._idf = {run: math.log(1 + total / (n + 1)) for run, n in df.items()}
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        # run → (form numbers, weights): two flat arrays take a tenth of the memory of (number, weight) tuples.
+        self._postings: dict[str, tuple[array[int], array[float]]] = {}
         for number, (_, runs) in enumerate(counted):
             for run, weight in self._vector(runs).items():
-                self._postings[run].append((number, weight))
+                numbers, weights = self._postings.setdefault(run, (array("i"), array("d")))
+                numbers.append(number)
+                weights.append(weight)
 
     def __bool__(self) -> bool:
         return bool(self._entry_of)
@@ -64,7 +68,8 @@ class Likeness:
         """Entry doc id → likeness in [0, 1], for entries with a form sharing a letter run."""
         cosine: dict[int, float] = defaultdict(float)
         for run, weight in self._vector(letter_runs(question)).items():
-            for number, form_weight in self._postings.get(run, ()):
+            numbers, weights = self._postings[run]  # a run of the vector is one some form has
+            for number, form_weight in zip(numbers, weights, strict=True):
                 cosine[number] += weight * form_weight
         by_entry: dict[int, list[float]] = defaultdict(list)
         for number, value in cosine.items():

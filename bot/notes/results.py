@@ -60,8 +60,8 @@ class SearchResult:
     hits: list[Hit] = field(default_factory=list)
     confidence: float = 0.0
     found: bool = False
-    # `found` was decided by the calibrated model (the best entry has question forms): answer when found.
-    # Otherwise by coverage, and the explainer also asks for a clear lead.
+    # `found` was decided by the calibrated model (the best entry has question forms; the explainer weighs the
+    # reference in too), else by coverage; either way the explainer also asks for a clear lead.
     calibrated: bool = False
     evidence: Evidence | None = None  # what the model read, when calibrated
     see_also: list[Hit] = field(default_factory=list)

@@ -37,8 +37,8 @@ class AnswerRecord:
 
 
 class QuizStore:
-    """Writes go through the database's one write lock (:meth:`Database.transaction`, :meth:`Database.atomically`);
-    the busy ones (a round, a question, an answer) in one trip to its thread each."""
+    """The busy writes (a round, a question, an answer) are one trip to the database thread each
+    (:meth:`Database.atomically`); the rare ones of several statements use :meth:`Database.transaction`."""
 
     def __init__(self, db: Database) -> None:
         self.db = db

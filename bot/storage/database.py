@@ -41,8 +41,10 @@ class Database:
     def __init__(self, conn: aiosqlite.Connection, path: Path) -> None:
         self.conn = conn
         self.path = path
-        # One connection means one transaction at a time: coroutines queue here instead of colliding.
+        # Held by a transaction() for its whole length (several trips to the thread): other transactions queue
+        # here, and atomically() waits for it before handing its one-trip transaction over.
         self._tx_lock = asyncio.Lock()
+        self._tx_owner: asyncio.Task[Any] | None = None
 
     @classmethod
     async def open(cls, path: Path | str, migrations: Iterable[Migration] = MIGRATIONS) -> Database:
@@ -84,29 +86,36 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception; one at a time per connection.
-
-        Another process's write is waited for, up to :data:`WRITE_PATIENCE` seconds."""
+        """``BEGIN IMMEDIATE`` … ``COMMIT``, rolled back on any exception; one at a time per connection, one trip to
+        the connection's thread per statement. Another process's write is waited for, up to
+        :data:`WRITE_PATIENCE` seconds."""
         async with self._tx_lock:
-            await self._patiently("BEGIN IMMEDIATE", ())
+            self._tx_owner = asyncio.current_task()
             try:
-                yield self.conn
-            except BaseException:
-                await self.conn.execute("ROLLBACK")
-                raise
-            else:
-                await self.conn.execute("COMMIT")
+                await self._patiently(_begin)
+                try:
+                    yield self.conn
+                except BaseException:
+                    await self.conn.execute("ROLLBACK")
+                    raise
+                else:
+                    await self.conn.execute("COMMIT")
+            finally:
+                self._tx_owner = None
 
     async def atomically(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """``work(conn)`` inside ``BEGIN IMMEDIATE`` … ``COMMIT`` (rolled back if it raises), all of it on the
-        connection's thread: one trip to that thread and back, where :meth:`transaction` makes one per
-        statement, and every trip wakes the event loop. For writes of a few statements on a busy path (a
-        quiz answer); ``work`` runs SQL only, since it holds the connection's thread. Lock waits as in
-        :meth:`transaction`.
+        connection's thread: one trip to that thread and back, where :meth:`transaction` makes one per statement,
+        and every trip wakes the event loop. For writes of a few statements on a busy path (a quiz answer).
+        ``work`` holds the connection's thread: SQL and quick computing only. Lock waits as in
+        :meth:`transaction`. Once handed over, the write lands even if the caller is cancelled meanwhile.
 
         These need no turn at the write lock: the thread runs what it is given in order, so several are handed
         over at once and run back to back, where taking turns would cost a pass of the event loop each. Only a
-        :meth:`transaction` in progress (statements on several trips) is waited for."""
+        :meth:`transaction` in progress (statements on several trips) is waited for; calling this inside one's
+        own would wait forever, so it raises."""
+        if self._tx_owner is not None and self._tx_owner is asyncio.current_task():
+            raise RuntimeError("atomically() inside this task's own transaction(): use the transaction's connection")
         deadline = time.monotonic() + WRITE_PATIENCE
         while True:
             while self._tx_lock.locked():
@@ -114,27 +123,29 @@ class Database:
                     pass
             try:
                 # Handed to the thread before the first await, so no transaction can begin in between.
-                # aiosqlite (pinned) has no public way to run a function on its thread; execute_fetchall and
-                # the rest are built on this one.
-                return await self.conn._execute(_atomically, self.conn, work)
-            except _LockWait:
+                return await self._on_thread(_atomically, work)
+            except _LockWait as wait:
                 if time.monotonic() >= deadline:
-                    raise sqlite3.OperationalError("the state file stayed locked by another process") from None
+                    raise wait.busy from None
                 log.info("the state file is busy with another process's write: waiting")
                 await asyncio.sleep(0.05)
 
-    async def _patiently(self, sql: str, params: tuple[Any, ...]) -> None:
-        """Run a statement that changes nothing when it fails to get the lock, retrying lock waits."""
+    async def _patiently(self, job: Callable[[aiosqlite.Connection], None]) -> None:
+        """``job`` on the connection's thread, again while it finds another process writing (it changed nothing)."""
         deadline = time.monotonic() + WRITE_PATIENCE
         while True:
             try:
-                await self.conn.execute(sql, params)
-                return
-            except sqlite3.OperationalError as exc:
-                if not is_lock_wait(exc) or time.monotonic() >= deadline:
-                    raise
+                return await self._on_thread(job)
+            except _LockWait as wait:
+                if time.monotonic() >= deadline:
+                    raise wait.busy from None
                 log.info("the state file is busy with another process's write: waiting")
                 await asyncio.sleep(0.05)
+
+    async def _on_thread(self, job: Callable[..., T], *args: Any) -> T:
+        # aiosqlite (pinned) has no public way to run a function on its thread; execute_fetchall and the rest are
+        # built on this one. The job is queued before the first await.
+        return await self.conn._execute(job, self.conn, *args)
 
     async def fetchall(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
         # One hop to aiosqlite's thread (execute, fetch and close there), not three.
@@ -161,16 +172,34 @@ class Database:
 class _LockWait(Exception):
     """``BEGIN IMMEDIATE`` found another connection writing: nothing was done, try again."""
 
+    def __init__(self, busy: sqlite3.OperationalError) -> None:
+        super().__init__(str(busy))
+        self.busy = busy  # SQLite's own error, raised once patience runs out
 
-def _atomically(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """On the connection's thread: one write transaction around ``work``."""
+
+def _begin(conn: aiosqlite.Connection) -> None:
+    """On the connection's thread: ``BEGIN IMMEDIATE``.
+
+    A transaction already open here was left behind: jobs that begin one run only while no
+    :meth:`Database.transaction` holds the write lock, and every other transaction starts and ends within one job.
+    That is a ``transaction()`` cancelled while its own ``BEGIN`` waited for another process (the ``BEGIN`` still
+    ran, after the task had gone): nothing was written in it, and it must not block every later write."""
     raw = conn._conn
+    if raw.in_transaction:
+        log.warning("a transaction was left open by a cancelled task: rolled back (it had written nothing)")
+        raw.execute("ROLLBACK")
     try:
         raw.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if is_lock_wait(exc):
-            raise _LockWait from exc
+            raise _LockWait(exc) from exc
         raise
+
+
+def _atomically(conn: aiosqlite.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
+    """On the connection's thread: one write transaction around ``work``."""
+    raw = conn._conn
+    _begin(conn)
     try:
         result = work(raw)
         raw.execute("COMMIT")

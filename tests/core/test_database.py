@@ -20,7 +20,10 @@ async def _open(tmp_path: Path) -> Database:
 
 
 async def _rows(db: Database) -> list[tuple[str, int]]:
-    return [(str(r[0]), int(r[1])) for r in await db.fetchall("SELECT k, v FROM t ORDER BY k")]
+    """What another process sees: only committed rows."""
+    assert not db.conn.in_transaction
+    with sqlite3.connect(db.path) as other:
+        return [(str(r[0]), int(r[1])) for r in other.execute("SELECT k, v FROM t ORDER BY k")]
 
 
 async def test_every_statement_lands_and_the_result_comes_back(tmp_path: Path) -> None:
@@ -89,5 +92,43 @@ async def test_another_process_writing_is_waited_out(tmp_path: Path) -> None:
         finally:
             releaser.join()
         assert await _rows(db) == [("first", 1), ("second", 2)]
+    finally:
+        await db.close()
+
+
+async def test_a_transaction_cancelled_while_waiting_to_begin_does_not_block_later_writes(tmp_path: Path) -> None:
+    db = await _open(tmp_path)
+    try:
+        await db.conn.execute("PRAGMA busy_timeout=300")
+        holder = sqlite3.connect(tmp_path / "s.sqlite3", isolation_level=None, check_same_thread=False)
+        holder.execute("BEGIN IMMEDIATE")  # another process writing
+
+        async def write() -> None:
+            async with db.transaction() as conn:
+                await conn.execute("INSERT INTO t VALUES ('never', 0)")
+
+        task = asyncio.create_task(write())
+        await asyncio.sleep(0.1)  # its BEGIN is waiting on the thread
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        holder.execute("COMMIT")
+        holder.close()
+        await db.atomically(lambda conn: conn.execute("INSERT INTO t VALUES ('after', 1)"))
+        await db.execute("INSERT INTO t VALUES ('later', 2)")
+        async with db.transaction() as conn:
+            await conn.execute("INSERT INTO t VALUES ('last', 3)")
+        assert await _rows(db) == [("after", 1), ("last", 3), ("later", 2)]
+    finally:
+        await db.close()
+
+
+async def test_it_refuses_to_run_inside_its_own_tasks_transaction(tmp_path: Path) -> None:
+    db = await _open(tmp_path)
+    try:
+        with pytest.raises(RuntimeError, match="own transaction"):
+            async with asyncio.timeout(2), db.transaction():  # (a timeout, not a new task: it is this task's)
+                await db.execute("INSERT INTO t VALUES ('x', 1)")
+        assert await _rows(db) == []
     finally:
         await db.close()
