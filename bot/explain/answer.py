@@ -1,11 +1,14 @@
 """Deciding what answers a question: a learned pick, the notes, Docker's reference, or choices.
 
-Order: what this server's members picked for the same question before; the notes when the search
-is sure (a clear lead, or one entry far ahead of all others); a question that matches the question
-forms of a reference page (``data/reference.questions.yaml``) gets that page, or the notes' own entry
-when the page names one they hold (`exec`, `CMD`); when the question names a Docker word the notes lack
-(`logs`, 로그, ARG), the reference section named after it, or else Docker's reference search; otherwise up
-to three entries to pick from, when the question is about something the notes know; else "not found".
+Order: what this server's members picked for the same question before; the notes when they are sure
+(the calibrated model for entries with question forms, weighing how much more the question looks like
+the reference; else coverage) and lead clearly, or one entry is far ahead of all others; a question that
+matches the question forms of a reference page (``data/reference.questions.yaml``) gets that page, or
+the notes' own entry when the page names one that holds the question (`exec`, `CMD`); when the question
+names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's family whose forms fit
+(`swarm` → `swarm_init`), else the reference section named after it, else Docker's reference search;
+otherwise up to three entries to pick from, when the question is about something the notes know; else
+"not found".
 Never a guess presented as an answer.
 """
 
@@ -35,6 +38,10 @@ FAR_COVERAGE = 0.45
 FAR_KNOWN = 0.4
 # Choices are offered when at least this share of the question's words is known.
 CHOICE_KNOWN = 0.4
+# Among the pages of a Docker word's own family (`swarm`, `swarm_init`, …), forms matching this well answer
+# (looked for among this many best matches; tuned on the dev split).
+FAMILY_FORM_SURE = 0.3
+FAMILY_CANDIDATES = 10
 # A reference page whose question forms match this well answers when the notes find nothing
 # (weighted F1 of words, see bot.reference.forms; tuned on the dev split).
 REF_FORM_SURE = 0.6
@@ -100,6 +107,11 @@ class Explainer:
         if sure:
             return Outcome(Source.CHOICES, result, choices=_choices(result))
         if result.docker and result.known >= MIN_KNOWN:
+            # A page of the Docker word's own family (`swarm` → `swarm_init`) whose forms fit the question says
+            # more than the group's page, which only lists its subcommands.
+            family = self._family_match(question, result.docker)
+            if family is not None and (by_form := await self._by_form(family, result)) is not None:
+                return by_form
             # The one Docker word that is itself the name of a page or an instruction (`history`, ARG) names the
             # answer; with several, the search weighs them with the rest of the question.
             named = [hit for word in result.docker if (hit := await self.reference.named(word)) is not None]
@@ -127,6 +139,19 @@ class Explainer:
         """The search's evidence for its best entry, with the reference's likeness to ``question``."""
         assert result.evidence is not None
         return replace(result.evidence, reference=self.forms.likeness(question) - result.evidence.likeness)
+
+    def _family_match(self, question: str, docker: tuple[str, ...]) -> FormMatch | None:
+        """The reference page named after one of ``docker`` or one of its subcommands (`swarm`, `swarm_init`)
+        whose question forms match ``question`` best, when they match it fairly (the Docker word has already
+        narrowed the pages down, so less than :data:`REF_FORM_SURE` will do)."""
+        if not self.reference.available:
+            return None
+        for match in self.forms.match(question, limit=FAMILY_CANDIDATES):
+            if match.score < FAMILY_FORM_SURE:
+                return None
+            if any(match.page == word or match.page.startswith(f"{word}_") for word in docker):
+                return match
+        return None
 
     def _form_match(self, question: str) -> FormMatch | None:
         """The reference page whose question forms this question matches surely, if any."""

@@ -120,6 +120,12 @@ async def test_looking_more_like_the_notes_than_the_reference_makes_the_notes_su
     assert not reply.choices and "`-t`" in reply.plain_text(), reply.plain_text()
 
 
+async def test_a_command_group_answers_with_the_subcommand_the_question_is_about(ask: Ask) -> None:
+    # `docker swarm`'s page only lists its subcommands; the forms of `docker swarm init` fit the question.
+    text = _text(await ask("!explain swarm 클러스터 처음 만드는 법"))
+    assert "Docker reference · docker swarm init" in text, text
+
+
 async def test_gaps_count_unanswered_questions_for_managers_only(ask: Ask, core: Core) -> None:
     for _ in range(3):
         await ask("!explain 컨테이너 로그 보는 법")
