@@ -137,7 +137,7 @@ async def _child_serve(notes_dir: Path, state: Path, rounds: int) -> dict[str, f
     samples: list[float] = []
     for _ in range(rounds):
         for query in QUERIES:
-            index._memory.results.clear()  # every sample is a question asked for the first time
+            index._memory.reads.clear()  # every sample is a question asked for the first time
             t0 = time.perf_counter()
             await index.search(query)
             samples.append(time.perf_counter() - t0)

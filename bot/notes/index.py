@@ -45,7 +45,7 @@ FOLLOW_EVERY = 2.0
 # from the kept results on the event loop, without a trip to the reader's thread: a rebuild by this process
 # replaces the memory at once, one by another process (`python -m bot index`) is seen within this time.
 BUILD_TRUSTED_FOR = 1.0
-READS_KEPT = 2000  # entries, names and sections kept per build (each a few KB at most)
+READS_KEPT = 4000  # search results, entries, names and sections kept per build (each a few KB at most)
 T = TypeVar("T")
 _UNREAD = object()  # a read not kept (None is a result: "no such entry")
 # Part of the notes hash: a new index layout rebuilds state files made by an older version.
@@ -273,13 +273,14 @@ class NotesIndex:
 
     async def search(self, query: str, limit: int = 5) -> SearchResult:
         await self.follow_notes()
-        if time.monotonic() - self._build_seen_at < BUILD_TRUSTED_FOR:
-            kept = self._memory.results.get((query, limit))
-            if kept is not None:
-                return kept
+        key = ("search", query, limit)  # nobody changes a result once made
+
+        def read(conn: sqlite3.Connection, memory: Memory) -> SearchResult:
+            return search(conn, memory, self.language, query, limit)
+
         builds = self._builds
         try:
-            return await self._reader.run(self._search, query, limit)
+            return await self._read(key, read)
         except sqlite3.DatabaseError as exc:
             if is_lock_wait(exc):
                 raise NotesError("the notes index is busy with another process: try again in a moment") from exc
@@ -291,10 +292,7 @@ class NotesIndex:
                 raise
             if not rebuilt:
                 await self.rebuild()
-            return await self._reader.run(self._search, query, limit)
-
-    def _search(self, conn: sqlite3.Connection, query: str, limit: int) -> SearchResult:
-        return search(conn, self._memory_for(conn), self.language, query, limit)
+            return await self._read(key, read)
 
     async def entry(self, place: EntryPlace) -> SearchResult | None:
         """The entry at ``place`` as a found result, or None when the notes no longer hold it."""
@@ -305,8 +303,8 @@ class NotesIndex:
         return await self._read(("named", symbol), lambda conn, memory: named(conn, memory, self.language, symbol))
 
     async def _read(self, key: tuple[object, ...], read: Callable[[sqlite3.Connection, Memory], T]) -> T:
-        """``read`` on the reader thread, kept with the build: asked again while the build is trusted (as
-        in :meth:`search`), it is answered on the event loop, without a trip to the reader thread."""
+        """``read`` on the reader thread, kept with the build: asked again while the build is trusted, it is
+        answered on the event loop, without a trip to the reader thread (members ask the same things)."""
         if time.monotonic() - self._build_seen_at < BUILD_TRUSTED_FOR:
             # One lookup: the reader thread may replace the memory, or drop the oldest read, at any moment.
             kept = self._memory.reads.get(key, _UNREAD)

@@ -59,8 +59,6 @@ TYPO_WORDS = 5_000
 # Fuzzy topic suggestions look at every topic only when there are few (costs ~3 µs a topic).
 FUZZY_TOPICS = 1000
 _CACHE_LIMIT = 20_000
-# Results kept for questions asked again (a result is a few KB).
-_RESULTS_KEPT = 2000
 _PREFIX_TERMS = 200  # a prefix shared by more words than this is treated as found everywhere
 _FTS_UNRANKED_SQL = "SELECT rowid FROM notes_fts WHERE notes_fts MATCH ? LIMIT ?"
 # A question form that matches the query word for word adds this much to its entry's score.
@@ -123,9 +121,7 @@ class Memory:
     form_groups: dict[str, tuple[int, ...]] = field(default_factory=dict)  # alternative → groups holding it
     group_places: tuple[tuple[tuple[int, int], ...], ...] = ()
     likeness: Likeness = field(default_factory=lambda: Likeness(()))
-    # Questions asked again (members ask the same things): (query, limit) → its result, oldest first.
-    results: dict[tuple[str, int], SearchResult] = field(default_factory=dict)
-    # Other reads of this build (an entry, a name, a section) kept the same way: key → what it gave.
+    # Reads of this build asked again (a search, an entry, a name, a section): key → what it gave, oldest first.
     reads: dict[tuple[object, ...], object] = field(default_factory=dict)
 
     def is_symbol(self, key: str) -> bool:
@@ -249,16 +245,8 @@ class _Doc:
 
 
 def search(conn: sqlite3.Connection, memory: Memory, language: Language, query: str, limit: int) -> SearchResult:
-    """Analyse ``query`` and search; runs on the reader thread inside one read transaction. A question asked
-    again under the same build is answered from ``memory.results`` (nobody changes a result once made)."""
-    key = (query, limit)
-    result = memory.results.get(key)
-    if result is None:
-        result = remember(memory.results, key, _search(conn, memory, language, query, limit), _RESULTS_KEPT)
-    return result
-
-
-def _search(conn: sqlite3.Connection, memory: Memory, language: Language, query: str, limit: int) -> SearchResult:
+    """Analyse ``query`` and search; runs on the reader thread inside one read transaction (the index keeps
+    the result with the build: :meth:`bot.notes.index.NotesIndex.search`)."""
     vocab = SqlVocabulary(conn, memory)
     words_ = Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words)
     analysis = analyze(query, vocab, words_)
@@ -353,7 +341,7 @@ class _Search:
         result.vetoed = any(t.docker and not c for t, c in zip(terms, own, strict=True))
         if top.doc_id in memory.likeness.entries:
             result.calibrated = True
-            result.evidence = _evidence(scored, by_words, likeness, known)
+            result.evidence = _evidence(scored, by_words, likeness, alike, known)
             result.confidence = sureness(result.evidence)
             result.found = answers(result.evidence, result.vetoed)
         else:
@@ -620,20 +608,21 @@ def _squash(lead: float) -> float:
     return lead / (1.0 + lead)
 
 
-def _evidence(scored: list[Hit], by_words: dict[int, float], likeness: dict[int, float], known: float) -> Evidence:
-    """What the confidence model reads about the best of ``scored`` (sorted, best first)."""
+def _evidence(scored: list[Hit], by_words: dict[int, float], likeness: dict[int, float], alike: list[int],
+              known: float) -> Evidence:
+    """What the confidence model reads about the best of ``scored`` (sorted, best first); ``alike`` are the
+    entries most like the question, most alike first."""
     top = scored[0]
     key = {h.doc_id: h.key for h in scored}
     runner_up = next((h for h in scored[1:] if h.key != top.key), None)
     words_top = min(by_words, key=lambda d: (-by_words[d], d))
-    alike = [*sorted(likeness.values(), reverse=True)[:2], 0.0, 0.0]
-    alike_top = min(likeness, key=lambda d: (-likeness[d], d)) if likeness else None
+    first, second = [*(likeness[d] for d in alike[:2]), 0.0, 0.0][:2]
     return Evidence(
         lead=_squash(top.score - (runner_up.score if runner_up else 0.0)),
-        likeness=alike[0],
-        likeness_lead=alike[0] - alike[1],
+        likeness=first,
+        likeness_lead=first - second,
         words_agree=float(key[words_top] == top.key),
-        likeness_agrees=float(alike_top is not None and key.get(alike_top) == top.key),
+        likeness_agrees=float(bool(alike) and key.get(alike[0]) == top.key),
         known=known,
         coverage=top.coverage,
     )
