@@ -76,11 +76,8 @@ class QuizStore:
             " VALUES(?, ?, ?, ?, ?, ?, ?, ?)", row,
         ).lastrowid or 0))
 
-    async def _write(self, sql: str, params: tuple[object, ...]) -> None:
-        await self.db.execute(sql, params)
-
     async def end_round(self, round_id: int, status: str, now: float) -> None:
-        await self._write(
+        await self.db.execute(
             "UPDATE quiz_rounds SET status = ?, ended_at = ? WHERE id = ?", (status, now, round_id)
         )
 
@@ -106,12 +103,12 @@ class QuizStore:
         return await self.atomically(write)
 
     async def close_instance(self, instance_id: int, now: float) -> None:
-        await self._write(
+        await self.db.execute(
             "UPDATE quiz_instances SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (now, instance_id)
         )
 
     async def set_hints(self, instance_id: int, shown: int) -> None:
-        await self._write("UPDATE quiz_instances SET hints_shown = ? WHERE id = ?", (shown, instance_id))
+        await self.db.execute("UPDATE quiz_instances SET hints_shown = ? WHERE id = ?", (shown, instance_id))
 
     async def record_answer(self, a: AnswerRecord) -> bool:
         """Store one answer with its stats day and review card, all or nothing. False if already answered."""

@@ -6,7 +6,7 @@ import asyncio
 import logging
 import sqlite3
 import time
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -92,7 +92,7 @@ class Database:
         async with self._tx_lock:
             self._tx_owner = asyncio.current_task()
             try:
-                await self._patiently(_begin)
+                await self._patiently(lambda: self._on_thread(_begin))
                 try:
                     yield self.conn
                 except BaseException:
@@ -116,26 +116,23 @@ class Database:
         own would wait forever, so it raises."""
         if self._tx_owner is not None and self._tx_owner is asyncio.current_task():
             raise RuntimeError("atomically() inside this task's own transaction(): use the transaction's connection")
-        deadline = time.monotonic() + WRITE_PATIENCE
-        while True:
+
+        async def attempt() -> T:
             while self._tx_lock.locked():
                 async with self._tx_lock:
                     pass
-            try:
-                # Handed to the thread before the first await, so no transaction can begin in between.
-                return await self._on_thread(_atomically, work)
-            except _LockWait as wait:
-                if time.monotonic() >= deadline:
-                    raise wait.busy from None
-                log.info("the state file is busy with another process's write: waiting")
-                await asyncio.sleep(0.05)
+            # Handed to the thread before the first await, so no transaction can begin in between.
+            return await self._on_thread(_atomically, work)
 
-    async def _patiently(self, job: Callable[[aiosqlite.Connection], None]) -> None:
-        """``job`` on the connection's thread, again while it finds another process writing (it changed nothing)."""
+        return await self._patiently(attempt)
+
+    async def _patiently(self, attempt: Callable[[], Awaitable[T]]) -> T:
+        """``attempt()`` again while it finds another process writing (then it changed nothing), up to
+        :data:`WRITE_PATIENCE` seconds."""
         deadline = time.monotonic() + WRITE_PATIENCE
         while True:
             try:
-                return await self._on_thread(job)
+                return await attempt()
             except _LockWait as wait:
                 if time.monotonic() >= deadline:
                     raise wait.busy from None
