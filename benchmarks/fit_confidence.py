@@ -2,11 +2,11 @@
 
     python benchmarks/fit_confidence.py [--l2 0.1]
 
-Every question of `dev` and `dev2` (tests/explain/natural) is searched; where the best entry has question
-forms, its evidence is one example, labelled 1 when that entry is a right answer. A logistic regression
-(plain gradient descent on standardised features, L2) is fitted on both splits together, and each split
-is also scored by a model fitted on the other only, to show how far the fit carries to questions it did
-not see. Prints BIAS and WEIGHTS to paste into bot/notes/confidence.py. The held-out splits are never
+Every question of the tuning splits (`dev`, `dev2`, `dev3` in tests/explain/natural) is searched; where the
+best entry has question forms, its evidence is one example, labelled 1 when that entry is a right answer. A
+logistic regression (plain gradient descent on standardised features, L2) is fitted on all of them together,
+and each split is also scored by a model fitted on the others only, to show how far the fit carries to
+questions it did not see. Prints BIAS and WEIGHTS to paste into bot/notes/confidence.py. The held-out splits are never
 read here.
 """
 
@@ -96,13 +96,13 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=0.1)
     args = parser.parse_args()
     data = asyncio.run(examples(evaluation.TUNING))
-    for train, held in (("dev", "dev2"), ("dev2", "dev")):
-        bias, weights = fit(data[train], args.l2)
+    for held in evaluation.TUNING:
+        bias, weights = fit([row for split in evaluation.TUNING if split != held for row in data[split]], args.l2)
         shown = trade_off(data[held], bias, weights)
-        print(f"fitted on {train}, scored on {held} ({len(data[held])} examples): {shown}")
+        print(f"fitted without {held}, scored on it ({len(data[held])} examples): {shown}")
     rows = [row for split in evaluation.TUNING for row in data[split]]
     bias, weights = fit(rows, args.l2)
-    print(f"fitted on both ({len(rows)} examples): {trade_off(rows, bias, weights)}")
+    print(f"fitted on all ({len(rows)} examples): {trade_off(rows, bias, weights)}")
     print(f"fields: {', '.join(Evidence.__dataclass_fields__)}")
     print(f"BIAS = {bias:.3f}")
     print(f"WEIGHTS = ({', '.join(f'{w:.3f}' for w in weights)})")

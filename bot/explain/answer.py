@@ -1,14 +1,16 @@
 """Deciding what answers a question: a learned pick, the notes, Docker's reference, or choices.
 
-Order: what this server's members picked for the same question before; the notes when they are sure
-(the calibrated model for entries with question forms, weighing how much more the question looks like
-the reference; else coverage) and lead clearly, or one entry is far ahead of all others; a question that
-matches the question forms of a reference page (``data/reference.questions.yaml``) gets that page, or
-the notes' own entry when the page names one that holds the question (`exec`, `CMD`); when the question
-names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's family whose forms fit
-(`swarm` → `swarm_init`), else the reference section named after it, else Docker's reference search;
-otherwise up to three entries to pick from, when the question is about something the notes know; else
-"not found".
+Order: what this server's members picked for the same question before; nothing for a question about
+another tool (`kubectl logs`); the notes when they are sure (the calibrated model for entries with question
+forms, weighing how much more the question looks like the reference; else coverage) and lead clearly, or
+one entry is far ahead of all others; a question that matches the question forms of a reference page
+(``data/reference.questions.yaml``) word for word, or looks clearly more like them than like the notes'
+letter by letter, gets that page, or the notes' own entry when the page names one that holds the
+question (`exec`, `CMD`); when the question names a Docker word the notes lack (`logs`, 로그, ARG), the
+page of that word's family whose forms fit (`swarm` → `swarm_init`), else the reference section named
+after it, else Docker's reference search (a page with forms only when the question looks most like
+them); otherwise up to three entries to pick from, when the question is about something the notes know;
+else "not found".
 Never a guess presented as an answer.
 """
 
@@ -36,18 +38,28 @@ CHOICE_COVERAGE = 0.3
 FAR_LEAD = 0.8
 FAR_COVERAGE = 0.45
 FAR_KNOWN = 0.4
-# Choices are offered when at least this share of the question's words is known.
+# Choices are offered when at least this share of the question's words is known, or when it looks this much like
+# an entry's question forms (bot.notes.likeness); such an entry is offered whatever its coverage.
 CHOICE_KNOWN = 0.4
+CHOICE_LIKENESS = 0.4
 # Among the pages of a Docker word's own family (`swarm`, `swarm_init`, …), forms matching this well answer
 # (looked for among this many best matches; tuned on the dev split).
 FAMILY_FORM_SURE = 0.3
 FAMILY_CANDIDATES = 10
 # A reference page whose question forms match this well answers when the notes find nothing
-# (weighted F1 of words, see bot.reference.forms; tuned on the dev split).
+# (weighted F1 of words, see bot.reference.forms; tuned on the dev split), if the question also looks at least
+# this much like the reference's forms letter by letter (bot.notes.likeness; tuned on the dev splits), unless
+# it matches one nearly whole ...
 REF_FORM_SURE = 0.6
+REF_FORM_LIKENESS = 0.25
+REF_FORM_WHOLE = 0.9
 # ... and even over a sure notes answer when they match the question this much better than the notes entry's
 # own forms do, for a page the notes do not hold ("copy a file from a container": `docker cp`, not COPY).
 REF_FORM_MARGIN = 0.2
+# A question that looks this much like a reference page's question forms, letter by letter, and this much more
+# than like any notes entry's, gets that page when the notes are unsure (tuned on the dev splits).
+REF_ALIKE_SURE = 0.35
+REF_ALIKE_MARGIN = 0.05
 
 # Things nearly every reference page mentions: as extra words they pull `docker container` ahead of
 # `docker logs` for "see container logs".
@@ -94,7 +106,9 @@ class Explainer:
         result = await self.notes.search(question)
         if result.problem is not None:
             return Outcome(Source.PROBLEM, result)
-        match = self._form_match(question)
+        if result.elsewhere:  # `kubectl logs`: another tool's, not Docker's reference nor the notes
+            return Outcome(Source.NOT_FOUND, result)
+        match = self._form_match(question, result)
         sure = self._sure(question, result)
         if (sure and _clear_lead(result)) or _far_ahead(result):
             if match is not None and match.score >= result.hits[0].form + REF_FORM_MARGIN:
@@ -106,6 +120,8 @@ class Explainer:
             return by_form
         if sure:
             return Outcome(Source.CHOICES, result, choices=_choices(result))
+        if (alike := self._alike(question, result)) is not None and (by_form := await self._by_form(alike, result)):
+            return by_form
         if result.docker and result.known >= MIN_KNOWN:
             # A page of the Docker word's own family (`swarm` → `swarm_init`) whose forms fit the question says
             # more than the group's page, which only lists its subcommands.
@@ -117,11 +133,13 @@ class Explainer:
             named = [hit for word in result.docker if (hit := await self.reference.named(word)) is not None]
             if len(named) == 1:
                 return Outcome(Source.REFERENCE, result, reference=named)
-            # The Docker words lead; other words count only where they name reference topics (`create`).
+            # The Docker words lead; other words count only where they name reference topics (`create`). A page
+            # with question forms answers only when the question looks more like them than like any other page's
+            # ("컨테이너 여러 개 띄우면 용량 먹나요" names 용량, but it is no question for `docker run`).
             words = [*result.docker, *(w for w in result.english
                                         if w in self.reference.words() and w not in _GENERIC_OBJECTS)]
             hits = await self.reference.search(words, limit=MAX_CHOICES)
-            if hits:
+            if hits and self._fits(question, hits[0].page):
                 return Outcome(Source.REFERENCE, result, reference=hits)
         choices = _choices(result)
         return Outcome(Source.CHOICES if choices else Source.NOT_FOUND, result, choices=choices)
@@ -153,12 +171,38 @@ class Explainer:
                 return match
         return None
 
-    def _form_match(self, question: str) -> FormMatch | None:
-        """The reference page whose question forms this question matches surely, if any."""
+    def _alike(self, question: str, result: SearchResult) -> FormMatch | None:
+        """The reference page whose question forms ``question`` looks most like, letter by letter, when it looks
+        like them fairly and at least as much as like any notes entry's forms."""
+        if not self.reference.available:
+            return None
+        alike = self.forms.alike(question)
+        if not alike:
+            return None
+        key, value = alike[0]
+        notes = max((h.likeness for h in result.hits), default=0.0)
+        return FormMatch(key, value) if value >= REF_ALIKE_SURE and value >= notes + REF_ALIKE_MARGIN else None
+
+    def _fits(self, question: str, page: str) -> bool:
+        """Whether ``question`` looks most like ``page``'s question forms of all pages', or the page has none."""
+        if not self.forms.has(page):
+            return True
+        alike = self.forms.alike(question)
+        return bool(alike) and alike[0][0].partition("#")[0] == page
+
+    def _form_match(self, question: str, result: SearchResult) -> FormMatch | None:
+        """The reference page whose question forms this question matches surely, if any: word for word, and
+        unless nearly whole, looking fairly like the reference's forms letter by letter, and more than like the
+        notes' ("볼륨이 뭐예요" shares its one word with a form of `volume ls`, yet it is the notes' question)."""
         if not self.reference.available:
             return None
         matches = self.forms.match(question, limit=1)
-        return matches[0] if matches and matches[0].score >= REF_FORM_SURE else None
+        if not matches or matches[0].score < REF_FORM_SURE:
+            return None
+        notes = max((h.likeness for h in result.hits), default=0.0)
+        if matches[0].score >= REF_FORM_WHOLE:
+            return matches[0]
+        return matches[0] if self.forms.likeness(question) >= max(notes, REF_FORM_LIKENESS) else None
 
     async def _by_form(self, match: FormMatch, result: SearchResult) -> Outcome | None:
         """The notes' own entry when the page names one they hold (`exec`, `builder#CMD` → `CMD`), else
@@ -207,10 +251,10 @@ def _name(symbol: str) -> str:
 
 def _choices(result: SearchResult) -> list[Hit]:
     """The best entries, one per name, when the question is about what the notes hold at all."""
-    if result.known < CHOICE_KNOWN:
+    if result.known < CHOICE_KNOWN and not any(h.likeness >= CHOICE_LIKENESS for h in result.hits):
         return []
     out: list[Hit] = []
     for hit in result.hits:
-        if hit.coverage >= CHOICE_COVERAGE and all(hit.key != o.key for o in out):
+        if (hit.coverage >= CHOICE_COVERAGE or hit.likeness >= CHOICE_LIKENESS) and all(hit.key != o.key for o in out):
             out.append(hit)
     return out[:MAX_CHOICES]

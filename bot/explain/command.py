@@ -120,7 +120,8 @@ async def explain_reply(core: Core, inv: Invocation, query: str, verbose: bool) 
         return reply
     if outcome.source is Source.CHOICES:  # counts the question as a gap with the choices it keeps
         return await choices_reply(the, inv, outcome, scope, cleaned, shown)
-    await the.store.count_gap(scope, cleaned)
+    if not result.elsewhere:  # another tool's question is no gap in the notes
+        await the.store.count_gap(scope, cleaned)
     if outcome.source is Source.REFERENCE:
         return reference_reply(inv, outcome.reference, verbose)
     return not_found_reply(inv, result, shown)

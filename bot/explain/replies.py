@@ -198,7 +198,9 @@ def _markdown_blocks(text: str) -> list[Block]:
 def not_found_reply(inv: Invocation, result: SearchResult, shown: str) -> Reply:
     lang = inv.lang
     lines = [t(lang, "explain.not_found", query=f"`{shown}`")]
-    if result.suggestions:
+    if result.elsewhere:
+        lines += ["", t(lang, "explain.elsewhere", tools=", ".join(f"`{tool}`" for tool in result.elsewhere))]
+    elif result.suggestions:
         lines += ["", t(lang, "explain.closest")]
         lines += [f"- {topic}" for topic in result.suggestions[:5]]
     return Reply(

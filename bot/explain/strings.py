@@ -38,6 +38,11 @@ register(
             "en": "I found nothing in the study notes that answers {query}.",
             "ko": "스터디 노트에서 {query} 에 대한 답을 찾지 못했습니다.",
         },
+        "explain.elsewhere": {
+            "en": "That looks like a question about {tools}, not Docker: the study notes and Docker's reference "
+                  "only cover Docker.",
+            "ko": "{tools}에 대한 질문 같아요. 스터디 노트와 Docker 레퍼런스는 Docker만 다룹니다.",
+        },
         "explain.closest": {"en": "Closest topics:", "ko": "가까운 주제:"},
         "explain.topics_hint": {
             "en": "{prefix}explain alone lists every topic.",

@@ -2,8 +2,9 @@
 
 The glossary pairs translations (image ↔ 이미지); the lexicon covers what people type instead of
 the notes' wording: verbs (지우다 → 삭제/제거), everyday English ("get rid of" → remove), words that
-carry no topic (filler, never counted against an answer), and Docker words for commands the notes
-may lack (로그 → logs), which route a question to Docker's reference. See the file's header.
+carry no topic (filler, never counted against an answer), Docker words for commands the notes
+may lack (로그 → logs), which route a question to Docker's reference, and the names of other tools
+(kubectl, git), whose `logs` and `push` are not Docker's. See the file's header.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ class Lexicon:
     intents: dict[str, frozenset[str]] = field(default_factory=dict)
     hints: dict[str, frozenset[str]] = field(default_factory=dict)
     docker: dict[str, frozenset[str]] = field(default_factory=dict)
+    elsewhere: frozenset[str] = frozenset()
     longest_phrase: int = 0
 
     def means(self, word: str) -> frozenset[str]:
@@ -72,8 +74,8 @@ class Lexicon:
         if data is None:
             return cls()
         if not isinstance(data, dict):
-            raise NotesError(f"{path}: expected a mapping (filler, repairs, phrases, intents, hints, docker)")
-        unknown = set(data) - {"filler", "repairs", "phrases", *_GROUPS}
+            raise NotesError(f"{path}: expected a mapping (filler, repairs, phrases, {', '.join(_GROUPS)}, elsewhere)")
+        unknown = set(data) - {"filler", "repairs", "phrases", "elsewhere", *_GROUPS}
         if unknown:
             raise NotesError(f"{path}: unknown section(s): {', '.join(sorted(map(str, unknown)))}")
         filler_data = data.get("filler") or {}
@@ -87,13 +89,19 @@ class Lexicon:
             if len(words) < 2:
                 raise NotesError(f"{path}: phrase {text!r} needs two or more words")
             phrases[words] = meant
-        lexicon = cls(filler=filler, repairs=repairs, phrases=phrases,
+        elsewhere = data.get("elsewhere") or []
+        if not isinstance(elsewhere, list) or not all(isinstance(w, str) and w.strip() for w in elsewhere):
+            raise NotesError(f"{path}: `elsewhere` must be a list of tool names")
+        lexicon = cls(filler=filler, repairs=repairs, phrases=phrases, elsewhere=frozenset(map(_key, elsewhere)),
                       longest_phrase=max((len(p) for p in phrases), default=0))
         for group in _GROUPS:
             setattr(lexicon, group, _groups(path, data, group))
         clash = sorted(filler & set(lexicon.intents))
         if clash:
             raise NotesError(f"{path}: word(s) both filler and an intent: {', '.join(clash[:10])}")
+        clash = sorted(lexicon.elsewhere & (set(lexicon.intents) | set(lexicon.docker)))
+        if clash:
+            raise NotesError(f"{path}: word(s) both another tool and a Docker word: {', '.join(clash[:10])}")
         return lexicon
 
 

@@ -25,6 +25,9 @@ MAX_QUERY_CHARS = 200
 
 # Every note is about Docker: the word only narrows anything when it is all there is.
 NOISE = frozenset({"docker", "도커"})
+# A question naming any of these (or a Dockerfile instruction in capitals) is about Docker, whatever other
+# tool it also names ("kubectl logs랑 docker logs 차이").
+DOCKER_NAMES = ("docker", "도커", "컨테이너", "container", "이미지", "image", "compose", "컴포즈")
 # Words that ask for a flag rather than name a topic (`포트 옵션`, `rm flag`).
 FLAG_HINTS = frozenset({"옵션", "option", "options", "flag", "flags", "플래그"})
 
@@ -57,6 +60,7 @@ class Analysis:
     too_long: bool = False
     wants_flag: bool = False
     phrase_keys: frozenset[str] = frozenset()  # content words run together (이미지 이름 → 이미지이름)
+    elsewhere: tuple[str, ...] = ()  # other tools it names, and not Docker (kubectl, 깃): not ours to answer
 
 
 class Vocabulary(Protocol):
@@ -164,7 +168,21 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
         terms = [t for t in terms if t.typed.lower() not in NOISE] or terms
         phrase_keys.add("".join(t.typed.lower().lstrip("-") for t in terms if not t.flag))
     return Analysis(text=text, terms=tuple(terms), cli_context=cli_context, wants_flag=wants_flag,
-                    phrase_keys=frozenset(phrase_keys))
+                    phrase_keys=frozenset(phrase_keys), elsewhere=_elsewhere(raw_tokens, words_))
+
+
+def _elsewhere(raw_tokens: list[str], words_: Words) -> tuple[str, ...]:
+    """The other tools a question names (`kubectl`, `깃` of 깃으로), unless it names Docker too."""
+    lower = [w.lower() for w in raw_tokens]
+    if any(name in w for w in lower for name in DOCKER_NAMES) or any(
+        w.isupper() and words_.is_symbol(w.lower()) for w in raw_tokens
+    ):
+        return ()
+    tools = words_.lexicon.elsewhere
+    # The analyser cuts names it does not know (쿠버네티스 → 쿠 버네 티스): a Hangul word is looked up by its start.
+    named = [w if w in tools else max((t for t in tools if w.startswith(t)), key=len) for w in lower
+             if w in tools or (is_hangul(w) and any(w.startswith(t) for t in tools))]
+    return tuple(dict.fromkeys(named))
 
 
 def _is_filler(word: str, lexicon: Lexicon) -> bool:

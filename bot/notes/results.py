@@ -70,6 +70,7 @@ class SearchResult:
     vetoed: bool = False  # the question names a Docker word the notes lack: it is the reference's
     docker: tuple[str, ...] = ()  # Docker words the question names (`logs`): it may be the reference's
     english: tuple[str, ...] = ()  # the question's other words in English, to search the reference with
+    elsewhere: tuple[str, ...] = ()  # other tools it names instead of Docker (kubectl): nothing here answers it
     known: float = 0.0  # the share of the question's weight the notes, glossary and lexicon know
     problem: str | None = None  # "empty" | "too_long" when the query could not be searched
 

@@ -29,7 +29,7 @@ import json
 import math
 import re
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bot.notes.confidence import Evidence, answers, sureness
 from bot.notes.korean import chunks, index_terms, is_hangul
@@ -258,6 +258,7 @@ def search(conn: sqlite3.Connection, memory: Memory, language: Language, query: 
         result.problem = "empty"
         return result
     result.docker, result.english = _reference_words(analysis.terms)
+    result.elsewhere = analysis.elsewhere
     return _Search(conn, memory, language, vocab, analysis).run(result, limit)
 
 
@@ -341,16 +342,16 @@ class _Search:
         result.vetoed = any(t.docker and not c for t, c in zip(terms, own, strict=True))
         if top.doc_id in memory.likeness.entries:
             result.calibrated = True
-            result.evidence = _evidence(scored, by_words, likeness, alike, known)
+            result.evidence = replace(_evidence(scored, by_words, likeness, alike, known), own=_share(probes, own))
             result.confidence = sureness(result.evidence)
             result.found = answers(result.evidence, result.vetoed)
         else:
             result.confidence = min(top.coverage, known)
             result.found = top.coverage >= MIN_COVERAGE and known >= MIN_KNOWN and not result.vetoed
-        if result.found:
+        if result.found or result.calibrated:  # (the explainer may still find a calibrated entry sure)
             result.siblings = self._siblings(top)
             result.see_also = self._see_also(top)
-        else:
+        if not result.found:
             result.suggestions = self._suggest(scored)
         return result
 

@@ -23,6 +23,7 @@ from bot.notes.morph import content_morphs
 
 FORMS_FILE = "reference.questions.yaml"
 ASKED_KEPT = 2000  # matches kept for questions asked again
+ALIKE_KEPT = 3  # most alike keys kept per question
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*|[0-9]+|[가-힣]+")
 # Words every kind of question has: they tell no page from another.
@@ -77,7 +78,9 @@ class ReferenceForms:
         self._asked: dict[tuple[str, int], list[FormMatch]] = {}  # questions asked again, oldest first
         self._unseen = 1.0
         self._likeness: Likeness | None = None
-        self._alike: dict[str, float] = {}  # questions asked again → likeness, oldest first
+        self._keys: list[str] = []
+        self._pages: frozenset[str] | None = None
+        self._alike: dict[str, list[tuple[str, float]]] = {}  # questions asked again → most alike keys
 
     @classmethod
     def load(cls, path: Path) -> ReferenceForms:
@@ -108,14 +111,26 @@ class ReferenceForms:
     def likeness(self, question: str) -> float:
         """How much ``question`` looks like the forms of the page it looks most like (letter runs, as the notes'
         forms are compared: :mod:`bot.notes.likeness`), 0..1."""
+        alike = self.alike(question)
+        return alike[0][1] if alike else 0.0
+
+    def has(self, page: str) -> bool:
+        """Whether ``page`` (``kill``, ``builder``) has question forms."""
+        if self._pages is None:
+            self._pages = frozenset(key.partition("#")[0] for key in self._raw)
+        return page in self._pages
+
+    def alike(self, question: str) -> list[tuple[str, float]]:
+        """The keys whose forms ``question`` looks most like, with their likeness, most alike first."""
         alike = self._alike.get(question)
         if alike is None:
             if self._likeness is None:
-                pages = sorted(self._raw)
-                self._likeness = Likeness((n, q) for n, page in enumerate(pages) for q in self._raw[page])
-            alike = remember(self._alike, question, max(self._likeness.of(question).values(), default=0.0),
+                self._keys = sorted(self._raw)
+                self._likeness = Likeness((n, q) for n, key in enumerate(self._keys) for q in self._raw[key])
+            ranked = sorted(self._likeness.of(question).items(), key=lambda item: (-item[1], item[0]))
+            alike = remember(self._alike, question, [(self._keys[n], value) for n, value in ranked[:ALIKE_KEPT]],
                              ASKED_KEPT)
-        return alike
+        return list(alike)
 
     def match(self, question: str, limit: int = 3) -> list[FormMatch]:
         """The best-matching keys, best first (one score per key: its best form)."""

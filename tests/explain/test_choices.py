@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.core import Core
+from bot.explain import answer as answer_module
 from bot.explain import store as store_module
 from bot.explain.store import ExplainStore
 from bot.notes import NotesError
@@ -112,18 +113,57 @@ async def test_a_command_page_wins_when_the_notes_entry_only_shares_its_name(ask
 
 
 async def test_looking_more_like_the_notes_than_the_reference_makes_the_notes_sure(ask: Ask, core: Core) -> None:
-    question = "how do I tag an image with my docker hub username"
+    question = "docker run 할때 env variable 주는 법"
     alone = await core.notes.search(question)
     assert not alone.found  # the notes alone would offer choices
-    # Their forms for `-t` look more like it than any page of Docker's reference does: answered outright.
+    # Their forms for `-e` look more like it than any page of Docker's reference does: answered outright.
     reply = (await ask(f"!explain {question}"))[0]
-    assert not reply.choices and "`-t`" in reply.plain_text(), reply.plain_text()
+    assert not reply.choices and "`-e`" in reply.plain_text(), reply.plain_text()
 
 
 async def test_a_command_group_answers_with_the_subcommand_the_question_is_about(ask: Ask) -> None:
     # `docker swarm`'s page only lists its subcommands; the forms of `docker swarm init` fit the question.
     text = _text(await ask("!explain swarm 클러스터 처음 만드는 법"))
     assert "Docker reference · docker swarm init" in text, text
+
+
+async def test_a_question_that_looks_like_a_reference_pages_forms_gets_that_page(
+    ask: Ask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No Docker word, and no form of `docker logs` word for word: its forms' letter runs are what fit.
+    question = "!explain how can I read what my container printed before it crashed"
+    assert "Docker reference · docker logs" in _text(await ask(question))
+    monkeypatch.setattr(answer_module, "REF_ALIKE_SURE", 1.1)
+    assert "Docker reference" not in _text(await ask(question))
+
+
+async def test_a_word_shared_in_passing_does_not_make_a_reference_question(ask: Ask) -> None:
+    # "볼륨이 뭐예요" shares its one word with forms of `docker volume ls`; 용량 is a Docker word (`system df`),
+    # but the question is about containers: both are the notes' (as choices here), not some reference page.
+    for question, entry in (("볼륨이 뭐예요?", "VOLUME"), ("컨테이너 여러개 띄우면 용량 엄청 먹나요?", "**컨테이너**")):
+        text = _text(await ask(f"!explain {question}"))
+        assert "Docker reference" not in text and entry in text, text
+
+
+async def test_plain_english_the_notes_know_few_words_of_still_gets_choices(ask: Ask) -> None:
+    # Few of its words are the notes' (clean, itself, exits), but it looks like the forms of `--rm`.
+    reply = (await ask("!explain I want the container to clean itself up when it exits"))[0]
+    assert any("-rm · 명령어" in choice.label for choice in reply.choices), reply.plain_text()
+
+
+async def test_another_tools_question_is_refused_and_is_no_gap(ask: Ask) -> None:
+    # `logs` and `push` are Docker words, but these ask about kubectl, git and GitHub.
+    for question, tool in (("kubectl logs 보는 법", "kubectl"), ("git push 안돼요", "git"),
+                           ("깃허브에 올리는 법", "깃허브"), ("쿠버네티스에서 파드 재시작", "쿠버네티스")):
+        text = _text(await ask(f"!explain {question}"))
+        assert "I found nothing" in text and f"about `{tool}`, not Docker" in text, text
+        assert "Docker reference" not in text
+    # Naming Docker, an image or a Dockerfile instruction too keeps it Docker's question.
+    assert "Docker reference · docker logs" in _text(await ask("!explain docker logs 보는 법"))
+    assert "not Docker" not in _text(await ask("!explain kubectl logs랑 docker logs 차이"))
+    assert "not Docker" not in _text(await ask("!explain 깃에서 받은 소스로 이미지 만드는 법"))
+    listed = _text(await ask("!explain gaps", manager=True))
+    assert "kubectl logs 보는 법" not in listed and "git push" not in listed, listed
 
 
 async def test_gaps_count_unanswered_questions_for_managers_only(ask: Ask, core: Core) -> None:
@@ -154,6 +194,12 @@ def test_a_bad_lexicon_names_the_entry(tmp_path: Path) -> None:
         Lexicon.load(path)
     path.write_text("filler: {ko: [지우]}\nintents:\n  - {say: [지우], mean: [삭제]}\n", encoding="utf-8")
     with pytest.raises(NotesError, match="both filler and an intent"):
+        Lexicon.load(path)
+    path.write_text("docker:\n  - {say: [로그, logs], mean: [logs]}\nelsewhere: [kubectl, logs]\n", encoding="utf-8")
+    with pytest.raises(NotesError, match="both another tool and a Docker word: logs"):
+        Lexicon.load(path)
+    path.write_text("elsewhere: {kubectl: k8s}\n", encoding="utf-8")
+    with pytest.raises(NotesError, match="`elsewhere` must be a list"):
         Lexicon.load(path)
 
 
