@@ -44,7 +44,7 @@ async def examples(splits: tuple[str, ...]) -> dict[str, list[Example]]:
                 rows: list[Example] = []
                 for question in evaluation.load(split):
                     result = await core.notes.search(question.q)
-                    if not result.calibrated or result.evidence is None or result.vetoed:
+                    if not result.calibrated or result.evidence is None or result.vetoed or result.elsewhere:
                         continue
                     good = question.expect is not None and evaluation.right(result.hits[0].key, question.expect)
                     rows.append((the.evidence(question.q, result).values(), float(good)))
@@ -103,7 +103,7 @@ def main() -> None:
     rows = [row for split in evaluation.TUNING for row in data[split]]
     bias, weights = fit(rows, args.l2)
     print(f"fitted on all ({len(rows)} examples): {trade_off(rows, bias, weights)}")
-    print(f"fields: {', '.join(Evidence.__dataclass_fields__)}")
+    print(f"fields: {', '.join(list(Evidence.__dataclass_fields__)[:len(weights)])}")
     print(f"BIAS = {bias:.3f}")
     print(f"WEIGHTS = ({', '.join(f'{w:.3f}' for w in weights)})")
 

@@ -16,10 +16,11 @@ Never a guess presented as an answer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.explain.store import ExplainStore
+from bot.explain.store import ExplainStore, PagePlace
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
 from bot.notes.results import Hit, SearchResult
@@ -60,7 +61,22 @@ REF_FORM_MARGIN = 0.2
 # than like any notes entry's, gets that page when the notes are unsure (tuned on the dev splits).
 REF_ALIKE_SURE = 0.35
 REF_ALIKE_MARGIN = 0.05
+# ... or this much like them (and no less than this much below the notes') when its forms also match the question
+# best word for word, at least this well (tuned on the dev splits).
+REF_AGREE_ALIKE = 0.25
+REF_AGREE_MARGIN = -0.05
+REF_AGREE_WORDS = 0.35
 
+# Dockerfile instructions, as a question names them (in capitals).
+_INSTRUCTION = re.compile(r"\b[A-Z]{3,}\b")
+_INSTRUCTIONS = frozenset({
+    "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER",
+    "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+})
+# Among the choices, this many reference pages whose question forms the question looks this much like, letter by
+# letter (tuned on the dev splits).
+PAGE_CHOICES = 1
+PAGE_CHOICE_ALIKE = 0.25
 # Things nearly every reference page mentions: as extra words they pull `docker container` ahead of
 # `docker logs` for "see container logs".
 _GENERIC_OBJECTS = frozenset({"container", "containers", "image", "images", "docker"})
@@ -81,6 +97,8 @@ class Outcome:
     result: SearchResult
     reference: list[RefHit] = field(default_factory=list)
     choices: list[Hit] = field(default_factory=list)
+    pages: list[RefHit] = field(default_factory=list)  # reference pages offered beside ``choices``
+    learned: bool = False  # a reference page this server's members picked for the question before
 
     @property
     def from_notes(self) -> bool:
@@ -98,10 +116,12 @@ class Explainer:
         self.forms = forms
 
     async def answer(self, question: str, scope: str | None) -> Outcome:
-        if scope is not None:
-            place = await self.store.learned(scope, question)
-            learned = await self.notes.entry(place) if place is not None else None
-            if learned is not None:
+        if scope is not None and (place := await self.store.learned(scope, question)) is not None:
+            if isinstance(place, PagePlace):
+                page = await self.reference.page(place.page, place.heading)
+                if page is not None:
+                    return Outcome(Source.REFERENCE, SearchResult(query=question), reference=[page], learned=True)
+            elif (learned := await self.notes.entry(place)) is not None:
                 return Outcome(Source.LEARNED, learned)
         result = await self.notes.search(question)
         if result.problem is not None:
@@ -119,7 +139,7 @@ class Explainer:
         if not sure and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
         if sure:
-            return Outcome(Source.CHOICES, result, choices=_choices(result))
+            return await self._offer(question, result)
         if (alike := self._alike(question, result)) is not None and (by_form := await self._by_form(alike, result)):
             return by_form
         if result.docker and result.known >= MIN_KNOWN:
@@ -141,8 +161,31 @@ class Explainer:
             hits = await self.reference.search(words, limit=MAX_CHOICES)
             if hits and self._fits(question, hits[0].page):
                 return Outcome(Source.REFERENCE, result, reference=hits)
+        return await self._offer(question, result)
+
+    async def _offer(self, question: str, result: SearchResult) -> Outcome:
+        """Choices: the notes' best entries, and the reference pages whose question forms the question looks
+        most like (up to :data:`MAX_CHOICES` in all); "not found" when there are none."""
         choices = _choices(result)
-        return Outcome(Source.CHOICES if choices else Source.NOT_FOUND, result, choices=choices)
+        pages: list[RefHit] = []
+        if self.reference.available:
+            names = {_name(h.symbol or "") for h in choices}
+            for key, value in self.forms.alike(question):
+                match = FormMatch(key, value)
+                if len(pages) >= PAGE_CHOICES or value < PAGE_CHOICE_ALIKE or _names_another(question, match):
+                    break
+                if (match.heading or match.page).lower() in names:
+                    continue
+                # A page takes the place of the notes' last choice only when the question looks more like it.
+                if choices and len(choices) + len(pages) >= MAX_CHOICES and value < choices[-1].likeness:
+                    break
+                page = await self.reference.page(match.page, match.heading)
+                if page is not None:
+                    pages.append(page)
+        choices = choices[:MAX_CHOICES - len(pages)]
+        if not choices and not pages:
+            return Outcome(Source.NOT_FOUND, result)
+        return Outcome(Source.CHOICES, result, choices=choices, pages=pages)
 
     def _sure(self, question: str, result: SearchResult) -> bool:
         """Whether the notes' best entry answers: as the search found, but for an entry with question forms the
@@ -173,7 +216,8 @@ class Explainer:
 
     def _alike(self, question: str, result: SearchResult) -> FormMatch | None:
         """The reference page whose question forms ``question`` looks most like, letter by letter, when it looks
-        like them fairly and at least as much as like any notes entry's forms."""
+        like them fairly and more than like any notes entry's forms; or less so when its forms also match it
+        best word for word (two measures agreeing is evidence in itself)."""
         if not self.reference.available:
             return None
         alike = self.forms.alike(question)
@@ -181,7 +225,14 @@ class Explainer:
             return None
         key, value = alike[0]
         notes = max((h.likeness for h in result.hits), default=0.0)
-        return FormMatch(key, value) if value >= REF_ALIKE_SURE and value >= notes + REF_ALIKE_MARGIN else None
+        match = FormMatch(key, value)
+        if _names_another(question, match):
+            return None
+        if value >= REF_ALIKE_SURE and value >= notes + REF_ALIKE_MARGIN:
+            return match
+        words = self.forms.match(question, limit=1)
+        agree = bool(words) and words[0].key == key and words[0].score >= REF_AGREE_WORDS
+        return match if agree and value >= max(REF_AGREE_ALIKE, notes + REF_AGREE_MARGIN) else None
 
     def _fits(self, question: str, page: str) -> bool:
         """Whether ``question`` looks most like ``page``'s question forms of all pages', or the page has none."""
@@ -197,7 +248,7 @@ class Explainer:
         if not self.reference.available:
             return None
         matches = self.forms.match(question, limit=1)
-        if not matches or matches[0].score < REF_FORM_SURE:
+        if not matches or matches[0].score < REF_FORM_SURE or _names_another(question, matches[0]):
             return None
         notes = max((h.likeness for h in result.hits), default=0.0)
         if matches[0].score >= REF_FORM_WHOLE:
@@ -214,6 +265,15 @@ class Explainer:
             return Outcome(Source.NOTES, entry)
         page = await self.reference.page(match.page, match.heading)
         return Outcome(Source.REFERENCE, result, reference=[page]) if page is not None else None
+
+
+def _names_another(question: str, match: FormMatch) -> bool:
+    """Whether ``question`` names Dockerfile instructions, none of them the one ``match`` is about ("EXPOSE and
+    -p": not CMD, however alike its forms' wording)."""
+    if match.page != "builder" or match.heading is None:
+        return False
+    named = set(_INSTRUCTION.findall(question)) & _INSTRUCTIONS
+    return bool(named) and match.heading.upper() not in named
 
 
 def _holds(result: SearchResult, symbol: str) -> bool:

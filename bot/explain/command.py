@@ -4,8 +4,9 @@ The short answer is one entry or section as written in the notes, where it comes
 curated correction beside it, and "see also" when another symbol shares the name. ``-v`` (only
 before the query, so ``!explain -v -v`` explains the ``-v`` flag) shows the whole section. When
 the notes lack the answer and the question names a Docker word, the answer comes from Docker's
-reference, labelled so. When unsure, up to three entries are offered as buttons; a pick is
-remembered per server and answers the same question next time (``!explain forget`` undoes it).
+reference, labelled so. When unsure, up to three entries (one may be a reference page) are offered as
+buttons; a pick is remembered per server and answers the same question next time (``!explain forget``
+undoes it). A question about another tool (`kubectl logs`) gets a short "not Docker" instead.
 ``!explain gaps`` lists what members asked that the notes do not answer.
 """
 
@@ -25,12 +26,13 @@ from bot.explain.replies import (
     gaps_reply,
     learned_reply,
     not_found_reply,
+    page_label,
     reference_reply,
     short_reply,
     topics_reply,
     verbose_reply,
 )
-from bot.explain.store import ExplainStore
+from bot.explain.store import ExplainStore, PagePlace
 from bot.i18n import t
 from bot.notes import NotesError
 from bot.notes.query import MAX_QUERY_CHARS
@@ -123,7 +125,10 @@ async def explain_reply(core: Core, inv: Invocation, query: str, verbose: bool) 
     if not result.elsewhere:  # another tool's question is no gap in the notes
         await the.store.count_gap(scope, cleaned)
     if outcome.source is Source.REFERENCE:
-        return reference_reply(inv, outcome.reference, verbose)
+        reply = reference_reply(inv, outcome.reference, verbose)
+        if outcome.learned:
+            reply.blocks.append(Text(t(lang, "explain.learned")))
+        return reply
     return not_found_reply(inv, result, shown)
 
 
@@ -161,12 +166,21 @@ async def install(core: Core) -> None:
                                    and parts[3].isdigit()):
             raise CommandError(t(inv.lang, "explain.pick.gone"))
         found = await the.store.choice(int(parts[2]), int(parts[3]))
-        result = await core.notes.entry(found[2]) if found is not None else None
-        if found is None or result is None:
+        if found is None:
             raise CommandError(t(inv.lang, "explain.pick.gone"))
         scope, question, place = found
         if scope != scope_key(inv.place):
             raise CommandError(t(inv.lang, "explain.pick.other_server"))
+        if isinstance(place, PagePlace):  # the notes still lack it: it stays a gap
+            page = await the.reference.page(place.page, place.heading)
+            if page is None:
+                raise CommandError(t(inv.lang, "explain.pick.gone"))
+            await the.store.record_pick(scope, question, place, page_label(inv.lang, page))
+            await inv.responder.send(reference_reply(inv, [page], False))
+            return
+        result = await core.notes.entry(place)
+        if result is None:
+            raise CommandError(t(inv.lang, "explain.pick.gone"))
         best = result.hits[0]
         await the.store.record_pick(scope, question, place, choice_label(best))
         await the.store.close_gap(scope, question)

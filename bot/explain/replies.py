@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from bot.context import Invocation, scope_key
 from bot.explain.answer import Explainer, Outcome
+from bot.explain.store import PagePlace, Place
 from bot.i18n import t
 from bot.notes.index import Hit, SearchResult
 from bot.reference.index import RefHit
@@ -116,8 +117,32 @@ async def verbose_reply(core: Core, inv: Invocation, result: SearchResult, best:
 
 
 def _one_line(hit: Hit) -> str:
-    first = hit.raw.split("\n", 1)[0]
-    return first if len(first) <= 90 else first[:89] + "…"
+    return _short(hit.raw.split("\n", 1)[0])
+
+
+def _short(line: str) -> str:
+    return line if len(line) <= 90 else line[:89] + "…"
+
+
+async def _section_line(the: Explainer, hit: Hit) -> str:
+    """A section with no text of its own (`Dockerfile › command`) is told by its entries' names."""
+    line = ""
+    for entry in (await the.notes.section(hit.file, hit.section)).entries:
+        if entry.symbol:
+            if len(line) + len(entry.symbol) > 90:
+                return line + ", …"
+            line += f"{', ' if line else ''}`{entry.symbol}`"
+    return line
+
+
+def page_label(lang: str, page: RefHit) -> str:
+    """A reference page as a choice: ``docker logs · Docker reference``."""
+    return t(lang, "explain.choices.page", title=page_title(page))
+
+
+def page_title(page: RefHit) -> str:
+    """``docker logs``; ``Dockerfile › HEALTHCHECK`` for a section whose title does not name it."""
+    return page.title if page.heading.lower() in page.title.lower() else f"{page.title} › {page.heading}"
 
 
 def choice_label(hit: Hit) -> str:
@@ -129,11 +154,15 @@ async def choices_reply(the: Explainer, inv: Invocation, outcome: Outcome, scope
                         shown: str) -> Reply:
     """Up to three entries as buttons (numbered in the console); a pick shows the entry and is learned."""
     lang = inv.lang
-    asked = await the.store.remember_choices(scope, question, [h.place for h in outcome.choices])
+    places: list[Place] = [h.place for h in outcome.choices]
+    places += [PagePlace(p.page, p.heading if p.page == "builder" else None) for p in outcome.pages]
+    asked = await the.store.remember_choices(scope, question, places)
+    offered = [(choice_label(h), _one_line(h) or await _section_line(the, h)) for h in outcome.choices]
+    offered += [(page_label(lang, p), _short(p.summary)) for p in outcome.pages]
     lines = [t(lang, "explain.choices.intro", query=f"`{shown}`"), ""]
-    lines += [f"{n}. **{choice_label(hit)}** — {_one_line(hit)}" for n, hit in enumerate(outcome.choices, start=1)]
-    choices = [Choice(label=f"{n}. {choice_label(hit)}", action=f"explain:pick:{asked}:{n - 1}")
-               for n, hit in enumerate(outcome.choices, start=1)]
+    lines += [f"{n}. **{label}** — {line}" for n, (label, line) in enumerate(offered, start=1)]
+    choices = [Choice(label=f"{n}. {label}", action=f"explain:pick:{asked}:{n - 1}")
+               for n, (label, _) in enumerate(offered, start=1)]
     return Reply(blocks=[Text("\n".join(lines))], title=t(lang, "explain.choices.title"), choices=choices,
                  footer=t(lang, "explain.choices.footer"))
 
@@ -151,8 +180,7 @@ def reference_reply(inv: Invocation, hits: list[RefHit], verbose: bool) -> Reply
     others = [h.title for h in hits[1:] if h.title != best.title]
     if others:
         blocks.append(Text(t(lang, "explain.reference.also", items=", ".join(dict.fromkeys(others)))))
-    heading = best.title if best.heading.lower() in best.title.lower() else f"{best.title} › {best.heading}"
-    return Reply(blocks=blocks or [Text("—")], title=t(lang, "explain.reference.title", title=heading),
+    return Reply(blocks=blocks or [Text("—")], title=t(lang, "explain.reference.title", title=page_title(best)),
                  footer=t(lang, "explain.reference.footer"))
 
 

@@ -1,8 +1,8 @@
 """SQL for what ``!explain`` learns per server (migration 5).
 
 ``explain_asked`` keeps a question that got suggestions, so a button names it by id (chat limits an
-action id to 100 characters); ``explain_picks`` records which entry members picked for a question;
-``explain_gaps`` counts questions the notes did not answer (normalised text only, no member ids).
+action id to 100 characters); ``explain_picks`` records which entry (or reference page) members picked for
+a question; ``explain_gaps`` counts questions the notes did not answer (normalised text only, no member ids).
 """
 
 EXPLAIN_SQL = """

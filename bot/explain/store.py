@@ -33,6 +33,30 @@ def question_key(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class PagePlace:
+    """A page of Docker's reference (``logs``), or a Dockerfile instruction of it (``builder``, ``HEALTHCHECK``),
+    offered as a choice."""
+
+    page: str
+    heading: str | None = None
+
+
+# What a choice or a pick names: a notes entry, or a reference page.
+Place = EntryPlace | PagePlace
+
+
+def _encoded(place: Place) -> str:
+    return json.dumps(["reference", place.page, place.heading] if isinstance(place, PagePlace) else place)
+
+
+def _decoded(data: list) -> Place:
+    if len(data) == 3:  # ["reference", page, heading]; an entry's place has five parts
+        return PagePlace(str(data[1]), None if data[2] is None else str(data[2]))
+    file, section, kind, symbol, ord_ = data
+    return (str(file), str(section), str(kind), symbol, int(ord_))
+
+
+@dataclass(frozen=True, slots=True)
 class Pick:
     question: str
     label: str
@@ -54,7 +78,7 @@ class ExplainStore:
         self._learned: dict[str, tuple[float, dict[str, str]]] = {}
         self._writes = 0  # picks and forgets made through this store
 
-    async def remember_choices(self, scope: str, question: str, places: list[EntryPlace]) -> int:
+    async def remember_choices(self, scope: str, question: str, places: list[Place]) -> int:
         """Keep the choices offered for ``question`` (their buttons name them by the id returned) and count it
         as a gap, since the notes did not answer it outright: one transaction, one trip to the database."""
         now = time.time()
@@ -65,13 +89,13 @@ class ExplainStore:
             conn.execute(_COUNT_GAP_SQL, (scope, key, now))
             cursor = conn.execute(
                 "INSERT INTO explain_asked(scope, question, choices, asked_at) VALUES (?,?,?,?)",
-                (scope, key, json.dumps(places), now),
+                (scope, key, "[" + ",".join(map(_encoded, places)) + "]", now),
             )
             return int(cursor.lastrowid or 0)
 
         return await self.db.atomically(keep)
 
-    async def choice(self, asked_id: int, number: int) -> tuple[str, str, EntryPlace] | None:
+    async def choice(self, asked_id: int, number: int) -> tuple[str, str, Place] | None:
         """(scope, question, place) of choice ``number`` of a suggestion, or None when it is gone."""
         row = await self.db.fetchone("SELECT scope, question, choices FROM explain_asked WHERE id = ?", (asked_id,))
         if row is None:
@@ -79,14 +103,13 @@ class ExplainStore:
         choices = json.loads(row[2])
         if not 0 <= number < len(choices):
             return None
-        file, section, kind, symbol, ord_ = choices[number]
-        return str(row[0]), str(row[1]), (str(file), str(section), str(kind), symbol, int(ord_))
+        return str(row[0]), str(row[1]), _decoded(choices[number])
 
-    async def record_pick(self, scope: str, question: str, place: EntryPlace, label: str) -> None:
+    async def record_pick(self, scope: str, question: str, place: Place, label: str) -> None:
         await self.db.execute(
             "INSERT INTO explain_picks(scope, question, place, label, picks, last_at) VALUES (?,?,?,?,1,?)"
             " ON CONFLICT(scope, question, place) DO UPDATE SET picks = picks + 1, last_at = excluded.last_at",
-            (scope, question_key(question), json.dumps(place), label, time.time()),
+            (scope, question_key(question), _encoded(place), label, time.time()),
         )
         self._changed(scope)
 
@@ -95,8 +118,8 @@ class ExplainStore:
         self._writes += 1
         self._learned.pop(scope, None)
 
-    async def learned(self, scope: str, question: str) -> EntryPlace | None:
-        """The entry this server picked most for ``question`` (latest on a tie)."""
+    async def learned(self, scope: str, question: str) -> Place | None:
+        """The entry or reference page this server picked most for ``question`` (latest on a tie)."""
         now = time.monotonic()
         kept = self._learned.get(scope)
         if kept is None or now - kept[0] >= LEARNED_FRESH_FOR:
@@ -117,8 +140,7 @@ class ExplainStore:
         place = kept[1].get(question_key(question))
         if place is None:
             return None
-        file, section, kind, symbol, ord_ = json.loads(place)
-        return (str(file), str(section), str(kind), symbol, int(ord_))
+        return _decoded(json.loads(place))
 
     async def picks(self, scope: str, limit: int = 20) -> list[Pick]:
         rows = await self.db.fetchall(

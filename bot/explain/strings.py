@@ -55,6 +55,7 @@ register(
             "ko": "스터디 노트가 아니라 Docker 공식 레퍼런스(docker-doc)에서 가져온 답입니다.",
         },
         "explain.reference.also": {"en": "Also in the reference: {items}", "ko": "레퍼런스의 다른 항목: {items}"},
+        "explain.choices.page": {"en": "{title} · Docker reference", "ko": "{title} · Docker 레퍼런스"},
         "explain.choices.title": {"en": "Did you mean one of these?", "ko": "혹시 이 중 하나인가요?"},
         "explain.choices.intro": {
             "en": "I am not sure the notes answer {query}. Pick the closest entry:",

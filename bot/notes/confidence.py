@@ -37,8 +37,8 @@ class Evidence:
 
 
 # Fitted by benchmarks/fit_confidence.py on dev + dev2 + dev3.
-BIAS = -3.343
-WEIGHTS = (1.782, 2.067, 2.368, 0.643, 0.938, 0.955, 1.151, -2.986)
+BIAS = -3.835
+WEIGHTS = (1.809, 2.316, 2.509, 0.620, 0.910, 1.167, 1.289, -2.830)
 # Answer outright at this probability or more; below it, offer choices (a wrong answer costs more than a click).
 SURE = 0.75
 # ... and only when at least this share of the question is known: an off-topic question sharing a word or two

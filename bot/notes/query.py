@@ -25,8 +25,8 @@ MAX_QUERY_CHARS = 200
 
 # Every note is about Docker: the word only narrows anything when it is all there is.
 NOISE = frozenset({"docker", "도커"})
-# A question naming any of these (or a Dockerfile instruction in capitals) is about Docker, whatever other
-# tool it also names ("kubectl logs랑 docker logs 차이").
+# A question naming any of these (or a Dockerfile instruction in capitals) is about Docker, whatever other tool it
+# also names ("kubectl logs랑 docker logs 차이"). Flags do not count: other tools have -p and -v too (ssh -p).
 DOCKER_NAMES = ("docker", "도커", "컨테이너", "container", "이미지", "image", "compose", "컴포즈")
 # Words that ask for a flag rather than name a topic (`포트 옵션`, `rm flag`).
 FLAG_HINTS = frozenset({"옵션", "option", "options", "flag", "flags", "플래그"})

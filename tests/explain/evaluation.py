@@ -120,7 +120,7 @@ def shown_by(outcome: Outcome) -> Shown:
         return Shown(outcome.result.hits[0].key)
     if outcome.source is Source.REFERENCE:
         return Shown(f"ref:{outcome.reference[0].page}#{outcome.reference[0].heading}")
-    return Shown(None, tuple(h.key for h in outcome.choices))
+    return Shown(None, (*(h.key for h in outcome.choices), *(f"ref:{p.page}#{p.heading}" for p in outcome.pages)))
 
 
 def right(shown: str | None, expect: Iterable[str]) -> bool:
