@@ -203,16 +203,15 @@ class Explainer:
 
     def _family_match(self, question: str, docker: tuple[str, ...]) -> FormMatch | None:
         """The reference page named after one of ``docker`` or one of its subcommands (`swarm`, `swarm_init`)
-        whose question forms match ``question`` best, when they match it fairly (the Docker word has already
-        narrowed the pages down, so less than :data:`REF_FORM_SURE` will do)."""
+        whose question forms match ``question`` best, word for word and letter by letter together, among those
+        matching it fairly (the Docker word has already narrowed the pages down, so less than
+        :data:`REF_FORM_SURE` will do)."""
         if not self.reference.available:
             return None
-        for match in self.forms.match(question, limit=FAMILY_CANDIDATES):
-            if match.score < FAMILY_FORM_SURE:
-                return None
-            if any(match.page == word or match.page.startswith(f"{word}_") for word in docker):
-                return match
-        return None
+        family = [m for m in self.forms.match(question, limit=FAMILY_CANDIDATES) if m.score >= FAMILY_FORM_SURE
+                  and any(m.page == word or m.page.startswith(f"{word}_") for word in docker)]
+        alike = dict(self.forms.alike(question))
+        return max(family, key=lambda m: m.score + alike.get(m.key, 0.0), default=None)
 
     def _alike(self, question: str, result: SearchResult) -> FormMatch | None:
         """The reference page whose question forms ``question`` looks most like, letter by letter, when it looks

@@ -23,7 +23,7 @@ from bot.notes.morph import content_morphs
 
 FORMS_FILE = "reference.questions.yaml"
 ASKED_KEPT = 2000  # matches kept for questions asked again
-ALIKE_KEPT = 3  # most alike keys kept per question
+ALIKE_KEPT = 10  # most alike keys kept per question
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*|[0-9]+|[가-힣]+")
 # Words every kind of question has: they tell no page from another.
