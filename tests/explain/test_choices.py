@@ -144,26 +144,24 @@ async def test_a_command_group_answers_with_the_subcommand_the_question_is_about
     assert "Docker reference · docker swarm init" in text, text
 
 
+@pytest.mark.parametrize(
+    ("question", "title", "rules"),
+    [
+        # No Docker word, and no form of `docker logs` word for word: its forms' letter runs are what fit.
+        ("how can I read what my container printed before it crashed", "docker logs",
+         ("REF_ALIKE_SURE", "REF_AGREE_ALIKE")),
+        # Neither its letter-run likeness nor its word match with HEALTHCHECK's forms is sure alone; together they are.
+        ("도커파일에서 앱 살아있는지 주기적으로 체크하게 하려면", "Dockerfile HEALTHCHECK", ("REF_AGREE_ALIKE",)),
+    ],
+)
 async def test_a_question_that_looks_like_a_reference_pages_forms_gets_that_page(
-    ask: Ask, monkeypatch: pytest.MonkeyPatch
+    ask: Ask, monkeypatch: pytest.MonkeyPatch, question: str, title: str, rules: tuple[str, ...]
 ) -> None:
-    # No Docker word, and no form of `docker logs` word for word: its forms' letter runs are what fit.
-    question = "!explain how can I read what my container printed before it crashed"
-    assert "Docker reference · docker logs" in _text(await ask(question))
-    monkeypatch.setattr(answer_module, "REF_ALIKE_SURE", 1.1)
-    monkeypatch.setattr(answer_module, "REF_AGREE_ALIKE", 1.1)
-    unsure = (await ask(question))[0]  # only offered, then
-    assert [c.label for c in unsure.choices] == ["1. docker logs · Docker reference"], unsure.plain_text()
-
-
-async def test_two_measures_agreeing_on_a_reference_page_need_less_of_each(
-    ask: Ask, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # Neither its letter-run likeness nor its word match with HEALTHCHECK's forms is sure on its own.
-    question = "!explain 도커파일에서 앱 살아있는지 주기적으로 체크하게 하려면"
-    assert "Docker reference · Dockerfile HEALTHCHECK" in _text(await ask(question))
-    monkeypatch.setattr(answer_module, "REF_AGREE_ALIKE", 1.1)
-    assert not _text(await ask(question)).startswith("Docker reference")
+    assert f"Docker reference · {title}" in _text(await ask(f"!explain {question}"))
+    for rule in rules:
+        monkeypatch.setattr(answer_module, rule, 1.1)
+    unsure = (await ask(f"!explain {question}"))[0]  # without those rules it is only offered
+    assert any(c.label.endswith(f"{title} · Docker reference") for c in unsure.choices), unsure.plain_text()
 
 
 async def test_a_question_naming_instructions_is_not_about_another_one(ask: Ask) -> None:
@@ -225,19 +223,20 @@ async def test_gaps_never_echo_live_mentions(ask: Ask) -> None:
     assert "@everyone" not in listed and "@\u200beveryone" in listed
 
 
-def test_a_bad_lexicon_names_the_entry(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("intents:\n  - {say: [지우], mean: []}\n", "intents entry 1"),
+        ("filler: {ko: [지우]}\nintents:\n  - {say: [지우], mean: [삭제]}\n", "both filler and an intent"),
+        ("docker:\n  - {say: [로그, logs], mean: [logs]}\nelsewhere: [kubectl, logs]\n",
+         "both another tool and a Docker word: logs"),
+        ("elsewhere: {kubectl: k8s}\n", "`elsewhere` must be a list"),
+    ],
+)
+def test_a_bad_lexicon_names_the_entry(tmp_path: Path, text: str, problem: str) -> None:
     path = tmp_path / "lexicon.yaml"
-    path.write_text("intents:\n  - {say: [지우], mean: []}\n", encoding="utf-8")
-    with pytest.raises(NotesError, match="intents entry 1"):
-        Lexicon.load(path)
-    path.write_text("filler: {ko: [지우]}\nintents:\n  - {say: [지우], mean: [삭제]}\n", encoding="utf-8")
-    with pytest.raises(NotesError, match="both filler and an intent"):
-        Lexicon.load(path)
-    path.write_text("docker:\n  - {say: [로그, logs], mean: [logs]}\nelsewhere: [kubectl, logs]\n", encoding="utf-8")
-    with pytest.raises(NotesError, match="both another tool and a Docker word: logs"):
-        Lexicon.load(path)
-    path.write_text("elsewhere: {kubectl: k8s}\n", encoding="utf-8")
-    with pytest.raises(NotesError, match="`elsewhere` must be a list"):
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(NotesError, match=problem):
         Lexicon.load(path)
 
 
