@@ -68,7 +68,7 @@ REF_AGREE_MARGIN = -0.05
 REF_AGREE_WORDS = 0.35
 
 # Dockerfile instructions, as a question names them (in capitals).
-_INSTRUCTION = re.compile(r"\b[A-Z]{3,}\b")
+_INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
 _INSTRUCTIONS = frozenset({
     "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER",
     "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
@@ -172,9 +172,9 @@ class Explainer:
             names = {_name(h.symbol or "") for h in choices}
             for key, value in self.forms.alike(question):
                 match = FormMatch(key, value)
-                if len(pages) >= PAGE_CHOICES or value < PAGE_CHOICE_ALIKE or _names_another(question, match):
+                if len(pages) >= PAGE_CHOICES or value < PAGE_CHOICE_ALIKE:
                     break
-                if (match.heading or match.page).lower() in names:
+                if _names_another(question, match) or (match.heading or match.page).lower() in names:
                     continue
                 # A page takes the place of the notes' last choice only when the question looks more like it.
                 if choices and len(choices) + len(pages) >= MAX_CHOICES and value < choices[-1].likeness:
@@ -269,8 +269,8 @@ class Explainer:
 def _names_another(question: str, match: FormMatch) -> bool:
     """Whether ``question`` names Dockerfile instructions, none of them the one ``match`` is about ("EXPOSE and
     -p": not CMD, however alike its forms' wording)."""
-    if match.page != "builder" or match.heading is None:
-        return False
+    if match.page != "builder" or match.heading is None or match.heading.upper() not in _INSTRUCTIONS:
+        return False  # (`builder#.dockerignore file` is no instruction)
     named = set(_INSTRUCTION.findall(question)) & _INSTRUCTIONS
     return bool(named) and match.heading.upper() not in named
 

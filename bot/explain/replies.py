@@ -253,12 +253,13 @@ def topics_reply(core: Core, inv: Invocation) -> Reply:
 
 async def gaps_reply(the: Explainer, inv: Invocation) -> Reply:
     """The most-asked questions the notes do not answer. Each is asked again now: one the notes answer
-    (edited since, or a member here picked an entry for it) drops off for good."""
+    (edited since, or a member here picked an entry for it), or one about another tool, drops off for good."""
     lang = inv.lang
     scope = scope_key(inv.place)
     lines: list[str] = []
     for gap in await the.store.gaps(scope, MAX_GAPS_LISTED * 2):
-        if (await the.answer(gap.question, scope)).from_notes:
+        outcome = await the.answer(gap.question, scope)
+        if outcome.from_notes or outcome.result.elsewhere:  # (another tool's question is no gap either)
             await the.store.close_gap(scope, gap.question)
             continue
         shown = f"`{inline_code(gap.question, 80)}`"

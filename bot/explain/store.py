@@ -45,14 +45,19 @@ class PagePlace:
 Place = EntryPlace | PagePlace
 
 
+# A page is stored in an entry place's five parts, its kind "reference" (an entry's is "section" or "entry"), so a
+# process of an older version sharing the state file reads it as an entry it cannot find ("choice expired").
+_PAGE_KIND = "reference"
+
+
 def _encoded(place: Place) -> str:
-    return json.dumps(["reference", place.page, place.heading] if isinstance(place, PagePlace) else place)
+    return json.dumps(["", place.page, _PAGE_KIND, place.heading, -1] if isinstance(place, PagePlace) else place)
 
 
 def _decoded(data: list) -> Place:
-    if len(data) == 3:  # ["reference", page, heading]; an entry's place has five parts
-        return PagePlace(str(data[1]), None if data[2] is None else str(data[2]))
     file, section, kind, symbol, ord_ = data
+    if kind == _PAGE_KIND:
+        return PagePlace(str(section), None if symbol is None else str(symbol))
     return (str(file), str(section), str(kind), symbol, int(ord_))
 
 

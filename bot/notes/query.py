@@ -25,11 +25,16 @@ MAX_QUERY_CHARS = 200
 
 # Every note is about Docker: the word only narrows anything when it is all there is.
 NOISE = frozenset({"docker", "도커"})
-# A question naming any of these (or a Dockerfile instruction in capitals) is about Docker, whatever other tool it
-# also names ("kubectl logs랑 docker logs 차이"). Flags do not count: other tools have -p and -v too (ssh -p).
-DOCKER_NAMES = ("docker", "도커", "컨테이너", "container", "이미지", "image", "compose", "컴포즈")
+# A question naming any of these (or a Dockerfile instruction in capitals, or a flag the notes name) is about
+# Docker, whatever other tool it also names ("kubectl logs랑 docker logs 차이", "-v로 리눅스 경로 연결").
+DOCKER_NAMES = ("docker", "도커", "컨테이너", "container", "이미지", "image", "compose", "컴포즈", "볼륨", "volume")
 # Words that ask for a flag rather than name a topic (`포트 옵션`, `rm flag`).
 FLAG_HINTS = frozenset({"옵션", "option", "options", "flag", "flags", "플래그"})
+
+
+def flag_key(word: str) -> str:
+    """A flag as symbols are kept: one dash (``--rm`` → ``-rm``)."""
+    return "-" + word.lstrip("-").lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +52,7 @@ class Term:
     @property
     def symbol_key(self) -> str | None:
         """The lookup key for named symbols: flags keep one dash (``--rm`` → ``-rm``)."""
-        if self.flag:
-            return "-" + self.typed.lstrip("-").lower()
-        return self.typed.lower()
+        return flag_key(self.typed) if self.flag else self.typed.lower()
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +178,8 @@ def _elsewhere(raw_tokens: list[str], words_: Words) -> tuple[str, ...]:
     """The other tools a question names (`kubectl`, `깃` of 깃으로), unless it names Docker too."""
     lower = [w.lower() for w in raw_tokens]
     if any(name in w for w in lower for name in DOCKER_NAMES) or any(
-        w.isupper() and words_.is_symbol(w.lower()) for w in raw_tokens
+        (w.isupper() and words_.is_symbol(w.lower())) or (w.startswith("-") and words_.is_symbol(flag_key(w)))
+        for w in raw_tokens
     ):
         return ()
     tools = words_.lexicon.elsewhere
