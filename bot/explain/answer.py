@@ -170,14 +170,13 @@ class Explainer:
         pages: list[RefHit] = []
         if self.reference.available:
             names = {_name(h.symbol or "") for h in choices}
-            for key, value in self.forms.alike(question):
-                match = FormMatch(key, value)
-                if len(pages) >= PAGE_CHOICES or value < PAGE_CHOICE_ALIKE:
+            for match in self.forms.alike(question):
+                if len(pages) >= PAGE_CHOICES or match.score < PAGE_CHOICE_ALIKE:
                     break
                 if _names_another(question, match) or (match.heading or match.page).lower() in names:
                     continue
                 # A page takes the place of the notes' last choice only when the question looks more like it.
-                if choices and len(choices) + len(pages) >= MAX_CHOICES and value < choices[-1].likeness:
+                if choices and len(choices) + len(pages) >= MAX_CHOICES and match.score < choices[-1].likeness:
                     break
                 page = await self.reference.page(match.page, match.heading)
                 if page is not None:
@@ -210,7 +209,7 @@ class Explainer:
             return None
         family = [m for m in self.forms.match(question, limit=FAMILY_CANDIDATES) if m.score >= FAMILY_FORM_SURE
                   and any(m.page == word or m.page.startswith(f"{word}_") for word in docker)]
-        alike = dict(self.forms.alike(question))
+        alike = {m.key: m.score for m in self.forms.alike(question)}
         return max(family, key=lambda m: m.score + alike.get(m.key, 0.0), default=None)
 
     def _alike(self, question: str, result: SearchResult) -> FormMatch | None:
@@ -220,25 +219,21 @@ class Explainer:
         if not self.reference.available:
             return None
         alike = self.forms.alike(question)
-        if not alike:
+        if not alike or _names_another(question, match := alike[0]):
             return None
-        key, value = alike[0]
-        notes = max((h.likeness for h in result.hits), default=0.0)
-        match = FormMatch(key, value)
-        if _names_another(question, match):
-            return None
-        if value >= REF_ALIKE_SURE and value >= notes + REF_ALIKE_MARGIN:
+        notes = _notes_likeness(result)
+        if match.score >= REF_ALIKE_SURE and match.score >= notes + REF_ALIKE_MARGIN:
             return match
         words = self.forms.match(question, limit=1)
-        agree = bool(words) and words[0].key == key and words[0].score >= REF_AGREE_WORDS
-        return match if agree and value >= max(REF_AGREE_ALIKE, notes + REF_AGREE_MARGIN) else None
+        agree = bool(words) and words[0].key == match.key and words[0].score >= REF_AGREE_WORDS
+        return match if agree and match.score >= max(REF_AGREE_ALIKE, notes + REF_AGREE_MARGIN) else None
 
     def _fits(self, question: str, page: str) -> bool:
         """Whether ``question`` looks most like ``page``'s question forms of all pages', or the page has none."""
         if not self.forms.has(page):
             return True
         alike = self.forms.alike(question)
-        return bool(alike) and alike[0][0].partition("#")[0] == page
+        return bool(alike) and alike[0].page == page
 
     def _form_match(self, question: str, result: SearchResult) -> FormMatch | None:
         """The reference page whose question forms this question matches surely, if any: word for word, and
@@ -249,10 +244,9 @@ class Explainer:
         matches = self.forms.match(question, limit=1)
         if not matches or matches[0].score < REF_FORM_SURE or _names_another(question, matches[0]):
             return None
-        notes = max((h.likeness for h in result.hits), default=0.0)
         if matches[0].score >= REF_FORM_WHOLE:
             return matches[0]
-        return matches[0] if self.forms.likeness(question) >= max(notes, REF_FORM_LIKENESS) else None
+        return matches[0] if self.forms.likeness(question) >= max(_notes_likeness(result), REF_FORM_LIKENESS) else None
 
     async def _by_form(self, match: FormMatch, result: SearchResult) -> Outcome | None:
         """The notes' own entry when the page names one they hold (`exec`, `builder#CMD` → `CMD`), else
@@ -273,6 +267,11 @@ def _names_another(question: str, match: FormMatch) -> bool:
         return False  # (`builder#.dockerignore file` is no instruction)
     named = set(_INSTRUCTION.findall(question)) & _INSTRUCTIONS
     return bool(named) and match.heading.upper() not in named
+
+
+def _notes_likeness(result: SearchResult) -> float:
+    """How much the question looks like the question forms of the notes entry it looks most like."""
+    return max((h.likeness for h in result.hits), default=0.0)
 
 
 def _holds(result: SearchResult, symbol: str) -> bool:

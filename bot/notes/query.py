@@ -183,10 +183,17 @@ def _elsewhere(raw_tokens: list[str], words_: Words) -> tuple[str, ...]:
     ):
         return ()
     tools = words_.lexicon.elsewhere
-    # The analyser cuts names it does not know (쿠버네티스 → 쿠 버네 티스): a Hangul word is looked up by its start.
-    named = [w if w in tools else max((t for t in tools if w.startswith(t)), key=len) for w in lower
-             if w in tools or (is_hangul(w) and any(w.startswith(t) for t in tools))]
-    return tuple(dict.fromkeys(named))
+    return tuple(dict.fromkeys(tool for w in lower if (tool := _tool(w, tools)) is not None))
+
+
+def _tool(word: str, tools: frozenset[str]) -> str | None:
+    """The other tool ``word`` names, if any. The analyser cuts names it does not know (쿠버네티스 → 쿠 버네 티스),
+    so a Hangul word is looked up by its start (깃허브에 → 깃허브)."""
+    if word in tools:
+        return word
+    if not is_hangul(word):
+        return None
+    return max((tool for tool in tools if word.startswith(tool)), key=len, default=None)
 
 
 def _is_filler(word: str, lexicon: Lexicon) -> bool:

@@ -41,7 +41,7 @@ _STOP = frozenset({
 @dataclass(frozen=True, slots=True)
 class FormMatch:
     key: str  # ``kill`` or ``builder#HEALTHCHECK``
-    score: float  # weighted F1 of the best form, 0..1
+    score: float  # 0..1: the weighted F1 of its best form (match), or how alike its forms are (alike)
 
     @property
     def page(self) -> str:
@@ -80,7 +80,7 @@ class ReferenceForms:
         self._likeness: Likeness | None = None
         self._keys: list[str] = []
         self._pages: frozenset[str] | None = None
-        self._alike: dict[str, list[tuple[str, float]]] = {}  # questions asked again → most alike keys
+        self._alike: dict[str, list[FormMatch]] = {}  # questions asked again → most alike keys
 
     @classmethod
     def load(cls, path: Path) -> ReferenceForms:
@@ -112,7 +112,7 @@ class ReferenceForms:
         """How much ``question`` looks like the forms of the page it looks most like (letter runs, as the notes'
         forms are compared: :mod:`bot.notes.likeness`), 0..1."""
         alike = self.alike(question)
-        return alike[0][1] if alike else 0.0
+        return alike[0].score if alike else 0.0
 
     def has(self, page: str) -> bool:
         """Whether ``page`` (``kill``, ``builder``) has question forms."""
@@ -120,16 +120,16 @@ class ReferenceForms:
             self._pages = frozenset(key.partition("#")[0] for key in self._raw)
         return page in self._pages
 
-    def alike(self, question: str) -> list[tuple[str, float]]:
-        """The keys whose forms ``question`` looks most like, with their likeness, most alike first."""
+    def alike(self, question: str) -> list[FormMatch]:
+        """The keys whose forms ``question`` looks most like, scored by that likeness, most alike first."""
         alike = self._alike.get(question)
         if alike is None:
             if self._likeness is None:
                 self._keys = sorted(self._raw)
                 self._likeness = Likeness((n, q) for n, key in enumerate(self._keys) for q in self._raw[key])
             ranked = sorted(self._likeness.of(question).items(), key=lambda item: (-item[1], item[0]))
-            alike = remember(self._alike, question, [(self._keys[n], value) for n, value in ranked[:ALIKE_KEPT]],
-                             ASKED_KEPT)
+            alike = remember(self._alike, question, [FormMatch(self._keys[n], value) for n, value in
+                                                     ranked[:ALIKE_KEPT]], ASKED_KEPT)
         return list(alike)
 
     def match(self, question: str, limit: int = 3) -> list[FormMatch]:
