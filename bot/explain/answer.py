@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from bot.explain.parts import halves
 from bot.explain.store import ExplainStore, PagePlace
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
@@ -67,6 +68,10 @@ REF_AGREE_ALIKE = 0.25
 REF_AGREE_MARGIN = -0.05
 REF_AGREE_WORDS = 0.35
 
+# A page Docker's reference search finds for a question's Docker word answers only if the question looks at least
+# this much like its question forms (and more than like any other page's; tuned on the dev splits).
+SEARCH_FIT_ALIKE = 0.2
+
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
 _INSTRUCTIONS = frozenset({
@@ -77,6 +82,11 @@ _INSTRUCTIONS = frozenset({
 # letter (tuned on the dev splits).
 PAGE_CHOICES = 1
 PAGE_CHOICE_ALIKE = 0.25
+# Command groups for specialists (`docker plugin push`, `docker context inspect`): their pages answer only a question
+# that names the group; "태그 붙이고 push 하는 법" is `docker push`.
+_SPECIALIST_GROUPS = frozenset({
+    "plugin", "service", "swarm", "context", "node", "trust", "stack", "secret", "config",
+})
 # Things nearly every reference page mentions: as extra words they pull `docker container` ahead of
 # `docker logs` for "see container logs".
 _GENERIC_OBJECTS = frozenset({"container", "containers", "image", "images", "docker"})
@@ -99,6 +109,7 @@ class Outcome:
     choices: list[Hit] = field(default_factory=list)
     pages: list[RefHit] = field(default_factory=list)  # reference pages offered beside ``choices``
     learned: bool = False  # a reference page this server's members picked for the question before
+    second: SearchResult | None = None  # the notes' sure answer to the other half of a two-part question
 
     @property
     def from_notes(self) -> bool:
@@ -138,6 +149,8 @@ class Explainer:
             return Outcome(Source.NOTES, result)
         if not sure and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
+        if (both := await self._two_part(question)) is not None:
+            return both
         if sure:
             return await self._offer(question, result)
         if (alike := self._alike(question, result)) is not None and (by_form := await self._by_form(alike, result)):
@@ -145,12 +158,12 @@ class Explainer:
         if result.docker and result.known >= MIN_KNOWN:
             # A page of the Docker word's own family (`swarm` → `swarm_init`) whose forms fit the question says
             # more than the group's page, which only lists its subcommands.
-            family = self._family_match(question, result.docker)
+            family = self._family_match(question, result)
             if family is not None and (by_form := await self._by_form(family, result)) is not None:
                 return by_form
-            # The one Docker word that is itself the name of a page or an instruction (`history`, ARG) names the
-            # answer; with several, the search weighs them with the rest of the question.
-            named = [hit for word in result.docker if (hit := await self.reference.named(word)) is not None]
+            # The one Docker word that is itself the name of a page or an instruction the notes lack (`history`,
+            # ARG; not VOLUME) names the answer; with several, the search weighs them with the rest of the question.
+            named = [hit for word in result.docker if (hit := await self._named_page(word)) is not None]
             if len(named) == 1:
                 return Outcome(Source.REFERENCE, result, reference=named)
             # The Docker words lead; other words count only where they name reference topics (`create`). A page
@@ -158,10 +171,37 @@ class Explainer:
             # ("컨테이너 여러 개 띄우면 용량 먹나요" names 용량, but it is no question for `docker run`).
             words = [*result.docker, *(w for w in result.english
                                         if w in self.reference.words() and w not in _GENERIC_OBJECTS)]
-            hits = await self.reference.search(words, limit=MAX_CHOICES)
-            if hits and self._fits(question, hits[0].page):
+            hits = [hit for hit in await self.reference.search(words, limit=MAX_CHOICES)
+                    if _for_group(question, result, hit.page)]
+            if hits and self._fits(question, result, hits[0].page):
                 return Outcome(Source.REFERENCE, result, reference=hits)
         return await self._offer(question, result)
+
+    async def _named_page(self, word: str) -> RefHit | None:
+        """The reference page or instruction named ``word`` (`history`, ARG), unless the notes hold one so named."""
+        hit = await self.reference.named(word)
+        if hit is None or await self.notes.named(hit.heading if hit.page == "builder" else hit.page) is not None:
+            return None
+        return hit
+
+    async def _two_part(self, question: str) -> Outcome | None:
+        """Two questions in one ("태그 붙이고 push 하는 법"): both answered, when the notes are sure of each half
+        and they are different entries."""
+        for first, second in halves(question):
+            one = await self._sure_notes(first)
+            if one is None:
+                continue
+            other = await self._sure_notes(second)
+            if other is not None and other.hits[0].key != one.hits[0].key:
+                return Outcome(Source.NOTES, one, second=other)
+        return None
+
+    async def _sure_notes(self, text: str) -> SearchResult | None:
+        """The notes' search for ``text`` when it answers outright."""
+        result = await self.notes.search(text)
+        if result.problem is not None or result.elsewhere or not result.hits:
+            return None
+        return result if (self._sure(text, result) and _clear_lead(result)) or _far_ahead(result) else None
 
     async def _offer(self, question: str, result: SearchResult) -> Outcome:
         """Choices: the notes' best entries, and the reference pages whose question forms the question looks
@@ -170,7 +210,7 @@ class Explainer:
         pages: list[RefHit] = []
         if self.reference.available:
             names = {_name(h.symbol or "") for h in choices}
-            for match in self.forms.alike(question):
+            for match in _for(question, result, self.forms.alike(question)):
                 if len(pages) >= PAGE_CHOICES or match.score < PAGE_CHOICE_ALIKE:
                     break
                 if _names_another(question, match) or (match.heading or match.page).lower() in names:
@@ -200,15 +240,18 @@ class Explainer:
         assert result.evidence is not None
         return replace(result.evidence, reference=self.forms.likeness(question) - result.evidence.likeness)
 
-    def _family_match(self, question: str, docker: tuple[str, ...]) -> FormMatch | None:
-        """The reference page named after one of ``docker`` or one of its subcommands (`swarm`, `swarm_init`)
-        whose question forms match ``question`` best, word for word and letter by letter together, among those
-        matching it fairly (the Docker word has already narrowed the pages down, so less than
-        :data:`REF_FORM_SURE` will do)."""
+    def _family_match(self, question: str, result: SearchResult) -> FormMatch | None:
+        """The reference page named after one of the question's Docker words or one of its subcommands (`swarm`,
+        `swarm_init`), or the word's page for an object the question names (`prune` → `image_prune`), whose question
+        forms match ``question`` best, word for word and letter by letter together, among those matching it fairly
+        (the Docker word has already narrowed the pages down, so less than :data:`REF_FORM_SURE` will do)."""
         if not self.reference.available:
             return None
+        docker = result.docker
         family = [m for m in self.forms.match(question, limit=FAMILY_CANDIDATES) if m.score >= FAMILY_FORM_SURE
-                  and any(m.page == word or m.page.startswith(f"{word}_") for word in docker)]
+                  and any(m.page == word or m.page.startswith(f"{word}_")
+                          or (m.page.endswith(f"_{word}") and _names_object(question, result, m.page, word))
+                          for word in docker)]
         alike = {m.key: m.score for m in self.forms.alike(question)}
         return max(family, key=lambda m: m.score + alike.get(m.key, 0.0), default=None)
 
@@ -218,22 +261,22 @@ class Explainer:
         best word for word (two measures agreeing is evidence in itself)."""
         if not self.reference.available:
             return None
-        alike = self.forms.alike(question)
+        alike = _for(question, result, self.forms.alike(question))
         if not alike or _names_another(question, match := alike[0]):
             return None
         notes = _notes_likeness(result)
         if match.score >= REF_ALIKE_SURE and match.score >= notes + REF_ALIKE_MARGIN:
             return match
-        words = self.forms.match(question, limit=1)
+        words = _for(question, result, self.forms.match(question, limit=3))
         agree = bool(words) and words[0].key == match.key and words[0].score >= REF_AGREE_WORDS
         return match if agree and match.score >= max(REF_AGREE_ALIKE, notes + REF_AGREE_MARGIN) else None
 
-    def _fits(self, question: str, page: str) -> bool:
+    def _fits(self, question: str, result: SearchResult, page: str) -> bool:
         """Whether ``question`` looks most like ``page``'s question forms of all pages', or the page has none."""
         if not self.forms.has(page):
             return True
-        alike = self.forms.alike(question)
-        return bool(alike) and alike[0].page == page
+        alike = _for(question, result, self.forms.alike(question))
+        return bool(alike) and alike[0].page == page and alike[0].score >= SEARCH_FIT_ALIKE
 
     def _form_match(self, question: str, result: SearchResult) -> FormMatch | None:
         """The reference page whose question forms this question matches surely, if any: word for word, and
@@ -241,7 +284,7 @@ class Explainer:
         notes' ("볼륨이 뭐예요" shares its one word with a form of `volume ls`, yet it is the notes' question)."""
         if not self.reference.available:
             return None
-        matches = self.forms.match(question, limit=1)
+        matches = _for(question, result, self.forms.match(question, limit=3))
         if not matches or matches[0].score < REF_FORM_SURE or _names_another(question, matches[0]):
             return None
         if matches[0].score >= REF_FORM_WHOLE:
@@ -267,6 +310,25 @@ def _names_another(question: str, match: FormMatch) -> bool:
         return False  # (`builder#.dockerignore file` is no instruction)
     named = set(_INSTRUCTION.findall(question)) & _INSTRUCTIONS
     return bool(named) and match.heading.upper() not in named
+
+
+def _for(question: str, result: SearchResult, matches: list[FormMatch]) -> list[FormMatch]:
+    """``matches`` without the pages of specialist command groups the question does not name."""
+    return [m for m in matches if _for_group(question, result, m.page)]
+
+
+def _for_group(question: str, result: SearchResult, page: str) -> bool:
+    group, _, command = page.partition("_")
+    if not command or group not in _SPECIALIST_GROUPS:
+        return True
+    return group in result.docker or group in result.english or group in question.lower()
+
+
+def _names_object(question: str, result: SearchResult, page: str, word: str) -> bool:
+    """Whether ``question`` names the object of ``page`` besides its Docker ``word`` (`image` of image_prune)."""
+    words = {*result.docker, *result.english}
+    others = [part for part in page.split("_") if part != word]
+    return bool(others) and all(part in words or part in question.lower() for part in others)
 
 
 def _notes_likeness(result: SearchResult) -> float:

@@ -27,6 +27,7 @@ from bot.explain.replies import (
     learned_reply,
     not_found_reply,
     page_label,
+    pair_reply,
     reference_reply,
     short_reply,
     topics_reply,
@@ -113,6 +114,8 @@ async def explain_reply(core: Core, inv: Invocation, query: str, verbose: bool) 
         return Reply.error(t(lang, "explain.too_long", length=len(cleaned), limit=MAX_QUERY_CHARS))
     if result.problem == "empty":
         return Reply.error(t(lang, "explain.no_words", query=f"`{shown}`"))
+    if outcome.second is not None:  # two questions in one, both answered from the notes
+        return await pair_reply(core, inv, outcome, cleaned, verbose)
     if outcome.from_notes:  # (a gap it closes drops off `!explain gaps` there, which asks again)
         best = result.hits[0]
         reply = (await verbose_reply(core, inv, result, best) if verbose

@@ -3,6 +3,7 @@ a reference page, "not found", the topic list, and the managers' gaps and learne
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.context import Invocation, scope_key
@@ -114,6 +115,23 @@ async def verbose_reply(core: Core, inv: Invocation, result: SearchResult, best:
         blocks.append(Text("\n".join(rel_lines)))
     blocks.append(Text(t(lang, "explain.source", source=f"{view.file} › {view.section}")))
     return Reply(blocks=list(blocks), title=view.section)
+
+
+async def pair_reply(core: Core, inv: Invocation, outcome: Outcome, query: str, verbose: bool) -> Reply:
+    """Both answers to a two-part question ("태그 붙이고 push 하는 법"), each under its title."""
+    assert outcome.second is not None
+    one, other = outcome.result.hits[0], outcome.second.hits[0]
+    if verbose and one.source == other.source:  # one section, both entries marked in it
+        both = replace(outcome.result, siblings=[*outcome.result.siblings, other, *outcome.second.siblings])
+        return await verbose_reply(core, inv, both, one)
+    parts: list[Reply] = []
+    for result in (outcome.result, outcome.second):
+        best = result.hits[0]
+        parts.append(await verbose_reply(core, inv, result, best) if verbose
+                     else await short_reply(core, inv, result, best, query))
+    first, second = parts
+    return Reply(blocks=[Text(f"**{first.title}**"), *first.blocks, Text(f"**{second.title}**"), *second.blocks],
+                 title=f"{first.title} + {second.title}", footer=first.footer)
 
 
 def _one_line(hit: Hit) -> str:

@@ -19,8 +19,10 @@ from bot.notes.korean import normalize
 _GROUPS = ("intents", "hints", "docker")
 
 
-def _key(word: object) -> str:
-    return normalize(str(word)).strip().lower()
+def _key(path: Path, word: object) -> str:
+    if not isinstance(word, str):  # YAML reads a bare on/off/yes/no as a boolean: the word would be lost
+        raise NotesError(f"{path}: {word!r} is not a word (quote it)")
+    return normalize(word).strip().lower()
 
 
 @dataclass(slots=True)
@@ -81,7 +83,7 @@ class Lexicon:
         filler_data = data.get("filler") or {}
         if not isinstance(filler_data, dict) or not all(isinstance(v, list) for v in filler_data.values()):
             raise NotesError(f"{path}: `filler` must map a language to a list of words")
-        filler = frozenset(_key(w) for words in filler_data.values() for w in words)
+        filler = frozenset(_key(path, w) for words in filler_data.values() for w in words)
         repairs = _mapping(path, data, "repairs")
         phrases: dict[tuple[str, ...], str] = {}
         for text, meant in _mapping(path, data, "phrases").items():
@@ -92,7 +94,8 @@ class Lexicon:
         elsewhere = data.get("elsewhere") or []
         if not isinstance(elsewhere, list) or not all(isinstance(w, str) and w.strip() for w in elsewhere):
             raise NotesError(f"{path}: `elsewhere` must be a list of tool names")
-        lexicon = cls(filler=filler, repairs=repairs, phrases=phrases, elsewhere=frozenset(map(_key, elsewhere)),
+        lexicon = cls(filler=filler, repairs=repairs, phrases=phrases,
+                      elsewhere=frozenset(_key(path, w) for w in elsewhere),
                       longest_phrase=max((len(p) for p in phrases), default=0))
         for group in _GROUPS:
             setattr(lexicon, group, _groups(path, data, group))
@@ -113,7 +116,7 @@ def _mapping(path: Path, data: dict, name: str) -> dict[str, str]:
     for key, value in section.items():
         if not isinstance(value, str) or not value.strip():
             raise NotesError(f"{path}: {name} entry {key!r} needs a word")
-        out[_key(key)] = _key(value)
+        out[_key(path, key)] = _key(path, value)
     return out
 
 
@@ -124,8 +127,8 @@ def _groups(path: Path, data: dict, name: str) -> dict[str, frozenset[str]]:
             group.get("mean"), list
         ):
             raise NotesError(f"{path}: {name} entry {number} needs `say` and `mean` lists")
-        says = {_key(w) for w in group["say"]} - {""}
-        means = {_key(w) for w in group["mean"]} - {""}
+        says = {_key(path, w) for w in group["say"]} - {""}
+        means = {_key(path, w) for w in group["mean"]} - {""}
         if not says or not means:
             raise NotesError(f"{path}: {name} entry {number} has an empty `say` or `mean`")
         for word in says:

@@ -83,21 +83,23 @@ class Vocabulary(Protocol):
 class TypoFixer:
     """Closest known word within a small edit distance, on jamo for Hangul (볼룸 → 볼륨).
 
-    Holds one compact list per word length; the index gives it a capped list of its most
+    Holds one compact list per word length and first letter; the index gives it a capped list of its most
     frequent words, so memory stays small however big the notes get.
     """
 
     def __init__(self, words: Iterable[str]) -> None:
-        by_length: dict[int, list[tuple[str, str]]] = {}
+        by_shape: dict[tuple[int, str], list[tuple[str, str]]] = {}
         for word in sorted(set(words)):
             if len(word) >= 2:
                 folded = jamo(word) if is_hangul(word) else word
-                by_length.setdefault(len(folded), []).append((folded, word))
-        self._folded = {n: [f for f, _ in pairs] for n, pairs in by_length.items()}
-        self._original = {n: [w for _, w in pairs] for n, pairs in by_length.items()}
+                by_shape.setdefault((len(folded), folded[0]), []).append((folded, word))
+        self._folded = {shape: [f for f, _ in pairs] for shape, pairs in by_shape.items()}
+        self._original = {shape: [w for _, w in pairs] for shape, pairs in by_shape.items()}
 
     def fix(self, word: str) -> str | None:
-        """The closest known word within a small edit distance (transpositions count once)."""
+        """The closest known word within a small edit distance (transpositions count once) that begins with the
+        same letter: slips there are rare, and a word one first letter away from a known one is usually another
+        word (root/boot, node/mode, 넣으면/없으면)."""
         from rapidfuzz import process  # imported on first typo: keeps start-up light
         from rapidfuzz.distance import OSA
 
@@ -107,12 +109,12 @@ class TypoFixer:
         limit = 1 if len(folded) < 8 else 2
         best: tuple[int, str] | None = None
         for length in range(len(folded) - limit, len(folded) + limit + 1):
-            choices = self._folded.get(length)
+            choices = self._folded.get((length, folded[0]))
             if not choices:
                 continue
             found = process.extractOne(folded, choices, scorer=OSA.distance, score_cutoff=limit)
             if found is not None:
-                dist, cand = int(found[1]), self._original[length][found[2]]
+                dist, cand = int(found[1]), self._original[(length, folded[0])][found[2]]
                 if best is None or dist < best[0] or (dist == best[0] and cand < best[1]):
                     best = (dist, cand)
         return best[1] if best else None

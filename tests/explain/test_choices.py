@@ -147,10 +147,29 @@ async def test_looking_more_like_the_notes_than_the_reference_makes_the_notes_su
     assert not reply.choices and "`-e`" in reply.plain_text(), reply.plain_text()
 
 
-async def test_a_command_group_answers_with_the_subcommand_the_question_is_about(ask: Ask) -> None:
-    # `docker swarm`'s page only lists its subcommands; the forms of `docker swarm init` fit the question.
-    text = _text(await ask("!explain swarm 클러스터 처음 만드는 법"))
-    assert "Docker reference · docker swarm init" in text, text
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        # `docker swarm`'s page only lists its subcommands; the forms of `docker swarm init` fit the question.
+        ("swarm 클러스터 처음 만드는 법", "docker swarm init"),
+        # `prune` has a page per object: the one the question names.
+        ("안 쓰는 이미지들 한번에 싹 정리하는 명령어", "docker image prune"),
+        ("볼륨 뭐뭐 있는지 리스트 보는 법", "docker volume ls"),  # not `ps`, whose entry says nothing of volumes
+        ("docker inspect 로 container IP 확인 가능?", "docker inspect"),  # not `docker context inspect`
+        ("plugin에 태그 붙여서 push 하는 법", "docker plugin push"),  # a specialist's group, named
+    ],
+)
+async def test_a_command_group_answers_with_the_subcommand_the_question_is_about(
+    ask: Ask, question: str, title: str
+) -> None:
+    text = _text(await ask(f"!explain {question}"))
+    assert text.startswith(f"Docker reference · {title}\n"), text
+
+
+async def test_a_specialists_command_group_answers_only_when_named(ask: Ask) -> None:
+    # Its words are all in a form of `docker plugin push` ("plugin에 태그 붙여서 push 하는 법"), but it names no plugin.
+    text = _text(await ask("!explain 이미지 태그 붙여서 push 하는 법"))
+    assert "plugin" not in text.lower(), text
 
 
 @pytest.mark.parametrize(
@@ -255,6 +274,7 @@ async def test_gaps_never_echo_live_mentions(ask: Ask) -> None:
         ("docker:\n  - {say: [로그, logs], mean: [logs]}\nelsewhere: [kubectl, logs]\n",
          "both another tool and a Docker word: logs"),
         ("elsewhere: {kubectl: k8s}\n", "`elsewhere` must be a list"),
+        ("filler: {en: [the, on, at]}\n", "True is not a word"),  # YAML's bare `on` is a boolean, not "on"
     ],
 )
 def test_a_bad_lexicon_names_the_entry(tmp_path: Path, text: str, problem: str) -> None:

@@ -156,6 +156,22 @@ async def test_typos_and_particles(ask: Ask) -> None:
     assert "`rmi` 이미지 제거" in _one(await ask("!explain 이미즤 삭재"))
     assert "`CMD` 도커 컨테이너가" in _one(await ask("!explain 도커파일 CDM 뭐야"))  # in capitals, two letters swapped
     assert "Not in the notes" in _one(await ask("!explain my dad uses docker"))  # a word, not a slip of ADD
+    # Words one first letter away from a known one are other words (root/boot, node/mode, 넣으면/없으면).
+    assert "`CMD` 도커 컨테이너가" in _one(await ask("!explain CMD에 node app.js 넣으면 언제 실행됨?"))
+    assert "`-e` 컨테이너 내에서" in _one(await ask("!explain -e 로 MYSQL_ROOT_PASSWORD 넘기는 거 맞나"))
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("도커가 뭐예요? 처음 들어봐요", "Source: docker-guide-ko.md › Docker\n"),  # chat counts for nothing
+        ("초보 질문 죄송한데 Dockerfile이 뭐예요?", "Source: docker-guide-ko.md › Dockerfile\n"),
+        ("how to remove a stopped container", "`rm` 컨테이너 제거"),  # a state, not `docker stop`
+        ("Dockerfile로 이미지 만드는 명령어 뭐였지", "`build` 이미지 빌드"),  # 만드는: 만들, its ㄹ dropped
+    ],
+)
+async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, answer: str) -> None:
+    assert answer in _one(await ask(f"!explain {question}"))
 
 
 async def test_a_docker_word_alone_with_filler_reaches_the_reference(ask: Ask) -> None:

@@ -1,0 +1,35 @@
+"""Where a question may hold two questions: "이미지 태그 붙이고 push 하는 법", "name it and remove it when it exits".
+
+Pure text: the explainer searches each half and answers both when the notes are sure of each (a different
+entry for each); anything else is answered as one question.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The joints of two requests in one: English "and (also/then)", "plus", "as well as"; Korean 그리고, a verb's
+# -고/-면서 ("붙이고 push", "실행하면서 바로"), a noun's -랑/-하고 ("-p 옵션이랑 EXPOSE").
+_JOINT = re.compile(
+    r"\s*,?\s*\b(?:and\s+also|and\s+then|and|also|plus|as\s+well\s+as)\b\s*"
+    r"|\s*그리고\s*"
+    r"|(?<=[가-힣])(?:고|면서|랑|하고)\s+",
+    re.IGNORECASE,
+)
+# A question that says what the member does not want ("rm 말고", "실행은 안 하고", "without") is one question with
+# a condition, not two (컨테이너 안에 is "inside": 안 counts only before a verb).
+_NOT = re.compile(r"(?:^|\s)(?:안|못)(?=\s|되|돼|해|하)|말고|않|없이|\b(?:not|without|instead|never)\b|n't",
+                  re.IGNORECASE)
+MIN_HALF = 2  # characters
+
+
+def halves(question: str) -> list[tuple[str, str]]:
+    """Every split of ``question`` at one joint into two halves, first joint first; none when it negates."""
+    if _NOT.search(question):
+        return []
+    out: list[tuple[str, str]] = []
+    for joint in _JOINT.finditer(question):
+        first, second = question[: joint.start()].strip(), question[joint.end():].strip()
+        if len(first) >= MIN_HALF and len(second) >= MIN_HALF:
+            out.append((first, second))
+    return out

@@ -1,0 +1,55 @@
+"""Two questions in one (`이미지 태그 붙이고 push 하는 법`): both answered from the notes, or neither half alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.explain.parts import halves
+from tests.explain.conftest import Ask
+
+
+@pytest.mark.parametrize(
+    ("question", "split"),
+    [
+        ("이미지 태그 붙이고 push 하는 법", ("이미지 태그 붙이", "push 하는 법")),
+        ("how do I name my container and also set an env var", ("how do I name my container", "set an env var")),
+        ("-p 옵션이랑 도커파일 EXPOSE는 무슨 차이", ("-p 옵션이", "도커파일 EXPOSE는 무슨 차이")),
+        ("컨테이너 안에 들어가고 끝나면 삭제", ("컨테이너 안에 들어가", "끝나면 삭제")),  # 안에: inside, no negation
+    ],
+)
+def test_a_question_splits_at_its_joints(question: str, split: tuple[str, str]) -> None:
+    assert halves(question)[0] == split
+
+
+@pytest.mark.parametrize("question", [
+    "이미지 실행은 안 하고 받기만 하려면",  # one request with a condition
+    "rm 말고 rmi 쓰는 거 맞지",
+    "remove it without stopping it and restart",
+    "what is docker",  # no joint at all
+])
+def test_a_question_that_negates_or_has_no_joint_stays_whole(question: str) -> None:
+    assert halves(question) == []
+
+
+async def test_both_halves_are_answered_each_under_its_title(ask: Ask) -> None:
+    (reply,) = await ask("!explain 이미지 태그 붙이고 push 하는 법")
+    assert reply.title == "-t · 명령어 + 도커 이미지 전송"
+    text = reply.plain_text()
+    assert "`-t` 태그. 도커 이미지에 태그를 넣는다." in text
+    assert "만들어진 이미지를 도커 허브에 이미지를 전송한다" in text
+    assert not reply.choices
+    assert text.count("📄 Source:") == 2
+
+
+async def test_two_entries_of_one_section_are_marked_in_it_once_with_v(ask: Ask) -> None:
+    (reply,) = await ask("!explain -v how do I name my container and also set an env var at run time")
+    text = reply.plain_text()
+    assert text.count("- `ps` 리스트 출력") == 1
+    assert "👉 `-e` 컨테이너 내에서 사용할 환경변수 설정" in text and "👉 `-name` 이름 지정" in text
+
+
+async def test_a_half_the_notes_do_not_answer_is_no_second_answer(ask: Ask) -> None:
+    (reply,) = await ask("!explain 컨테이너 이름 붙이고 오늘 점심 뭐 먹지")
+    assert " + " not in (reply.title or "")
+    (reply,) = await ask("!explain 이미지 실행은 안 하고 받기만 하려면")
+    assert " + " not in (reply.title or "")
