@@ -159,8 +159,8 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
                 add(_term(piece, vocab, words_))
         elif not _is_filler(word, lexicon) or (word.isupper() and is_symbol(word.lower())):
             add(_term(_english(word, vocab, words_), vocab, words_))
-    if not terms:
-        # Nothing but filler: a name the notes use (`명령어`, `from`) still counts when it is all there is.
+    if all(t.typed.lower() in NOISE for t in terms):
+        # Nothing but filler (and Docker itself): a name the notes use (`명령어`, `from`) still counts then.
         for word in raw_tokens:
             stem = stems(word.lower())[-1]
             if is_symbol(stem) or stem in vocab:
@@ -233,6 +233,8 @@ def _hangul_words(word: str, vocab: Vocabulary, words_: Words) -> list[str]:
     particle), else its nouns and verb stems; filler and unknown verbs and adverbs drop out."""
     lexicon = words_.lexicon
     lower = word.lower()
+    if lower in lexicon.filler:  # listed whole: 정리된 (a summary) is chat where 정리 (clean up) is not
+        return []
     repaired = lexicon.repairs.get(lower)
     if repaired is not None:
         return [repaired]

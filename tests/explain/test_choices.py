@@ -154,6 +154,7 @@ async def test_looking_more_like_the_notes_than_the_reference_makes_the_notes_su
         ("swarm 클러스터 처음 만드는 법", "docker swarm init"),
         # `prune` has a page per object: the one the question names.
         ("안 쓰는 이미지들 한번에 싹 정리하는 명령어", "docker image prune"),
+        ("이미지 정리하는 법", "docker image prune"),
         ("볼륨 뭐뭐 있는지 리스트 보는 법", "docker volume ls"),  # not `ps`, whose entry says nothing of volumes
         ("docker inspect 로 container IP 확인 가능?", "docker inspect"),  # not `docker context inspect`
         ("plugin에 태그 붙여서 push 하는 법", "docker plugin push"),  # a specialist's group, named
@@ -205,9 +206,9 @@ async def test_a_question_naming_instructions_is_not_about_another_one(ask: Ask)
 
 
 async def test_a_word_shared_in_passing_does_not_make_a_reference_question(ask: Ask) -> None:
-    # "볼륨이 뭐예요" shares its one word with forms of `docker volume ls`; 용량 is a Docker word (`system df`),
-    # but the question is about containers: both are the notes' (as choices here), not some reference page.
-    for question, entry in (("볼륨이 뭐예요?", "VOLUME"), ("컨테이너 여러개 띄우면 용량 엄청 먹나요?", "**컨테이너**")):
+    # "볼륨이 뭐예요" shares its one word with forms of `docker volume ls`; the other shares 띄우면 with `docker run`'s
+    # and 용량 with `docker system df`'s, but it is about containers: both are the notes', not some reference page.
+    for question, entry in (("볼륨이 뭐예요?", "VOLUME"), ("컨테이너 여러개 띄우면 용량 엄청 먹나요?", "› 컨테이너")):
         text = _text(await ask(f"!explain {question}"))
         assert not text.startswith("Docker reference") and entry in text, text
 

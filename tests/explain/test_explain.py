@@ -168,6 +168,8 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("초보 질문 죄송한데 Dockerfile이 뭐예요?", "Source: docker-guide-ko.md › Dockerfile\n"),
         ("how to remove a stopped container", "`rm` 컨테이너 제거"),  # a state, not `docker stop`
         ("Dockerfile로 이미지 만드는 명령어 뭐였지", "`build` 이미지 빌드"),  # 만드는: 만들, its ㄹ dropped
+        # 정리된: a summary, not 정리 (`docker image prune`, "이미지 정리하는 법")
+        ("Dockerfile 안에 쓸 수 있는 명령어들 정리된 거 보여줘", "Source: docker-guide-ko.md › Dockerfile › command\n"),
     ],
 )
 async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, answer: str) -> None:
