@@ -20,10 +20,11 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.explain.parts import halves
+from bot.explain.parts import asks_what, halves
 from bot.explain.store import ExplainStore, PagePlace
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
+from bot.notes.parser import PATH_SEP
 from bot.notes.results import Hit, SearchResult
 from bot.notes.search import MIN_COVERAGE, MIN_KNOWN
 from bot.reference.forms import FormMatch, ReferenceForms
@@ -50,10 +51,11 @@ FAMILY_FORM_SURE = 0.3
 FAMILY_CANDIDATES = 10
 # A reference page whose question forms match this well answers when the notes find nothing
 # (weighted F1 of words, see bot.reference.forms; tuned on the dev split), if the question also looks at least
-# this much like the reference's forms letter by letter (bot.notes.likeness; tuned on the dev splits), unless
+# this much like that page's forms letter by letter (bot.notes.likeness; tuned on the dev splits), unless
 # it matches one nearly whole ...
 REF_FORM_SURE = 0.6
 REF_FORM_LIKENESS = 0.25
+REF_FORM_MARGIN_ALIKE = -0.05  # (and no less than this much below the notes')
 REF_FORM_WHOLE = 0.9
 # ... and even over a sure notes answer when they match the question this much better than the notes entry's
 # own forms do, for a page the notes do not hold ("copy a file from a container": `docker cp`, not COPY).
@@ -71,6 +73,11 @@ REF_AGREE_WORDS = 0.35
 # A page Docker's reference search finds for a question's Docker word answers only if the question looks at least
 # this much like its question forms (and more than like any other page's; tuned on the dev splits).
 SEARCH_FIT_ALIKE = 0.2
+
+# A what-is question is answered with the one section it names among this many best hits, when this share of it is
+# known (tuned on the dev splits).
+CONCEPT_HITS = 3
+CONCEPT_KNOWN = 0.4
 
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
@@ -151,6 +158,8 @@ class Explainer:
             return by_form
         if (both := await self._two_part(question)) is not None:
             return both
+        if (concept := self._concept(question, result)) is not None:
+            return concept
         if sure:
             return await self._offer(question, result)
         if (alike := self._alike(question, result)) is not None and (by_form := await self._by_form(alike, result)):
@@ -195,6 +204,29 @@ class Explainer:
             if other is not None and other.hits[0].key != one.hits[0].key:
                 return Outcome(Source.NOTES, one, second=other)
         return None
+
+    def _concept(self, question: str, result: SearchResult) -> Outcome | None:
+        """A what-is question that names one of the notes' sections among the best hits, and none of their entries
+        ("Dockerfile이라는 게 있다던데 이게 뭐 하는 파일이에요?", "what is a container actually?"): that section."""
+        if not asks_what(question) or result.known < CONCEPT_KNOWN or result.vetoed:
+            return None
+        lower = question.lower()
+        best = result.hits[:CONCEPT_HITS]
+        if any(h.kind == "entry" and h.symbol and _as_word(h.symbol).search(lower) for h in best):
+            return None
+        english = frozenset(result.english)
+        named = {h.key: h for h in best if h.kind == "section" and self._names(lower, english, h.section)}
+        if len(named) != 1:
+            return None
+        (section,) = named.values()
+        hits = [section, *(h for h in result.hits if h.key != section.key)]
+        return Outcome(Source.NOTES, replace(result, hits=hits, found=True, siblings=[], see_also=[]))
+
+    def _names(self, lower: str, english: frozenset[str], section: str) -> bool:
+        """Whether a question (``lower``; ``english``: its words in English) names ``section`` by its heading."""
+        words = _heading_words(section)
+        glossary = self.notes.language.glossary
+        return bool(words) and all(w in lower or glossary.expand(w) & english for w in words)
 
     async def _sure_notes(self, text: str) -> SearchResult | None:
         """The notes' search for ``text`` when it answers outright."""
@@ -280,8 +312,9 @@ class Explainer:
 
     def _form_match(self, question: str, result: SearchResult) -> FormMatch | None:
         """The reference page whose question forms this question matches surely, if any: word for word, and
-        unless nearly whole, looking fairly like the reference's forms letter by letter, and more than like the
-        notes' ("볼륨이 뭐예요" shares its one word with a form of `volume ls`, yet it is the notes' question)."""
+        unless nearly whole, looking fairly like that page's forms letter by letter, and about as much as like the
+        notes' ("볼륨이 뭐예요" shares its one word with a form of `volume ls`, yet it is the notes' question;
+        "도커 허브가 뭐예요" matches a form of `login` word for word, but looks more like `search`'s)."""
         if not self.reference.available:
             return None
         matches = _for(question, result, self.forms.match(question, limit=3))
@@ -289,7 +322,8 @@ class Explainer:
             return None
         if matches[0].score >= REF_FORM_WHOLE:
             return matches[0]
-        return matches[0] if self.forms.likeness(question) >= max(_notes_likeness(result), REF_FORM_LIKENESS) else None
+        alike = next((m.score for m in self.forms.alike(question) if m.key == matches[0].key), 0.0)
+        return matches[0] if alike >= max(_notes_likeness(result) + REF_FORM_MARGIN_ALIKE, REF_FORM_LIKENESS) else None
 
     async def _by_form(self, match: FormMatch, result: SearchResult) -> Outcome | None:
         """The notes' own entry when the page names one they hold (`exec`, `builder#CMD` → `CMD`), else
@@ -301,6 +335,17 @@ class Explainer:
             return Outcome(Source.NOTES, entry)
         page = await self.reference.page(match.page, match.heading)
         return Outcome(Source.REFERENCE, result, reference=[page]) if page is not None else None
+
+
+def _heading_words(section: str) -> list[str]:
+    """The words of a section's own heading, Docker's name aside (`Docker-compose` → compose, `이미지 이름`)."""
+    heading = section.rsplit(PATH_SEP, 1)[-1].lower()
+    return [w for w in re.split(r"[\s\-]+", heading) if w and w not in ("docker", "도커")]
+
+
+def _as_word(symbol: str) -> re.Pattern[str]:
+    """``symbol`` (`run`, `-p`, `CMD`) as a word of a question, lower-cased."""
+    return re.compile(r"(?<![\w-])-*" + re.escape(symbol.lstrip("-").lower()) + r"(?!\w)")
 
 
 def _names_another(question: str, match: FormMatch) -> bool:

@@ -1,7 +1,8 @@
-"""Where a question may hold two questions: "이미지 태그 붙이고 push 하는 법", "name it and remove it when it exits".
+"""How a question is built, read from its text alone: where it may hold two questions ("이미지 태그 붙이고 push 하는
+법", "name it and remove it when it exits"), and whether it asks what something is ("이미지라는 게 정확히 뭔가요?").
 
-Pure text: the explainer searches each half and answers both when the notes are sure of each (a different
-entry for each); anything else is answered as one question.
+The explainer searches each half of a two-part question and answers both when the notes are sure of each (a
+different entry for each); a what-is question naming one section of the notes gets that section.
 """
 
 from __future__ import annotations
@@ -33,3 +34,14 @@ def halves(question: str) -> list[tuple[str, str]]:
         if len(first) >= MIN_HALF and len(second) >= MIN_HALF:
             out.append((first, second))
     return out
+
+
+# "What is it" in Korean and English, and the signs of a how-to question, which is about doing, not meaning.
+_WHAT = re.compile(r"뭐예요|뭐에요|뭔가요|뭐야|뭐임|뭔지|무엇|뭘까|뭐지|뭐 하는|뭐하는|왜 필요|무슨 뜻|개념|설명"
+                   r"|\bwhat(?:'s|\s+is|\s+are|\s+even)\b|\bwhat\s+problem\b|\bin\s+simple\s+terms\b", re.IGNORECASE)
+_HOW = re.compile(r"\bhow\b|\bway\b|어떻게|어케|방법|하는 ?법|하려면", re.IGNORECASE)
+
+
+def asks_what(question: str) -> bool:
+    """Whether ``question`` asks what something is, not how to do something."""
+    return bool(_WHAT.search(question)) and not _HOW.search(question)

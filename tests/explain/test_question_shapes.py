@@ -1,10 +1,12 @@
-"""Two questions in one (`이미지 태그 붙이고 push 하는 법`): both answered from the notes, or neither half alone."""
+"""How a question is built: two questions in one (`이미지 태그 붙이고 push 하는 법`) get both answers from the notes;
+a what-is question naming a section (`컨테이너라는 게 정확히 뭔가요?`) gets that section."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.explain.parts import halves
+from bot.explain import answer as answer_module
+from bot.explain.parts import asks_what, halves
 from tests.explain.conftest import Ask
 
 
@@ -53,3 +55,31 @@ async def test_a_half_the_notes_do_not_answer_is_no_second_answer(ask: Ask) -> N
     assert " + " not in (reply.title or "")
     (reply,) = await ask("!explain 이미지 실행은 안 하고 받기만 하려면")
     assert " + " not in (reply.title or "")
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        ("회사에서 쓴다길래 공부 시작했는데 컨테이너가 대체 뭔가요? VM이랑 같은 거예요?", "컨테이너"),
+        ("newbie here, what even is a Dockerfile? just a text file?", "Dockerfile"),
+        ("컴포즈라는 게 있던데 그건 뭐예요? 여러개 띄울 때 쓰는 거?", "Docker-compose"),
+    ],
+)
+async def test_a_what_is_question_naming_a_section_gets_it(
+    ask: Ask, monkeypatch: pytest.MonkeyPatch, question: str, section: str
+) -> None:
+    (reply,) = await ask(f"!explain {question}")
+    assert f"📄 Source: docker-guide-ko.md › {section}\n" in reply.plain_text(), reply.plain_text()
+    monkeypatch.setattr(answer_module, "CONCEPT_KNOWN", 1.1)  # without the rule: choices, or another answer
+    (unsure,) = await ask(f"!explain {question}")
+    assert unsure.choices or f"› {section}\n" not in unsure.plain_text()
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("이미지라는 게 정확히 뭔가요?", True),
+    ("what is a container actually?", True),
+    ("what's the right way to update the running container", False),  # how to do, not what it is
+    ("컨테이너 지우는 법", False),
+])
+def test_what_is_questions_are_told_from_how_to_ones(question: str, asks: bool) -> None:
+    assert asks_what(question) is asks
