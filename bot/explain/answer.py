@@ -25,6 +25,7 @@ from bot.explain.store import ExplainStore, PagePlace
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
 from bot.notes.parser import PATH_SEP
+from bot.notes.query import INSTRUCTIONS
 from bot.notes.results import Hit, SearchResult
 from bot.notes.search import MIN_COVERAGE, MIN_KNOWN
 from bot.reference.forms import FormMatch, ReferenceForms
@@ -79,12 +80,10 @@ SEARCH_FIT_ALIKE = 0.2
 CONCEPT_HITS = 3
 CONCEPT_KNOWN = 0.4
 
+# A subcommand typed out: `docker volume rm`.
+_SUBCOMMAND = re.compile(r"\bdocker\s+([a-z]+)\s+([a-z]+)\b")
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
-_INSTRUCTIONS = frozenset({
-    "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER",
-    "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
-})
 # Among the choices, this many reference pages whose question forms the question looks this much like, letter by
 # letter (tuned on the dev splits).
 PAGE_CHOICES = 1
@@ -146,6 +145,8 @@ class Explainer:
             return Outcome(Source.PROBLEM, result)
         if result.elsewhere:  # `kubectl logs`: another tool's, not Docker's reference nor the notes
             return Outcome(Source.NOT_FOUND, result)
+        if (typed := await self._typed_command(question)) is not None:
+            return Outcome(Source.REFERENCE, result, reference=[typed])
         match = self._form_match(question, result)
         sure = self._sure(question, result)
         if (sure and _clear_lead(result)) or _far_ahead(result):
@@ -185,6 +186,16 @@ class Explainer:
             if hits and self._fits(question, result, hits[0].page):
                 return Outcome(Source.REFERENCE, result, reference=hits)
         return await self._offer(question, result)
+
+    async def _typed_command(self, question: str) -> RefHit | None:
+        """The page of a subcommand the question types out (`docker volume rm`, `docker image prune`): the notes
+        hold none, and nothing says more plainly what the question is about."""
+        if not self.reference.available:
+            return None
+        for group, command in _SUBCOMMAND.findall(question.lower()):
+            if (page := await self.reference.page(f"{group}_{command}")) is not None:
+                return page
+        return None
 
     async def _named_page(self, word: str) -> RefHit | None:
         """The reference page or instruction named ``word`` (`history`, ARG), unless the notes hold one so named."""
@@ -351,9 +362,9 @@ def _as_word(symbol: str) -> re.Pattern[str]:
 def _names_another(question: str, match: FormMatch) -> bool:
     """Whether ``question`` names Dockerfile instructions, none of them the one ``match`` is about ("EXPOSE and
     -p": not CMD, however alike its forms' wording)."""
-    if match.page != "builder" or match.heading is None or match.heading.upper() not in _INSTRUCTIONS:
+    if match.page != "builder" or match.heading is None or match.heading.upper() not in INSTRUCTIONS:
         return False  # (`builder#.dockerignore file` is no instruction)
-    named = set(_INSTRUCTION.findall(question)) & _INSTRUCTIONS
+    named = set(_INSTRUCTION.findall(question)) & INSTRUCTIONS
     return bool(named) and match.heading.upper() not in named
 
 

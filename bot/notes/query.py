@@ -11,6 +11,7 @@ typos fixed against the vocabulary (jamo for Hangul); glossary synonyms and lexi
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
@@ -28,6 +29,14 @@ NOISE = frozenset({"docker", "도커"})
 # A question naming any of these (or a Dockerfile instruction in capitals, or a flag the notes name) is about
 # Docker, whatever other tool it also names ("kubectl logs랑 docker logs 차이", "-v로 리눅스 경로 연결").
 DOCKER_NAMES = ("docker", "도커", "컨테이너", "container", "이미지", "image", "compose", "컴포즈", "볼륨", "volume")
+# Dockerfile instructions: typed in capitals, each names its instruction, even one that is also an everyday word
+# (USER, LABEL, SHELL: lower-case, they are no Docker words).
+INSTRUCTIONS = frozenset({
+    "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER",
+    "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
+})
+# A container or image id pasted from an error (`fd484f19954f`): no word to search.
+_ID = re.compile(r"(?=[a-f]*[0-9])[0-9a-f]{6,64}", re.IGNORECASE)
 # Words that ask for a flag rather than name a topic (`포트 옵션`, `rm flag`).
 FLAG_HINTS = frozenset({"옵션", "option", "options", "flag", "flags", "플래그"})
 
@@ -141,7 +150,8 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
     lexicon, is_symbol = words_.lexicon, words_.is_symbol
     # `dockerfile에서` splits off 에서; one Hangul syllable alone (때, 것, 수) says nothing on its own.
     raw_tokens = [w for w in lexicon.join_phrases(tokens(text))
-                  if w not in PARTICLE_SET and not (len(w) == 1 and is_hangul(w)) and not w.isdigit()]
+                  if w not in PARTICLE_SET and not (len(w) == 1 and is_hangul(w)) and not w.isdigit()
+                  and not _ID.fullmatch(w)]
     wants_flag = any(w.lower() in FLAG_HINTS for w in raw_tokens)
     terms: list[Term] = []
     seen: set[str] = set()
@@ -307,7 +317,7 @@ def _term(word: str, vocab: Vocabulary, words_: Words) -> Term | None:
     compound = [f for f in forms if vocab.knows_chunks(f)]
     if compound:  # searched by its chunks
         return Term(typed=compound[-1], alts=frozenset({compound[-1]}), known=True)
-    if forms[-1] in words_.reference_words:  # a Docker word the notes lack (`healthcheck`)
+    if forms[-1] in words_.reference_words or word in INSTRUCTIONS:  # a Docker word the notes lack (`healthcheck`)
         return Term(typed=forms[-1], alts=frozenset({forms[-1]}), known=True, docker=frozenset({forms[-1]}))
     return Term(typed=forms[-1], alts=frozenset({forms[-1]}), known=False)
 

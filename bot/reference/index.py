@@ -36,7 +36,7 @@ GENERATION_KEY = "reference.generation"
 GENERATION_TRUSTED_FOR = 1.0
 _KEPT = 2000
 # Part of the hash: bump it when parsing or terms change so existing state files are rebuilt.
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"
 
 # Words of the reference that are not Docker words: CLI meta words, English function words and
 # everyday verbs/nouns that happen to be flag or command names (--all, --name, docker wait). A caller
@@ -54,7 +54,7 @@ GENERIC_WORDS = frozenset(
         "device", "disable", "enable", "generate", "host", "init", "install", "interactive", "internal", "join",
         "latest", "leave", "os", "password", "platform", "progress", "promote", "publish",
         "purge", "revoke", "rotate", "scale", "shell", "sign", "signal", "token", "trust", "upgrade",
-        "username", "variant",
+        "user", "username", "variant",
     }
 )
 

@@ -158,6 +158,8 @@ async def test_looking_more_like_the_notes_than_the_reference_makes_the_notes_su
         ("볼륨 뭐뭐 있는지 리스트 보는 법", "docker volume ls"),  # not `ps`, whose entry says nothing of volumes
         ("docker inspect 로 container IP 확인 가능?", "docker inspect"),  # not `docker context inspect`
         ("plugin에 태그 붙여서 push 하는 법", "docker plugin push"),  # a specialist's group, named
+        ("docker volume rm 했는데 in use 에러 나요", "docker volume rm"),  # typed out: the notes' VOLUME is not it
+        ("Dockerfile USER 지시어 뭐야", "Dockerfile USER"),  # an instruction in capitals names itself
     ],
 )
 async def test_a_command_group_answers_with_the_subcommand_the_question_is_about(
@@ -165,6 +167,12 @@ async def test_a_command_group_answers_with_the_subcommand_the_question_is_about
 ) -> None:
     text = _text(await ask(f"!explain {question}"))
     assert text.startswith(f"Docker reference · {title}\n"), text
+
+
+async def test_an_everyday_word_that_is_also_an_instruction_is_no_docker_word(ask: Ask) -> None:
+    # `user` in lower case is a word here (`USER` names the instruction): the notes answer it.
+    text = _text(await ask("!explain what's the format of an image name with the registry, user and tag"))
+    assert "docker-guide-ko.md › 이미지 › 이미지 이름" in text, text
 
 
 async def test_a_specialists_command_group_answers_only_when_named(ask: Ask) -> None:
