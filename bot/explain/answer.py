@@ -154,7 +154,7 @@ class Explainer:
                 by_form = await self._by_form(match, result)
                 if by_form is not None and by_form.source is Source.REFERENCE:
                     return by_form
-            return Outcome(Source.NOTES, result)
+            return Outcome(Source.NOTES, _named_first(question, result))
         if not sure and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
         if (both := await self._two_part(question)) is not None:
@@ -217,14 +217,14 @@ class Explainer:
         return None
 
     def _concept(self, question: str, result: SearchResult) -> Outcome | None:
-        """A what-is question that names one of the notes' sections among the best hits, and none of their entries
+        """A what-is question that names one of the notes' sections among the best hits, and none of the entries
         ("Dockerfile이라는 게 있다던데 이게 뭐 하는 파일이에요?", "what is a container actually?"): that section."""
         if not asks_what(question) or result.known < CONCEPT_KNOWN or result.vetoed:
             return None
         lower = question.lower()
-        best = result.hits[:CONCEPT_HITS]
-        if any(h.kind == "entry" and h.symbol and _as_word(h.symbol).search(lower) for h in best):
+        if any(h.kind == "entry" and h.symbol and _as_word(h.symbol).search(lower) for h in result.hits):
             return None
+        best = result.hits[:CONCEPT_HITS]
         english = frozenset(result.english)
         named = {h.key: h for h in best if h.kind == "section" and self._names(lower, english, h.section)}
         if len(named) != 1:
@@ -346,6 +346,17 @@ class Explainer:
             return Outcome(Source.NOTES, entry)
         page = await self.reference.page(match.page, match.heading)
         return Outcome(Source.REFERENCE, result, reference=[page]) if page is not None else None
+
+
+def _named_first(question: str, result: SearchResult) -> SearchResult:
+    """``result`` with the best entry of an instruction the question names in capitals first, when a section leads
+    it: "RUN and CMD, they both run commands" asks about those, not the section listing every instruction."""
+    if result.hits[0].kind != "section" or not (instructions := set(_INSTRUCTION.findall(question)) & INSTRUCTIONS):
+        return result
+    named = next((h for h in result.hits if h.kind == "entry" and h.symbol in instructions), None)
+    if named is None:
+        return result
+    return replace(result, hits=[named, *(h for h in result.hits if h.key != named.key)], siblings=[], see_also=[])
 
 
 def _heading_words(section: str) -> list[str]:

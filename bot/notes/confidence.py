@@ -36,9 +36,9 @@ class Evidence:
                 self.coverage, self.reference)
 
 
-# Fitted by benchmarks/fit_confidence.py on dev + dev2 + dev3.
-BIAS = -3.835
-WEIGHTS = (1.809, 2.316, 2.509, 0.620, 0.910, 1.167, 1.289, -2.830)
+# Fitted by benchmarks/fit_confidence.py on dev + dev2 + dev3 + dev4 + dev5.
+BIAS = -3.776
+WEIGHTS = (2.170, 2.407, 2.015, 0.543, 0.785, 1.283, 1.083, -3.526)
 # Answer outright at this probability or more; below it, offer choices (a wrong answer costs more than a click).
 SURE = 0.75
 # ... and only when at least this share of the question is known: an off-topic question sharing a word or two

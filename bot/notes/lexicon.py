@@ -99,9 +99,9 @@ class Lexicon:
                       longest_phrase=max((len(p) for p in phrases), default=0))
         for group in _GROUPS:
             setattr(lexicon, group, _groups(path, data, group))
-        clash = sorted(filler & set(lexicon.intents))
-        if clash:
-            raise NotesError(f"{path}: word(s) both filler and an intent: {', '.join(clash[:10])}")
+        clash = sorted(filler & (set(lexicon.intents) | set(lexicon.hints) | set(lexicon.docker)))
+        if clash:  # filler would hide them
+            raise NotesError(f"{path}: word(s) both filler and an intent, hint or Docker word: {', '.join(clash[:10])}")
         clash = sorted(lexicon.elsewhere & (set(lexicon.intents) | set(lexicon.docker)))
         if clash:
             raise NotesError(f"{path}: word(s) both another tool and a Docker word: {', '.join(clash[:10])}")

@@ -148,10 +148,11 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
     if len(text) > MAX_QUERY_CHARS:
         return Analysis(text=text, terms=(), cli_context=False, too_long=True)
     lexicon, is_symbol = words_.lexicon, words_.is_symbol
-    # `dockerfile에서` splits off 에서; one Hangul syllable alone (때, 것, 수) says nothing on its own.
+    # `dockerfile에서` splits off 에서; one Hangul syllable alone (때, 것, 수) says nothing on its own, unless the
+    # lexicon knows it (왜 → 장점).
     raw_tokens = [w for w in lexicon.join_phrases(tokens(text))
-                  if w not in PARTICLE_SET and not (len(w) == 1 and is_hangul(w)) and not w.isdigit()
-                  and not _ID.fullmatch(w)]
+                  if w not in PARTICLE_SET and not (len(w) == 1 and is_hangul(w) and not lexicon.knows(w))
+                  and not w.isdigit() and not _ID.fullmatch(w)]
     wants_flag = any(w.lower() in FLAG_HINTS for w in raw_tokens)
     terms: list[Term] = []
     seen: set[str] = set()

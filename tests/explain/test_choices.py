@@ -169,6 +169,15 @@ async def test_a_command_group_answers_with_the_subcommand_the_question_is_about
     assert text.startswith(f"Docker reference · {title}\n"), text
 
 
+async def test_instructions_named_in_capitals_come_before_the_section_listing_them(
+    ask: Ask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = "!explain what's the difference between RUN and CMD, they both seem to just run commands"
+    assert "`CMD` 도커 컨테이너가" in _text(await ask(question))
+    monkeypatch.setattr(answer_module, "_named_first", lambda question, result: result)
+    assert "docker-guide-ko.md › Dockerfile › command\n" in _text(await ask(question))  # the section, otherwise
+
+
 async def test_an_everyday_word_that_is_also_an_instruction_is_no_docker_word(ask: Ask) -> None:
     # `user` in lower case is a word here (`USER` names the instruction): the notes answer it.
     text = _text(await ask("!explain what's the format of an image name with the registry, user and tag"))
@@ -202,11 +211,12 @@ async def test_a_question_that_looks_like_a_reference_pages_forms_gets_that_page
 
 
 async def test_a_question_naming_instructions_is_not_about_another_one(ask: Ask) -> None:
-    # Worded like a form of CMD ("what's the difference between CMD and RUN in a Dockerfile?"), it names EXPOSE.
+    # Worded like a form of CMD ("what's the difference between CMD and RUN in a Dockerfile?"), it names EXPOSE
+    # and -p: both answered, CMD nowhere.
     reply = (await ask("!explain what's the difference between EXPOSE in the Dockerfile and -p on the command line"))[0]
-    labels = [c.label for c in reply.choices]
-    assert labels and "EXPOSE" in labels[0] and not any("CMD" in label for label in labels), reply.plain_text()
+    assert reply.title == "EXPOSE · Dockerfile › command + -p · 명령어" and "CMD" not in reply.plain_text()
     # A section with no text of its own is told by its entries' names.
+    reply = (await ask("!explain EXPOSE랑 CMD 둘 다 도커파일 명령어인데 뭐가 달라"))[0]
     assert "**Dockerfile › command** — `FROM`, `MAINTAINER`" in reply.plain_text()
     # `.dockerignore` is a section of the Dockerfile reference, not an instruction: naming COPY does not hide it.
     text = _text(await ask("!explain COPY . . 할 때 node_modules 빼려면"))
@@ -280,6 +290,7 @@ async def test_gaps_never_echo_live_mentions(ask: Ask) -> None:
     [
         ("intents:\n  - {say: [지우], mean: []}\n", "intents entry 1"),
         ("filler: {ko: [지우]}\nintents:\n  - {say: [지우], mean: [삭제]}\n", "both filler and an intent"),
+        ("filler: {ko: [왜]}\nhints:\n  - {say: [왜], mean: [장점]}\n", "both filler and an intent, hint"),
         ("docker:\n  - {say: [로그, logs], mean: [logs]}\nelsewhere: [kubectl, logs]\n",
          "both another tool and a Docker word: logs"),
         ("elsewhere: {kubectl: k8s}\n", "`elsewhere` must be a list"),

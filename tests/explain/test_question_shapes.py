@@ -44,10 +44,12 @@ async def test_both_halves_are_answered_each_under_its_title(ask: Ask) -> None:
 
 
 async def test_two_entries_of_one_section_are_marked_in_it_once_with_v(ask: Ask) -> None:
-    (reply,) = await ask("!explain -v how do I name my container and also set an env var at run time")
+    (short,) = await ask("!explain 컨테이너 이름 정하고 다른 컨테이너랑 링크하는 법")
+    assert short.title == "-name · 명령어 + -link · 명령어"
+    (reply,) = await ask("!explain -v 컨테이너 이름 정하고 다른 컨테이너랑 링크하는 법")
     text = reply.plain_text()
     assert text.count("- `ps` 리스트 출력") == 1
-    assert "👉 `-e` 컨테이너 내에서 사용할 환경변수 설정" in text and "👉 `-name` 이름 지정" in text
+    assert "👉 `-name` 이름 지정" in text and "👉 `-link` 컨테이너 연결" in text
 
 
 async def test_a_half_the_notes_do_not_answer_is_no_second_answer(ask: Ask) -> None:
