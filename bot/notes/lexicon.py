@@ -34,6 +34,7 @@ class Lexicon:
     hints: dict[str, frozenset[str]] = field(default_factory=dict)
     docker: dict[str, frozenset[str]] = field(default_factory=dict)
     elsewhere: frozenset[str] = frozenset()
+    apart: frozenset[str] = frozenset()  # products with images and layers of their own (포토샵, 인스타)
     longest_phrase: int = 0
 
     def means(self, word: str) -> frozenset[str]:
@@ -76,8 +77,9 @@ class Lexicon:
         if data is None:
             return cls()
         if not isinstance(data, dict):
-            raise NotesError(f"{path}: expected a mapping (filler, repairs, phrases, {', '.join(_GROUPS)}, elsewhere)")
-        unknown = set(data) - {"filler", "repairs", "phrases", "elsewhere", *_GROUPS}
+            raise NotesError(f"{path}: expected a mapping (filler, repairs, phrases, {', '.join(_GROUPS)}, elsewhere, "
+                             "apart)")
+        unknown = set(data) - {"filler", "repairs", "phrases", "elsewhere", "apart", *_GROUPS}
         if unknown:
             raise NotesError(f"{path}: unknown section(s): {', '.join(sorted(map(str, unknown)))}")
         filler_data = data.get("filler") or {}
@@ -91,21 +93,25 @@ class Lexicon:
             if len(words) < 2:
                 raise NotesError(f"{path}: phrase {text!r} needs two or more words")
             phrases[words] = meant
-        elsewhere = data.get("elsewhere") or []
-        if not isinstance(elsewhere, list) or not all(isinstance(w, str) and w.strip() for w in elsewhere):
-            raise NotesError(f"{path}: `elsewhere` must be a list of tool names")
-        lexicon = cls(filler=filler, repairs=repairs, phrases=phrases,
-                      elsewhere=frozenset(_key(path, w) for w in elsewhere),
+        elsewhere, apart = _names(path, data, "elsewhere"), _names(path, data, "apart")
+        lexicon = cls(filler=filler, repairs=repairs, phrases=phrases, elsewhere=elsewhere, apart=apart,
                       longest_phrase=max((len(p) for p in phrases), default=0))
         for group in _GROUPS:
             setattr(lexicon, group, _groups(path, data, group))
         clash = sorted(filler & (set(lexicon.intents) | set(lexicon.hints) | set(lexicon.docker)))
         if clash:  # filler would hide them
             raise NotesError(f"{path}: word(s) both filler and an intent, hint or Docker word: {', '.join(clash[:10])}")
-        clash = sorted(lexicon.elsewhere & (set(lexicon.intents) | set(lexicon.docker)))
+        clash = sorted((elsewhere | apart) & (set(lexicon.intents) | set(lexicon.docker)))
         if clash:
             raise NotesError(f"{path}: word(s) both another tool and a Docker word: {', '.join(clash[:10])}")
         return lexicon
+
+
+def _names(path: Path, data: dict, name: str) -> frozenset[str]:
+    names = data.get(name) or []
+    if not isinstance(names, list) or not all(isinstance(w, str) and w.strip() for w in names):
+        raise NotesError(f"{path}: `{name}` must be a list of tool names")
+    return frozenset(_key(path, w) for w in names)
 
 
 def _mapping(path: Path, data: dict, name: str) -> dict[str, str]:

@@ -188,8 +188,13 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
 
 
 def _elsewhere(raw_tokens: list[str], words_: Words) -> tuple[str, ...]:
-    """The other tools a question names (`kubectl`, `깃` of 깃으로), unless it names Docker too."""
+    """The other tools a question names (`kubectl`, `깃` of 깃으로), unless it names Docker too; a product with
+    images and layers of its own (포토샵) unless it names Docker itself."""
     lower = [w.lower() for w in raw_tokens]
+    if not any(name in w for w in lower for name in NOISE):
+        apart = tuple(dict.fromkeys(tool for w in lower if (tool := _tool(w, words_.lexicon.apart)) is not None))
+        if apart:
+            return apart
     if any(name in w for w in lower for name in DOCKER_NAMES) or any(
         (w.isupper() and words_.is_symbol(w.lower())) or (w.startswith("-") and words_.is_symbol(flag_key(w)))
         for w in raw_tokens

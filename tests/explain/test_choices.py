@@ -239,8 +239,11 @@ async def test_plain_english_the_notes_know_few_words_of_still_gets_choices(ask:
 
 async def test_another_tools_question_is_refused_and_is_no_gap(ask: Ask) -> None:
     # `logs` and `push` are Docker words, but these ask about kubectl, git and GitHub.
+    # A product with images and layers of its own is itself unless Docker is named ("포토샵 이미지" is no image
+    # of Docker's).
     for question, tool in (("kubectl logs 보는 법", "kubectl"), ("git push 안돼요", "git"),
-                           ("깃허브에 올리는 법", "깃허브"), ("쿠버네티스에서 파드 재시작", "쿠버네티스")):
+                           ("깃허브에 올리는 법", "깃허브"), ("쿠버네티스에서 파드 재시작", "쿠버네티스"),
+                           ("포토샵에서 이미지 레이어 합치는 법", "포토샵")):
         text = _text(await ask(f"!explain {question}"))
         assert "I found nothing" in text and f"about `{tool}`, not Docker" in text, text
         assert "Docker reference" not in text
@@ -248,7 +251,7 @@ async def test_another_tools_question_is_refused_and_is_no_gap(ask: Ask) -> None
     # naming the machine Docker runs on.
     assert "Docker reference · docker logs" in _text(await ask("!explain docker logs 보는 법"))
     for question in ("kubectl logs랑 docker logs 차이", "깃에서 받은 소스로 이미지 만드는 법", "-v로 리눅스 경로 연결",
-                     "리눅스 폴더를 볼륨으로 마운트하는 법"):
+                     "리눅스 폴더를 볼륨으로 마운트하는 법", "포토샵 도커 이미지 있어?"):
         assert "not Docker" not in _text(await ask(f"!explain {question}")), question
     listed = _text(await ask("!explain gaps", manager=True))
     assert "kubectl logs 보는 법" not in listed and "git push" not in listed, listed
@@ -294,6 +297,7 @@ async def test_gaps_never_echo_live_mentions(ask: Ask) -> None:
         ("docker:\n  - {say: [로그, logs], mean: [logs]}\nelsewhere: [kubectl, logs]\n",
          "both another tool and a Docker word: logs"),
         ("elsewhere: {kubectl: k8s}\n", "`elsewhere` must be a list"),
+        ("apart: 포토샵\n", "`apart` must be a list"),
         ("filler: {en: [the, on, at]}\n", "True is not a word"),  # YAML's bare `on` is a boolean, not "on"
     ],
 )
