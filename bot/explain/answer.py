@@ -1,16 +1,17 @@
 """Deciding what answers a question: a learned pick, the notes, Docker's reference, or choices.
 
 Order: what this server's members picked for the same question before; nothing for a question about
-another tool (`kubectl logs`); the notes when they are sure (the calibrated model for entries with question
-forms, weighing how much more the question looks like the reference; else coverage) and lead clearly, or
-one entry is far ahead of all others; a question that matches the question forms of a reference page
-(``data/reference.questions.yaml``) word for word, or looks clearly more like them than like the notes'
-letter by letter, gets that page, or the notes' own entry when the page names one that holds the
-question (`exec`, `CMD`); when the question names a Docker word the notes lack (`logs`, 로그, ARG), the
-page of that word's family whose forms fit (`swarm` → `swarm_init`), else the reference section named
-after it, else Docker's reference search (a page with forms only when the question looks most like
-them); otherwise up to three entries to pick from, when the question is about something the notes know;
-else "not found".
+another tool (`kubectl logs`); the page of a subcommand typed out (`docker volume rm`); the notes when they
+are sure (the calibrated model for entries with question forms, weighing how much more the question looks
+like the reference; else coverage) and lead clearly, or one entry is far ahead of all others; a question
+that matches the question forms of a reference page (``data/reference.questions.yaml``) word for word, or
+looks clearly more like them than like the notes' letter by letter, gets that page, or the notes' own entry
+when the page names one that holds the question (`exec`, `CMD`); both halves of a two-part question when the
+notes are sure of each; the section a what-is question names ("컨테이너가 대체 뭔가요?"); when the question
+names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's family whose forms fit
+(`swarm` → `swarm_init`), else the reference section named after it, else Docker's reference search (a page
+with forms only when the question looks most like them); otherwise up to three entries to pick from, when
+the question is about something the notes know; else "not found".
 Never a guess presented as an answer.
 """
 
@@ -81,18 +82,21 @@ CONCEPT_HITS = 3
 CONCEPT_KNOWN = 0.4
 
 # A subcommand typed out: `docker volume rm`.
-_SUBCOMMAND = re.compile(r"\bdocker\s+([a-z]+)\s+([a-z]+)\b")
+_SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-])")  # (Hangul may follow)
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
 # Among the choices, this many reference pages whose question forms the question looks this much like, letter by
 # letter (tuned on the dev splits).
 PAGE_CHOICES = 1
 PAGE_CHOICE_ALIKE = 0.25
-# Command groups for specialists (`docker plugin push`, `docker context inspect`): their pages answer only a question
-# that names the group; "태그 붙이고 push 하는 법" is `docker push`.
-_SPECIALIST_GROUPS = frozenset({
-    "plugin", "service", "swarm", "context", "node", "trust", "stack", "secret", "config",
-})
+# Command groups for specialists (`docker plugin push`, `docker stack ps`): their pages answer only a question that
+# types the group out (`docker stack`) or names it by a word nobody uses otherwise (플러그인, swarm); "태그 붙이고
+# push 하는 법" is `docker push`, "compose services", "stack overflow" and "build context" are no such groups.
+_SPECIALIST_NAMES = {
+    "plugin": ("plugin", "플러그인"), "swarm": ("swarm", "스웜"), "node": ("swarm", "스웜"),
+    "service": ("swarm", "스웜"), "stack": ("swarm", "스웜"), "secret": ("swarm", "스웜"), "config": ("swarm", "스웜"),
+    "context": ("컨텍스트", "docker host"), "trust": ("content trust",),
+}
 # Things nearly every reference page mentions: as extra words they pull `docker container` ahead of
 # `docker logs` for "see container logs".
 _GENERIC_OBJECTS = frozenset({"container", "containers", "image", "images", "docker"})
@@ -173,7 +177,7 @@ class Explainer:
                 return by_form
             # The one Docker word that is itself the name of a page or an instruction the notes lack (`history`,
             # ARG; not VOLUME) names the answer; with several, the search weighs them with the rest of the question.
-            named = [hit for word in result.docker if (hit := await self._named_page(word)) is not None]
+            named = [hit for word in result.docker if (hit := await self._named_page(question, word)) is not None]
             if len(named) == 1:
                 return Outcome(Source.REFERENCE, result, reference=named)
             # The Docker words lead; other words count only where they name reference topics (`create`). A page
@@ -182,14 +186,14 @@ class Explainer:
             words = [*result.docker, *(w for w in result.english
                                         if w in self.reference.words() and w not in _GENERIC_OBJECTS)]
             hits = [hit for hit in await self.reference.search(words, limit=MAX_CHOICES)
-                    if _for_group(question, result, hit.page)]
+                    if _for_group(question, hit.page)]
             if hits and self._fits(question, result, hits[0].page):
                 return Outcome(Source.REFERENCE, result, reference=hits)
         return await self._offer(question, result)
 
     async def _typed_command(self, question: str) -> RefHit | None:
-        """The page of a subcommand the question types out (`docker volume rm`, `docker image prune`): the notes
-        hold none, and nothing says more plainly what the question is about."""
+        """The page of a subcommand the question types out (`docker volume rm`, `docker swarm join-token`): nothing
+        says more plainly what the question is about."""
         if not self.reference.available:
             return None
         for group, command in _SUBCOMMAND.findall(question.lower()):
@@ -197,12 +201,12 @@ class Explainer:
                 return page
         return None
 
-    async def _named_page(self, word: str) -> RefHit | None:
+    async def _named_page(self, question: str, word: str) -> RefHit | None:
         """The reference page or instruction named ``word`` (`history`, ARG), unless the notes hold one so named."""
         hit = await self.reference.named(word)
-        if hit is None or await self.notes.named(hit.heading if hit.page == "builder" else hit.page) is not None:
+        if hit is None or not _for_group(question, hit.page):
             return None
-        return hit
+        return None if await self.notes.named(hit.heading if hit.page == "builder" else hit.page) is not None else hit
 
     async def _two_part(self, question: str) -> Outcome | None:
         """Two questions in one ("태그 붙이고 push 하는 법"): both answered, when the notes are sure of each half
@@ -253,7 +257,7 @@ class Explainer:
         pages: list[RefHit] = []
         if self.reference.available:
             names = {_name(h.symbol or "") for h in choices}
-            for match in _for(question, result, self.forms.alike(question)):
+            for match in _for(question, self.forms.alike(question)):
                 if len(pages) >= PAGE_CHOICES or match.score < PAGE_CHOICE_ALIKE:
                     break
                 if _names_another(question, match) or (match.heading or match.page).lower() in names:
@@ -291,7 +295,8 @@ class Explainer:
         if not self.reference.available:
             return None
         docker = result.docker
-        family = [m for m in self.forms.match(question, limit=FAMILY_CANDIDATES) if m.score >= FAMILY_FORM_SURE
+        family = [m for m in _for(question, self.forms.match(question, limit=FAMILY_CANDIDATES))
+                  if m.score >= FAMILY_FORM_SURE
                   and any(m.page == word or m.page.startswith(f"{word}_")
                           or (m.page.endswith(f"_{word}") and _names_object(question, result, m.page, word))
                           for word in docker)]
@@ -304,13 +309,13 @@ class Explainer:
         best word for word (two measures agreeing is evidence in itself)."""
         if not self.reference.available:
             return None
-        alike = _for(question, result, self.forms.alike(question))
+        alike = _for(question, self.forms.alike(question))
         if not alike or _names_another(question, match := alike[0]):
             return None
         notes = _notes_likeness(result)
         if match.score >= REF_ALIKE_SURE and match.score >= notes + REF_ALIKE_MARGIN:
             return match
-        words = _for(question, result, self.forms.match(question, limit=3))
+        words = _for(question, self.forms.match(question, limit=3))
         agree = bool(words) and words[0].key == match.key and words[0].score >= REF_AGREE_WORDS
         return match if agree and match.score >= max(REF_AGREE_ALIKE, notes + REF_AGREE_MARGIN) else None
 
@@ -318,7 +323,7 @@ class Explainer:
         """Whether ``question`` looks most like ``page``'s question forms of all pages', or the page has none."""
         if not self.forms.has(page):
             return True
-        alike = _for(question, result, self.forms.alike(question))
+        alike = _for(question, self.forms.alike(question))
         return bool(alike) and alike[0].page == page and alike[0].score >= SEARCH_FIT_ALIKE
 
     def _form_match(self, question: str, result: SearchResult) -> FormMatch | None:
@@ -328,7 +333,7 @@ class Explainer:
         "도커 허브가 뭐예요" matches a form of `login` word for word, but looks more like `search`'s)."""
         if not self.reference.available:
             return None
-        matches = _for(question, result, self.forms.match(question, limit=3))
+        matches = _for(question, self.forms.match(question, limit=3))
         if not matches or matches[0].score < REF_FORM_SURE or _names_another(question, matches[0]):
             return None
         if matches[0].score >= REF_FORM_WHOLE:
@@ -379,16 +384,20 @@ def _names_another(question: str, match: FormMatch) -> bool:
     return bool(named) and match.heading.upper() not in named
 
 
-def _for(question: str, result: SearchResult, matches: list[FormMatch]) -> list[FormMatch]:
+def _for(question: str, matches: list[FormMatch]) -> list[FormMatch]:
     """``matches`` without the pages of specialist command groups the question does not name."""
-    return [m for m in matches if _for_group(question, result, m.page)]
+    return [m for m in matches if _for_group(question, m.page)]
 
 
-def _for_group(question: str, result: SearchResult, page: str) -> bool:
-    group, _, command = page.partition("_")
-    if not command or group not in _SPECIALIST_GROUPS:
+def _for_group(question: str, page: str) -> bool:
+    """Whether ``page`` may answer ``question``: any page, but a specialist group's only when the question names the
+    group (:data:`_SPECIALIST_NAMES`)."""
+    group = page.partition("_")[0]
+    names = _SPECIALIST_NAMES.get(group)
+    if names is None:
         return True
-    return group in result.docker or group in result.english or group in question.lower()
+    lower = question.lower()
+    return f"docker {group}" in lower or any(name in lower for name in names)
 
 
 def _names_object(question: str, result: SearchResult, page: str, word: str) -> bool:

@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import re
 
-# The joints of two requests in one: English "and (also/then)", "plus", "as well as"; Korean 그리고, a verb's
-# -고/-면서 ("붙이고 push", "실행하면서 바로"), a noun's -랑/-하고 ("-p 옵션이랑 EXPOSE").
+# The joints of two requests in one: English "and (also/then)", "plus", "as well as" before a verb, not a noun
+# phrase ("a container and its volumes"); Korean 그리고, a verb's -고/-면서 ("붙이고 push", "실행하면서 바로") but not
+# before a helping verb (지우고 싶은데, 돌고 있는, 만들고 나서), a noun's -랑/-하고 ("-p 옵션이랑 EXPOSE").
 _JOINT = re.compile(
-    r"\s*,?\s*\b(?:and\s+also|and\s+then|and|also|plus|as\s+well\s+as)\b\s*"
+    r"\s*,?\s*\b(?:and\s+also|and\s+then|and|also|plus|as\s+well\s+as)\s+"
+    r"(?!(?:its|the|a|an|their|my|your|his|her|all|any|some|other|each)\b)"
     r"|\s*그리고\s*"
-    r"|(?<=[가-힣])(?:고|면서|랑|하고)\s+",
+    r"|(?<=[가-힣])(?:고|면서|랑|하고)\s+(?!싶|있|없|나서|난|나면|보|계|말)",
     re.IGNORECASE,
 )
+MAX_JOINTS = 2  # more, and it is a list or a story, not two questions (and each split costs two searches)
 # A question that says what the member does not want ("rm 말고", "실행은 안 하고", "without") is one question with
-# a condition, not two (컨테이너 안에 is "inside": 안 counts only before a verb).
+# a condition, not two (컨테이너 안에 is "inside": 안 and 못 count only as words of their own or before 되/돼/해/하).
 _NOT = re.compile(r"(?:^|\s)(?:안|못)(?=\s|되|돼|해|하)|말고|않|없이|\b(?:not|without|instead|never)\b|n't",
                   re.IGNORECASE)
 MIN_HALF = 2  # characters
@@ -26,10 +29,11 @@ MIN_HALF = 2  # characters
 
 def halves(question: str) -> list[tuple[str, str]]:
     """Every split of ``question`` at one joint into two halves, first joint first; none when it negates."""
-    if _NOT.search(question):
+    joints = list(_JOINT.finditer(question))
+    if _NOT.search(question) or len(joints) > MAX_JOINTS:
         return []
     out: list[tuple[str, str]] = []
-    for joint in _JOINT.finditer(question):
+    for joint in joints:
         first, second = question[: joint.start()].strip(), question[joint.end():].strip()
         if len(first) >= MIN_HALF and len(second) >= MIN_HALF:
             out.append((first, second))

@@ -29,14 +29,15 @@ NOISE = frozenset({"docker", "도커"})
 # A question naming any of these (or a Dockerfile instruction in capitals, or a flag the notes name) is about
 # Docker, whatever other tool it also names ("kubectl logs랑 docker logs 차이", "-v로 리눅스 경로 연결").
 DOCKER_NAMES = ("docker", "도커", "컨테이너", "container", "이미지", "image", "compose", "컴포즈", "볼륨", "volume")
+_PICTURES = ("이미지", "image")  # ... but a product with images of its own (포토샵) keeps the question
 # Dockerfile instructions: typed in capitals, each names its instruction, even one that is also an everyday word
-# (USER, LABEL, SHELL: lower-case, they are no Docker words).
+# (USER, LABEL, SHELL: lower-case, they are no Docker words; `shell` is the notes' word for a terminal).
 INSTRUCTIONS = frozenset({
     "FROM", "RUN", "CMD", "LABEL", "MAINTAINER", "EXPOSE", "ENV", "ADD", "COPY", "ENTRYPOINT", "VOLUME", "USER",
     "WORKDIR", "ARG", "ONBUILD", "STOPSIGNAL", "HEALTHCHECK", "SHELL",
 })
 # A container or image id pasted from an error (`fd484f19954f`): no word to search.
-_ID = re.compile(r"(?=[a-f]*[0-9])[0-9a-f]{6,64}", re.IGNORECASE)
+_ID = re.compile(r"(?=[a-f]*[0-9])[0-9a-f]{12,64}", re.IGNORECASE)
 # Words that ask for a flag rather than name a topic (`포트 옵션`, `rm flag`).
 FLAG_HINTS = frozenset({"옵션", "option", "options", "flag", "flags", "플래그"})
 
@@ -148,10 +149,10 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
     if len(text) > MAX_QUERY_CHARS:
         return Analysis(text=text, terms=(), cli_context=False, too_long=True)
     lexicon, is_symbol = words_.lexicon, words_.is_symbol
-    # `dockerfile에서` splits off 에서; one Hangul syllable alone (때, 것, 수) says nothing on its own, unless the
-    # lexicon knows it (왜 → 장점).
+    # `dockerfile에서` splits off 에서; one Hangul syllable alone (때, 것, 수, 달) says nothing on its own, unless it
+    # is one of the lexicon's hints (왜 → 장점).
     raw_tokens = [w for w in lexicon.join_phrases(tokens(text))
-                  if w not in PARTICLE_SET and not (len(w) == 1 and is_hangul(w) and not lexicon.knows(w))
+                  if w not in PARTICLE_SET and not (len(w) == 1 and is_hangul(w) and not lexicon.is_hint(w))
                   and not w.isdigit() and not _ID.fullmatch(w)]
     wants_flag = any(w.lower() in FLAG_HINTS for w in raw_tokens)
     terms: list[Term] = []
@@ -189,16 +190,15 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
 
 def _elsewhere(raw_tokens: list[str], words_: Words) -> tuple[str, ...]:
     """The other tools a question names (`kubectl`, `깃` of 깃으로), unless it names Docker too; a product with
-    images and layers of its own (포토샵) unless it names Docker itself."""
+    images of its own (포토샵) even when the question names images, but no other Docker name."""
     lower = [w.lower() for w in raw_tokens]
-    if not any(name in w for w in lower for name in NOISE):
-        apart = tuple(dict.fromkeys(tool for w in lower if (tool := _tool(w, words_.lexicon.apart)) is not None))
-        if apart:
-            return apart
-    if any(name in w for w in lower for name in DOCKER_NAMES) or any(
-        (w.isupper() and words_.is_symbol(w.lower())) or (w.startswith("-") and words_.is_symbol(flag_key(w)))
-        for w in raw_tokens
-    ):
+    if any((w.isupper() and words_.is_symbol(w.lower())) or (w.startswith("-") and words_.is_symbol(flag_key(w)))
+           for w in raw_tokens) or any(name in w for w in lower for name in DOCKER_NAMES if name not in _PICTURES):
+        return ()
+    apart = tuple(dict.fromkeys(tool for w in lower if (tool := _tool(w, words_.lexicon.apart)) is not None))
+    if apart:
+        return apart
+    if any(name in w for w in lower for name in _PICTURES):
         return ()
     tools = words_.lexicon.elsewhere
     return tuple(dict.fromkeys(tool for w in lower if (tool := _tool(w, tools)) is not None))
@@ -293,6 +293,8 @@ def _term(word: str, vocab: Vocabulary, words_: Words) -> Term | None:
             return Term(typed="-" + fixed, alts=frozenset({fixed}), flag=True, known=True, fixed=fixed)  # --nmae
         return Term(typed=word, alts=frozenset({name}), flag=True, known=is_symbol("-" + name))
     lower = word.lower()
+    if word in INSTRUCTIONS and not is_symbol(lower):  # an instruction the notes lack, in capitals (SHELL, USER)
+        return Term(typed=lower, alts=frozenset({lower}), known=True, docker=frozenset({lower}))
     forms = stems(lower)
     # Drop particles only down to a known stem; a word made only of filler after stripping goes.
     known_forms = [f for f in forms if f in vocab or is_symbol(f) or lexicon.knows(f)]
@@ -323,7 +325,7 @@ def _term(word: str, vocab: Vocabulary, words_: Words) -> Term | None:
     compound = [f for f in forms if vocab.knows_chunks(f)]
     if compound:  # searched by its chunks
         return Term(typed=compound[-1], alts=frozenset({compound[-1]}), known=True)
-    if forms[-1] in words_.reference_words or word in INSTRUCTIONS:  # a Docker word the notes lack (`healthcheck`)
+    if forms[-1] in words_.reference_words:  # a Docker word the notes lack (`healthcheck`)
         return Term(typed=forms[-1], alts=frozenset({forms[-1]}), known=True, docker=frozenset({forms[-1]}))
     return Term(typed=forms[-1], alts=frozenset({forms[-1]}), known=False)
 

@@ -159,6 +159,9 @@ async def test_looking_more_like_the_notes_than_the_reference_makes_the_notes_su
         ("docker inspect 로 container IP 확인 가능?", "docker inspect"),  # not `docker context inspect`
         ("plugin에 태그 붙여서 push 하는 법", "docker plugin push"),  # a specialist's group, named
         ("docker volume rm 했는데 in use 에러 나요", "docker volume rm"),  # typed out: the notes' VOLUME is not it
+        ("docker volume rm이 뭐야", "docker volume rm"),  # a particle right after it
+        ("docker swarm join-token 뭐야", "docker swarm join-token"),
+        ("SHELL 명령어", "Dockerfile SHELL"),  # in capitals; `shell` alone is the notes' terminal (-it)
         ("Dockerfile USER 지시어 뭐야", "Dockerfile USER"),  # an instruction in capitals names itself
     ],
 )
@@ -184,10 +187,16 @@ async def test_an_everyday_word_that_is_also_an_instruction_is_no_docker_word(as
     assert "docker-guide-ko.md › 이미지 › 이미지 이름" in text, text
 
 
-async def test_a_specialists_command_group_answers_only_when_named(ask: Ask) -> None:
+@pytest.mark.parametrize(("question", "group"), [
     # Its words are all in a form of `docker plugin push` ("plugin에 태그 붙여서 push 하는 법"), but it names no plugin.
-    text = _text(await ask("!explain 이미지 태그 붙여서 push 하는 법"))
-    assert "plugin" not in text.lower(), text
+    ("이미지 태그 붙여서 push 하는 법", "plugin"),
+    ("compose services 설정하는 법", "docker service"),  # compose's services, not swarm's
+    ("stack overflow에서 봤는데 docker run -d가 뭐야", "docker stack"),
+    ("how do I configure logging driver", "docker config"),
+])
+async def test_a_specialists_command_group_answers_only_when_named(ask: Ask, question: str, group: str) -> None:
+    text = _text(await ask(f"!explain {question}"))
+    assert group not in text.lower(), text
 
 
 @pytest.mark.parametrize(
@@ -251,7 +260,8 @@ async def test_another_tools_question_is_refused_and_is_no_gap(ask: Ask) -> None
     # naming the machine Docker runs on.
     assert "Docker reference · docker logs" in _text(await ask("!explain docker logs 보는 법"))
     for question in ("kubectl logs랑 docker logs 차이", "깃에서 받은 소스로 이미지 만드는 법", "-v로 리눅스 경로 연결",
-                     "리눅스 폴더를 볼륨으로 마운트하는 법", "포토샵 도커 이미지 있어?"):
+                     "리눅스 폴더를 볼륨으로 마운트하는 법", "포토샵 도커 이미지 있어?",
+                     "엑셀 파일을 컨테이너 볼륨에 넣는 법"):
         assert "not Docker" not in _text(await ask(f"!explain {question}")), question
     listed = _text(await ask("!explain gaps", manager=True))
     assert "kubectl logs 보는 법" not in listed and "git push" not in listed, listed

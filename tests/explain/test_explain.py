@@ -168,6 +168,8 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("초보 질문 죄송한데 Dockerfile이 뭐예요?", "Source: docker-guide-ko.md › Dockerfile\n"),
         ("완전 초보인데 컨테이너라는 게 정확히 뭔가요? 가상머신이랑 비슷한 건가요?", "docker-guide-ko.md › 컨테이너\n"),
         ("도커는 왜 쓰는 건가요", "docker-guide-ko.md › 장점\n"),  # 왜, one syllable, is the lexicon's
+        ("한 달 지난 이미지 지우기", "`rmi` 이미지 제거"),  # 달 (a month), one syllable, is no word of the lexicon's
+        ("컨테이너가 대체 뭔가요?", "docker-guide-ko.md › 컨테이너\n"),
         ("how to remove a stopped container", "`rm` 컨테이너 제거"),  # a state, not `docker stop`
         ("Dockerfile로 이미지 만드는 명령어 뭐였지", "`build` 이미지 빌드"),  # 만드는: 만들, its ㄹ dropped
         # 정리된: a summary, not 정리 (`docker image prune`, "이미지 정리하는 법")

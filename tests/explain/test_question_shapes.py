@@ -28,6 +28,9 @@ def test_a_question_splits_at_its_joints(question: str, split: tuple[str, str]) 
     "rm 말고 rmi 쓰는 거 맞지",
     "remove it without stopping it and restart",
     "what is docker",  # no joint at all
+    "컨테이너 삭제하고 싶은데 볼륨도 같이 지워져?",  # -고 싶다 is "want to", no joint
+    "remove a container and its volumes",  # a noun phrase after "and"
+    "컨테이너 삭제하고 이미지 지우고 볼륨 정리하고 네트워크 끊고 로그 보기",  # a list, not two questions
 ])
 def test_a_question_that_negates_or_has_no_joint_stays_whole(question: str) -> None:
     assert halves(question) == []
