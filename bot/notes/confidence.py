@@ -37,8 +37,8 @@ class Evidence:
 
 
 # Fitted by benchmarks/fit_confidence.py on dev + dev2 + dev3 + dev4 + dev5.
-BIAS = -3.776
-WEIGHTS = (2.170, 2.407, 2.015, 0.543, 0.785, 1.283, 1.083, -3.526)
+BIAS = -3.742
+WEIGHTS = (2.198, 2.311, 1.959, 0.554, 0.796, 1.282, 1.105, -3.540)
 # Answer outright at this probability or more; below it, offer choices (a wrong answer costs more than a click).
 SURE = 0.75
 # ... and only when at least this share of the question is known: an off-topic question sharing a word or two
