@@ -64,7 +64,7 @@ REF_FORM_WHOLE = 0.9
 REF_FORM_MARGIN = 0.2
 # A question that looks this much like a reference page's question forms, letter by letter, and this much more
 # than like any notes entry's, gets that page when the notes are unsure (tuned on the dev splits).
-REF_ALIKE_SURE = 0.35
+REF_ALIKE_SURE = 0.45
 REF_ALIKE_MARGIN = 0.05
 # ... or this much like them (and no less than this much below the notes') when its forms also match the question
 # best word for word, at least this well (tuned on the dev splits).
