@@ -356,7 +356,7 @@ class Explainer:
 def _named_first(question: str, result: SearchResult) -> SearchResult:
     """``result`` with the best entry of an instruction the question names in capitals first, when a section leads
     it: "RUN and CMD, they both run commands" asks about those, not the section listing every instruction."""
-    if result.hits[0].kind != "section" or not (instructions := set(_INSTRUCTION.findall(question)) & INSTRUCTIONS):
+    if result.hits[0].kind != "section" or not (instructions := _instructions_named(question)):
         return result
     named = next((h for h in result.hits if h.kind == "entry" and h.symbol in instructions), None)
     if named is None:
@@ -380,8 +380,13 @@ def _names_another(question: str, match: FormMatch) -> bool:
     -p": not CMD, however alike its forms' wording)."""
     if match.page != "builder" or match.heading is None or match.heading.upper() not in INSTRUCTIONS:
         return False  # (`builder#.dockerignore file` is no instruction)
-    named = set(_INSTRUCTION.findall(question)) & INSTRUCTIONS
+    named = _instructions_named(question)
     return bool(named) and match.heading.upper() not in named
+
+
+def _instructions_named(question: str) -> set[str]:
+    """The Dockerfile instructions ``question`` names in capitals (`RUN`, `ADD랑`)."""
+    return set(_INSTRUCTION.findall(question)) & INSTRUCTIONS
 
 
 def _for(question: str, matches: list[FormMatch]) -> list[FormMatch]:
