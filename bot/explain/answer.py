@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.explain.parts import asks_what, halves
+from bot.explain.parts import asks_what, halves, wanted
 from bot.explain.store import ExplainStore, PagePlace
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
@@ -144,6 +144,7 @@ class Explainer:
                     return Outcome(Source.REFERENCE, SearchResult(query=question), reference=[page], learned=True)
             elif (learned := await self.notes.entry(place)) is not None:
                 return Outcome(Source.LEARNED, learned)
+        question = wanted(question)  # "실행은 안 하고 받기만": not a question about `run`
         result = await self.notes.search(question)
         if result.problem is not None:
             return Outcome(Source.PROBLEM, result)

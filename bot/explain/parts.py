@@ -26,6 +26,23 @@ _NOT = re.compile(r"(?:^|\s)(?:안|못)(?=\s|되|돼|해|하)|말고|않|없이|
                   re.IGNORECASE)
 MIN_HALF = 2  # characters
 
+# What a question says it does not want, and the word it says it of: Korean "rm 말고", "실행은 안 하고", "지우진 말고",
+# "멈추지 않고", "재시작 없이"; English "without stopping", "instead of deleting". That word names what the member
+# is not asking for ("이미지 실행은 안 하고 받기만": `pull`, not `run`).
+_UNWANTED = re.compile(
+    r"(?:^|(?<=\s))(?P<ko>[^\s,.?!]+?)(?:은|는|을|를|도)?\s*(?:안\s*(?:하고|하구|한\s*채|해도)|않고|말고|말구|없이)"
+    r"(?=[\s,.?!~]|$)"
+    r"|\b(?:without|instead\s+of|rather\s+than)\s+(?:(?:the|a|an|my|it|its)\s+)?(?P<en>[\w-]+)",
+    re.IGNORECASE,
+)
+
+
+def wanted(question: str) -> str:
+    """``question`` without what it says it does not want (and the words saying so), or whole when nothing would
+    be left."""
+    left = re.sub(r"\s+(?=[?.!,])", "", " ".join(_UNWANTED.sub(" ", question).split()))
+    return left if any(c.isalnum() for c in left) else question
+
 
 def halves(question: str) -> list[tuple[str, str]]:
     """Every split of ``question`` at one joint into two halves, first joint first; none when it negates."""

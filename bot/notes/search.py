@@ -36,6 +36,7 @@ from bot.notes.korean import chunks, index_terms, is_hangul
 from bot.notes.lexicon import Language
 from bot.notes.likeness import Likeness
 from bot.notes.memo import remember
+from bot.notes.morph import content_morphs
 from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, Words, analyze
 from bot.notes.results import EntryPlace, Hit, SearchResult, SectionView
 from bot.notes.rows import symbol_key
@@ -142,13 +143,20 @@ def load_memory(conn: sqlite3.Connection, language: Language) -> Memory:
     words = language.glossary.words() | {k.lstrip("-") for k in memory.symbols}
     memory.words = frozenset(words)
     memory.chunks = frozenset(c for w in words for c in chunks(w))
-    frequent = [str(r[0]) for r in conn.execute(
+    frequent = [term for r in conn.execute(
         "SELECT term FROM notes_terms ORDER BY df DESC, term LIMIT ?", (TYPO_WORDS,)
-    )]
+    ) if typo_target(term := str(r[0]), language)]
     lexicon_words = [w for w in language.lexicon.intents if len(w) >= 3]
     memory.typos = TypoFixer(frequent + sorted(words) + lexicon_words)
     _load_forms(conn, memory, language)
     return memory
+
+
+def typo_target(word: str, language: Language) -> bool:
+    """Whether a word of the notes may be what a slip meant: not a Hangul verb form with no word of its own (되니,
+    있던: 되냐 is chat, not a slip of 되니)."""
+    return not is_hangul(word) or any(m.role == "noun" or language.lexicon.knows(m.lemma)
+                                      for m in content_morphs(word))
 
 
 def _load_forms(conn: sqlite3.Connection, memory: Memory, language: Language) -> None:

@@ -228,7 +228,7 @@ async def test_a_question_naming_instructions_is_not_about_another_one(ask: Ask)
     reply = (await ask("!explain EXPOSE랑 CMD 둘 다 도커파일 명령어인데 뭐가 달라"))[0]
     assert "**Dockerfile › command** — `FROM`, `MAINTAINER`" in reply.plain_text()
     # `.dockerignore` is a section of the Dockerfile reference, not an instruction: naming COPY does not hide it.
-    text = _text(await ask("!explain COPY . . 할 때 node_modules 빼려면"))
+    text = _text(await ask("!explain COPY . . 하면 node_modules까지 들어가는데 빌드 컨텍스트에서 빼려면"))
     assert text.startswith("Docker reference · Dockerfile reference › .dockerignore file"), text
 
 
@@ -252,7 +252,8 @@ async def test_another_tools_question_is_refused_and_is_no_gap(ask: Ask) -> None
     # of Docker's).
     for question, tool in (("kubectl logs 보는 법", "kubectl"), ("git push 안돼요", "git"),
                            ("깃허브에 올리는 법", "깃허브"), ("쿠버네티스에서 파드 재시작", "쿠버네티스"),
-                           ("포토샵에서 이미지 레이어 합치는 법", "포토샵")):
+                           ("포토샵에서 이미지 레이어 합치는 법", "포토샵"),
+                           ("what are shipping containers made of", "shipping")):
         text = _text(await ask(f"!explain {question}"))
         assert "I found nothing" in text and f"about `{tool}`, not Docker" in text, text
         assert "Docker reference" not in text

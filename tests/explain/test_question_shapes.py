@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.explain import answer as answer_module
-from bot.explain.parts import asks_what, halves
+from bot.explain.parts import asks_what, halves, wanted
 from tests.explain.conftest import Ask
 
 
@@ -34,6 +34,32 @@ def test_a_question_splits_at_its_joints(question: str, split: tuple[str, str]) 
 ])
 def test_a_question_that_negates_or_has_no_joint_stays_whole(question: str) -> None:
     assert halves(question) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "left"),
+    [
+        ("이미지 실행은 안 하고 받기만 하려면", "이미지 받기만 하려면"),
+        ("이미지 자체를 지우고 싶은데 rm 말고 따로 있지 않았나?", "이미지 자체를 지우고 싶은데 따로 있지 않았나?"),
+        ("돌고 있는 컨테이너 잠깐 멈추고 싶어 지우진 말고", "돌고 있는 컨테이너 잠깐 멈추고 싶어"),
+        ("멈추지 않고 설정 바꾸기", "설정 바꾸기"),
+        ("freeze a container for a bit without stopping it", "freeze a container for a bit it"),
+        ("how do I link two containers without it?", "how do I link two containers?"),
+        ("컨테이너 안에 들어가려면", "컨테이너 안에 들어가려면"),  # 안에: inside, no negation
+        ("rm말고", "rm말고"),  # nothing would be left
+    ],
+)
+def test_what_a_question_does_not_want_is_left_out(question: str, left: str) -> None:
+    assert wanted(question) == left
+
+
+async def test_a_question_is_answered_for_what_it_wants(ask: Ask) -> None:
+    (reply,) = await ask("!explain 이미지 자체를 지우고 싶은데 rm 말고 따로 있지 않았나?")
+    assert reply.title == "rmi · 명령어", reply.plain_text()
+    # "without it" is a condition of the second half: once left out, the two questions are seen
+    question = "what's docker-compose for, and how do I link two containers without it?"
+    assert halves(question) == []
+    assert halves(wanted(question))[0] == ("what's docker-compose for", "how do I link two containers?")
 
 
 async def test_both_halves_are_answered_each_under_its_title(ask: Ask) -> None:
@@ -66,8 +92,8 @@ async def test_a_half_the_notes_do_not_answer_is_no_second_answer(ask: Ask) -> N
     ("question", "section"),
     [
         ("회사에서 쓴다길래 공부 시작했는데 컨테이너가 대체 뭔가요? VM이랑 같은 거예요?", "컨테이너"),
-        ("newbie here, what even is a Dockerfile? just a text file?", "Dockerfile"),
-        ("컴포즈라는 게 있던데 그건 뭐예요? 여러개 띄울 때 쓰는 거?", "Docker-compose"),
+        ("newbie question: what even is a Dockerfile? is it a script?", "Dockerfile"),
+        ("이미지라는 게 정확히 뭔가요? 그냥 파일이에요?", "이미지"),
     ],
 )
 async def test_a_what_is_question_naming_a_section_gets_it(
