@@ -1,6 +1,7 @@
 """Deciding what answers a question: a learned pick, the notes, Docker's reference, or choices.
 
-Order: what this server's members picked for the same question before; nothing for a question about
+Order: what this server's members picked for the same question before; then, for the question without what
+it says it does not want ("실행은 안 하고 받기만"): nothing for a question about
 another tool (`kubectl logs`); the page of a subcommand typed out (`docker volume rm`); the notes when they
 are sure (the calibrated model for entries with question forms, weighing how much more the question looks
 like the reference; else coverage) and lead clearly, or one entry is far ahead of all others; a question

@@ -1,8 +1,10 @@
-"""How a question is built, read from its text alone: where it may hold two questions ("이미지 태그 붙이고 push 하는
-법", "name it and remove it when it exits"), and whether it asks what something is ("이미지라는 게 정확히 뭔가요?").
+"""How a question is built, read from its text alone: what it says it does not want ("실행은 안 하고 받기만"), where
+it may hold two questions ("이미지 태그 붙이고 push 하는 법", "name it and remove it when it exits"), and whether it
+asks what something is ("이미지라는 게 정확히 뭔가요?").
 
-The explainer searches each half of a two-part question and answers both when the notes are sure of each (a
-different entry for each); a what-is question naming one section of the notes gets that section.
+The explainer searches a question without what it does not want; it searches each half of a two-part question and
+answers both when the notes are sure of each (a different entry for each); a what-is question naming one section of
+the notes gets that section.
 """
 
 from __future__ import annotations
