@@ -4,8 +4,10 @@ Order: what this server's members picked for the same question before; then, for
 it says it does not want ("실행은 안 하고 받기만"): nothing for a question about
 another tool (`kubectl logs`); the page of a subcommand typed out (`docker volume rm`); the notes when they
 are sure (the calibrated model for entries with question forms, weighing how much more the question looks
-like the reference; else coverage) and lead clearly, or one entry is far ahead of all others; a question
-that matches the question forms of a reference page (``data/reference.questions.yaml``) word for word, or
+like the reference; else coverage) and lead clearly, or one entry is far ahead of all others (but a sure
+instruction's entry gives way to the command that does what a question with no Dockerfile in it asks: "named
+volume 만들려면" is `docker volume create`, not VOLUME); a question that matches the question forms of a reference
+page (``data/reference.questions.yaml``) word for word, or
 looks clearly more like them than like the notes' letter by letter, gets that page, or the notes' own entry
 when the page names one that holds the question (`exec`, `CMD`); both halves of a two-part question when the
 notes are sure of each; the section a what-is question names ("컨테이너가 대체 뭔가요?"); when the question
@@ -86,6 +88,12 @@ CONCEPT_KNOWN = 0.4
 _SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-])")  # (Hangul may follow)
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
+# A question that speaks of a Dockerfile.
+_DOCKERFILE = re.compile(r"docker\s*file|도커\s*파일", re.IGNORECASE)
+# What a question asks to do to a thing (its words in English, as the search gives them) → the subcommand that
+# does it, the most particular first ("안 쓰는 볼륨만 지우기" is prune before rm).
+_ACTIONS = (("prune", "prune"), ("inspect", "inspect"), ("create", "create"), ("list", "ls"), ("ls", "ls"),
+            ("remove", "rm"), ("delete", "rm"), ("rm", "rm"))
 # Among the choices, this many reference pages whose question forms the question looks this much like, letter by
 # letter (tuned on the dev splits).
 PAGE_CHOICES = 1
@@ -160,6 +168,8 @@ class Explainer:
                 by_form = await self._by_form(match, result)
                 if by_form is not None and by_form.source is Source.REFERENCE:
                     return by_form
+            if (managed := await self._managed(question, result)) is not None:
+                return Outcome(Source.REFERENCE, result, reference=[managed])
             return Outcome(Source.NOTES, _named_first(question, result))
         if not sure and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
@@ -304,6 +314,18 @@ class Explainer:
                           for word in docker)]
         alike = {m.key: m.score for m in self.forms.alike(question)}
         return max(family, key=lambda m: m.score + alike.get(m.key, 0.0), default=None)
+
+    async def _managed(self, question: str, result: SearchResult) -> RefHit | None:
+        """The page of the command that manages what the instruction whose entry the notes are sure of names, when
+        the question never speaks of a Dockerfile and asks to do something to it ("named volume 만들려면", "안 쓰는
+        볼륨만 지우기": `docker volume create`, `docker volume prune`, not the VOLUME instruction)."""
+        top = result.hits[0]
+        if (not self.reference.available or top.symbol is None or top.symbol not in INSTRUCTIONS
+                or _DOCKERFILE.search(question) or top.symbol in _instructions_named(question)):
+            return None
+        words = {*result.docker, *result.english}
+        action = next((a for word, a in _ACTIONS if word in words), None)
+        return None if action is None else await self.reference.page(f"{top.symbol.lower()}_{action}")
 
     def _alike(self, question: str, result: SearchResult) -> FormMatch | None:
         """The reference page whose question forms ``question`` looks most like, letter by letter, when it looks

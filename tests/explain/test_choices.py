@@ -172,6 +172,23 @@ async def test_a_command_group_answers_with_the_subcommand_the_question_is_about
     assert text.startswith(f"Docker reference · {title}\n"), text
 
 
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("새 named volume 하나 만드는 법", "Docker reference · docker volume create\n"),
+        ("안 쓰는 볼륨 정리하는 명령", "Docker reference · docker volume prune\n"),
+        ("볼륨 지우기", "Docker reference · docker volume rm\n"),
+        # no doing, or a Dockerfile: the instruction
+        ("볼륨이 뭐야", "Source: docker-guide-ko.md › Dockerfile › command\n"),
+        ("도커파일에서 볼륨 만드는 법", "Source: docker-guide-ko.md › Dockerfile › command\n"),
+    ],
+)
+async def test_doing_something_to_a_volume_is_dockers_volume_command_not_the_instruction(
+    ask: Ask, question: str, answer: str
+) -> None:
+    assert answer in _text(await ask(f"!explain {question}"))
+
+
 async def test_instructions_named_in_capitals_come_before_the_section_listing_them(
     ask: Ask, monkeypatch: pytest.MonkeyPatch
 ) -> None:
