@@ -171,6 +171,7 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("한 달 지난 이미지 지우기", "`rmi` 이미지 제거"),  # 달 (a month), one syllable, is no word of the lexicon's
         ("컨테이너가 대체 뭔가요?", "docker-guide-ko.md › 컨테이너\n"),
         ("how to remove a stopped container", "`rm` 컨테이너 제거"),  # a state, not `docker stop`
+        ("중지된 컨테이너 삭제하는 법", "`rm` 컨테이너 제거"),  # (중지된: a state, in Korean too)
         ("Dockerfile로 이미지 만드는 명령어 뭐였지", "`build` 이미지 빌드"),  # 만드는: 만들, its ㄹ dropped
         # 정리된: a summary, not 정리 (`docker image prune`, "이미지 정리하는 법")
         ("Dockerfile 안에 쓸 수 있는 명령어들 정리된 거 보여줘", "Source: docker-guide-ko.md › Dockerfile › command\n"),
