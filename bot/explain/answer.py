@@ -6,7 +6,8 @@ another tool (`kubectl logs`); the page of a subcommand typed out (`docker volum
 are sure (the calibrated model for entries with question forms, weighing how much more the question looks
 like the reference; else coverage) and lead clearly, or one entry is far ahead of all others (but a sure
 instruction's entry gives way to the command that does what a question with no Dockerfile in it asks: "named
-volume 만들려면" is `docker volume create`, not VOLUME); a question that matches the question forms of a reference
+volume 만들려면" is `docker volume create`, not VOLUME; and an option asked for is a flag's entry, not an
+instruction's); a question that matches the question forms of a reference
 page (``data/reference.questions.yaml``) word for word, or
 looks clearly more like them than like the notes' letter by letter, gets that page, or the notes' own entry
 when the page names one that holds the question (`exec`, `CMD`); both halves of a two-part question when the
@@ -88,6 +89,8 @@ CONCEPT_KNOWN = 0.4
 _SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-])")  # (Hangul may follow)
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
+# A question that asks for an option (the words of bot.notes.query.FLAG_HINTS, also before a particle: 옵션이).
+_OPTION = re.compile(r"옵션|플래그|\b(?:option|options|flag|flags)\b", re.IGNORECASE)
 # A question that speaks of a Dockerfile.
 _DOCKERFILE = re.compile(r"docker\s*file|도커\s*파일", re.IGNORECASE)
 # What a question asks to do to a thing (its words in English, as the search gives them) → the subcommand that
@@ -170,7 +173,7 @@ class Explainer:
                     return by_form
             if (managed := await self._managed(question, result)) is not None:
                 return Outcome(Source.REFERENCE, result, reference=[managed])
-            return Outcome(Source.NOTES, _named_first(question, result))
+            return Outcome(Source.NOTES, _flag_first(question, _named_first(question, result)))
         if not sure and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
         if (both := await self._two_part(question)) is not None:
@@ -386,6 +389,21 @@ def _named_first(question: str, result: SearchResult) -> SearchResult:
     if named is None:
         return result
     return replace(result, hits=[named, *(h for h in result.hits if h.key != named.key)], siblings=[], see_also=[])
+
+
+def _flag_first(question: str, result: SearchResult) -> SearchResult:
+    """``result`` with the flag's entry that holds most of the question first when an instruction's leads a question
+    that asks for an option and speaks of no Dockerfile ("포트 지정하는 옵션": `-p`; EXPOSE is written in a
+    Dockerfile, it is no option)."""
+    top = result.hits[0]
+    if (top.symbol_kind != "instruction" or not _OPTION.search(question) or _DOCKERFILE.search(question)
+            or _instructions_named(question)):
+        return result
+    flags = [h for h in result.hits[:CONCEPT_HITS] if h.symbol_kind == "flag" and h.coverage >= CHOICE_COVERAGE]
+    if not flags:
+        return result
+    flag = max(flags, key=lambda h: h.coverage)  # (the first of the most covering: hits are ranked)
+    return replace(result, hits=[flag, *(h for h in result.hits if h.key != flag.key)], siblings=[], see_also=[])
 
 
 def _heading_words(section: str) -> list[str]:

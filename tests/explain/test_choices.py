@@ -198,6 +198,20 @@ async def test_instructions_named_in_capitals_come_before_the_section_listing_th
     assert "docker-guide-ko.md › Dockerfile › command\n" in _text(await ask(question))  # the section, otherwise
 
 
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("포트 지정하는 옵션", "`-p` 포트 포워딩"),  # an option: no Dockerfile instruction
+        ("Dockerfile에서 포트 여는 옵션", "`EXPOSE` 컨테이너 실행됐을 때"),  # a Dockerfile's, or in capitals: EXPOSE
+        ("EXPOSE 옵션", "`EXPOSE` 컨테이너 실행됐을 때"),
+    ],
+)
+async def test_a_question_asking_for_an_option_gets_a_flag_not_an_instruction(
+    ask: Ask, question: str, answer: str
+) -> None:
+    assert answer in _text(await ask(f"!explain {question}"))
+
+
 async def test_an_everyday_word_that_is_also_an_instruction_is_no_docker_word(ask: Ask) -> None:
     # `user` in lower case is a word here (`USER` names the instruction): the notes answer it.
     text = _text(await ask("!explain what's the format of an image name with the registry, user and tag"))
