@@ -91,6 +91,8 @@ _SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?!
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
 # A question that asks for an option (the words of bot.notes.query.FLAG_HINTS, also before a particle: 옵션이).
 _OPTION = re.compile(r"옵션|플래그|\b(?:option|options|flag|flags)\b", re.IGNORECASE)
+# ... there, among this many best hits, the flag's entry holding most of the question comes before an instruction's.
+FLAG_HITS = 3
 # A question that speaks of a Dockerfile.
 _DOCKERFILE = re.compile(r"docker\s*file|도커\s*파일", re.IGNORECASE)
 # What a question asks to do to a thing (its words in English, as the search gives them) → the subcommand that
@@ -399,7 +401,7 @@ def _flag_first(question: str, result: SearchResult) -> SearchResult:
     if (top.symbol_kind != "instruction" or not _OPTION.search(question) or _DOCKERFILE.search(question)
             or _instructions_named(question)):
         return result
-    flags = [h for h in result.hits[:CONCEPT_HITS] if h.symbol_kind == "flag" and h.coverage >= CHOICE_COVERAGE]
+    flags = [h for h in result.hits[:FLAG_HITS] if h.symbol_kind == "flag" and h.coverage >= CHOICE_COVERAGE]
     if not flags:
         return result
     flag = max(flags, key=lambda h: h.coverage)  # (the first of the most covering: hits are ranked)
