@@ -95,6 +95,10 @@ _OPTION = re.compile(r"옵션|플래그|\b(?:option|options|flag|flags)\b", re.I
 FLAG_HITS = 3
 # A question that speaks of a Dockerfile.
 _DOCKERFILE = re.compile(r"docker\s*file|도커\s*파일", re.IGNORECASE)
+# Commands of the notes that act on containers only, and the page doing the same to another thing the question
+# names instead (its word in English, as the search gives it).
+_OTHER_OBJECT = {"ps": ("image", "images")}
+_CONTAINERS = frozenset({"container", "containers"})
 # What a question asks to do to a thing (its words in English, as the search gives them) → the subcommand that
 # does it, the most particular first ("안 쓰는 볼륨만 지우기" is prune before rm).
 _ACTIONS = (("prune", "prune"), ("inspect", "inspect"), ("create", "create"), ("list", "ls"), ("ls", "ls"),
@@ -326,12 +330,21 @@ class Explainer:
     async def _managed(self, question: str, result: SearchResult) -> RefHit | None:
         """The page of the command that manages what the instruction whose entry the notes are sure of names, when
         the question never speaks of a Dockerfile and asks to do something to it ("named volume 만들려면", "안 쓰는
-        볼륨만 지우기": `docker volume create`, `docker volume prune`, not the VOLUME instruction)."""
+        볼륨만 지우기": `docker volume create`, `docker volume prune`, not the VOLUME instruction); or the page that
+        does to another thing what the sure entry's command does to containers ("이미지 목록 보기": `docker images`,
+        not `ps`)."""
         top = result.hits[0]
-        if (not self.reference.available or top.symbol is None or top.symbol not in INSTRUCTIONS
-                or _DOCKERFILE.search(question) or top.symbol in _instructions_named(question)):
+        if not self.reference.available or top.symbol is None:
             return None
         words = {*result.docker, *result.english}
+        if top.symbol in _OTHER_OBJECT:  # `ps` lists containers; "이미지 목록 보기" is `docker images`
+            thing, page = _OTHER_OBJECT[top.symbol]
+            if thing in words and not words & _CONTAINERS:
+                return await self.reference.page(page)
+            return None
+        if (top.symbol not in INSTRUCTIONS or _DOCKERFILE.search(question)
+                or top.symbol in _instructions_named(question)):
+            return None
         action = next((a for word, a in _ACTIONS if word in words), None)
         return None if action is None else await self.reference.page(f"{top.symbol.lower()}_{action}")
 

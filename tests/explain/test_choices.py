@@ -178,12 +178,15 @@ async def test_a_command_group_answers_with_the_subcommand_the_question_is_about
         ("새 named volume 하나 만드는 법", "Docker reference · docker volume create\n"),
         ("안 쓰는 볼륨 정리하는 명령", "Docker reference · docker volume prune\n"),
         ("볼륨 지우기", "Docker reference · docker volume rm\n"),
+        # `ps` lists containers: a list of images is `docker images`
+        ("이미지 목록 보기", "Docker reference · docker images\n"),
+        ("컨테이너 목록 보기", "`ps` 리스트 출력"),
         # no doing, or a Dockerfile: the instruction
         ("볼륨이 뭐야", "Source: docker-guide-ko.md › Dockerfile › command\n"),
         ("도커파일에서 볼륨 만드는 법", "Source: docker-guide-ko.md › Dockerfile › command\n"),
     ],
 )
-async def test_doing_something_to_a_volume_is_dockers_volume_command_not_the_instruction(
+async def test_doing_something_to_a_thing_is_the_command_for_that_thing(
     ask: Ask, question: str, answer: str
 ) -> None:
     assert answer in _text(await ask(f"!explain {question}"))
