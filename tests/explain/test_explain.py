@@ -172,6 +172,7 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("컨테이너가 대체 뭔가요?", "docker-guide-ko.md › 컨테이너\n"),
         ("how to remove a stopped container", "`rm` 컨테이너 제거"),  # a state, not `docker stop`
         ("중지된 컨테이너 삭제하는 법", "`rm` 컨테이너 제거"),  # (중지된: a state, in Korean too)
+        ("호스트 폴더를 컨테이너 안에 연결하는 옵션", "`-v` 호스트와 컨테이너의"),  # 안에 (inside) is no word of -it's
         ("Dockerfile로 이미지 만드는 명령어 뭐였지", "`build` 이미지 빌드"),  # 만드는: 만들, its ㄹ dropped
         # 정리된: a summary, not 정리 (`docker image prune`, "이미지 정리하는 법")
         ("Dockerfile 안에 쓸 수 있는 명령어들 정리된 거 보여줘", "Source: docker-guide-ko.md › Dockerfile › command\n"),
