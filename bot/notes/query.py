@@ -73,6 +73,7 @@ class Analysis:
     too_long: bool = False
     wants_flag: bool = False
     phrase_keys: frozenset[str] = frozenset()  # content words run together (이미지 이름 → 이미지이름)
+    typed_key: str = ""  # every word as typed, run together (`명령어`, `이미지 이름` → 이미지이름)
     elsewhere: tuple[str, ...] = ()  # other tools it names, and not Docker (kubectl, 깃): not ours to answer
 
 
@@ -175,17 +176,19 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
         # Nothing but filler (and Docker itself): a name the notes use (`명령어`, `from`) still counts then.
         for word in raw_tokens:
             stem = stems(word.lower())[-1]
+            if stem != word.lower() and word.lower() in lexicon.filler:
+                continue  # a form listed whole as chat (정리한: a summary), not a name
             if is_symbol(stem) or stem in vocab:
                 add(_term(word, vocab, words_))
     cli_context = len(terms) > 1 and terms[0].typed.lower() in NOISE
     # Every word run together, filler too, so a heading is found by its own name (`옵션 모음`, `명령어`).
-    phrase_keys = {"".join(t.typed.lower().lstrip("-") for t in terms if not t.flag),
-                   "".join(w.lower().lstrip("-") for w in raw_tokens)}
+    typed_key = "".join(w.lower().lstrip("-") for w in raw_tokens)
+    phrase_keys = {"".join(t.typed.lower().lstrip("-") for t in terms if not t.flag), typed_key}
     if len(terms) > 1:
         terms = [t for t in terms if t.typed.lower() not in NOISE] or terms
         phrase_keys.add("".join(t.typed.lower().lstrip("-") for t in terms if not t.flag))
     return Analysis(text=text, terms=tuple(terms), cli_context=cli_context, wants_flag=wants_flag,
-                    phrase_keys=frozenset(phrase_keys), elsewhere=_elsewhere(raw_tokens, words_))
+                    phrase_keys=frozenset(phrase_keys), typed_key=typed_key, elsewhere=_elsewhere(raw_tokens, words_))
 
 
 def _elsewhere(raw_tokens: list[str], words_: Words) -> tuple[str, ...]:

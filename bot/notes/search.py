@@ -57,6 +57,9 @@ MAX_RANKED = 250
 # Typo fixing compares against this many of the most frequent words (plus glossary and symbols):
 # ~0.1 µs a word per typo, and a word used once in 100k notes is a poor correction anyway.
 TYPO_WORDS = 5_000
+# A section whose heading is the whole question, word for word as typed, comes first: it is reached by its own name
+# (more than what the best question forms and likeness could add to another entry: FORM_WEIGHT + LIKENESS_WEIGHT).
+HEADING_NAMED = 8.0
 # Fuzzy topic suggestions look at every topic only when there are few (costs ~3 µs a topic).
 FUZZY_TOPICS = 1000
 _CACHE_LIMIT = 20_000
@@ -478,7 +481,9 @@ class _Search:
             keys = set(analysis.phrase_keys)
             if len(analysis.terms) == 1:
                 keys |= analysis.terms[0].alts
-            if doc.heading_key in keys:
+            if doc.heading_key == analysis.typed_key:
+                bonus += HEADING_NAMED  # the question is the heading's name, as typed: `명령어` is that section
+            elif doc.heading_key in keys:
                 bonus += 1.0
             else:
                 # The query names this section's heading, in other words (`도커파일 명령어` → Dockerfile › command).

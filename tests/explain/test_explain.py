@@ -173,6 +173,7 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("how to remove a stopped container", "`rm` 컨테이너 제거"),  # a state, not `docker stop`
         ("중지된 컨테이너 삭제하는 법", "`rm` 컨테이너 제거"),  # (중지된: a state, in Korean too)
         ("호스트 폴더를 컨테이너 안에 연결하는 옵션", "`-v` 호스트와 컨테이너의"),  # 안에 (inside) is no word of -it's
+        ("이 정리본 원본 글 어디꺼야?", "초보자를 위한 도커 안내서"),  # 꺼 (whose) is no 끄 (stop); 원본: the source
         ("Dockerfile로 이미지 만드는 명령어 뭐였지", "`build` 이미지 빌드"),  # 만드는: 만들, its ㄹ dropped
         # 정리된: a summary, not 정리 (`docker image prune`, "이미지 정리하는 법")
         ("Dockerfile 안에 쓸 수 있는 명령어들 정리된 거 보여줘", "Source: docker-guide-ko.md › Dockerfile › command\n"),
@@ -183,6 +184,13 @@ async def test_typos_and_particles(ask: Ask) -> None:
 )
 async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, answer: str) -> None:
     assert answer in _one(await ask(f"!explain {question}"))
+
+
+async def test_a_heading_is_reached_by_its_own_name(ask: Ask) -> None:
+    # `명령어` is also what `command` (Dockerfile › command) translates to; typed, it names the section 명령어.
+    (reply,) = await ask("!explain 명령어")
+    assert reply.title == "명령어" and "`Docker version`" in reply.plain_text(), reply.plain_text()
+    assert (await ask("!explain command"))[0].title == "Dockerfile › command"
 
 
 async def test_a_docker_word_alone_with_filler_reaches_the_reference(ask: Ask) -> None:
