@@ -1,17 +1,17 @@
 """Deciding what answers a question: a learned pick, the notes, Docker's reference, or choices.
 
 Order: what this server's members picked for the same question before; then, for the question without what
-it says it does not want ("실행은 안 하고 받기만"): nothing for a question about another tool (`kubectl logs`);
-the page of a subcommand typed out (`docker volume rm`); both halves of a two-part question when the notes are
-sure of each ("rm이랑 rmi 차이"), unless they are sure of the whole as one question with another answer
-("환경변수 넣고 실행하는법": `-e`); the notes when they are sure (the calibrated model for entries with question
-forms, weighing how much more the question looks like the reference; else coverage) and lead clearly, or one
-entry is far ahead of all others (but a sure instruction's entry gives way to the command that does what a
-question with no Dockerfile in it asks: "named volume 만들려면" is `docker volume create`, not VOLUME; and an
-option asked for is a flag's entry, not an instruction's); a question that matches the question forms of a
-reference page (``data/reference.questions.yaml``) word for word, or looks clearly more like them than like the
-notes' letter by letter, gets that page, or the notes' own entry when the page names one that holds the
-question (`exec`, `CMD`); the section a what-is question names ("컨테이너가 대체 뭔가요?"); when the question
+it says it does not want ("실행은 안 하고 받기만"): nothing for a question about
+another tool (`kubectl logs`); the page of a subcommand typed out (`docker volume rm`); the notes when they
+are sure (the calibrated model for entries with question forms, weighing how much more the question looks
+like the reference; else coverage) and lead clearly, or one entry is far ahead of all others (but a sure
+instruction's entry gives way to the command that does what a question with no Dockerfile in it asks: "named
+volume 만들려면" is `docker volume create`, not VOLUME; and an option asked for is a flag's entry, not an
+instruction's); a question that matches the question forms of a reference
+page (``data/reference.questions.yaml``) word for word, or
+looks clearly more like them than like the notes' letter by letter, gets that page, or the notes' own entry
+when the page names one that holds the question (`exec`, `CMD`); both halves of a two-part question when the
+notes are sure of each; the section a what-is question names ("컨테이너가 대체 뭔가요?"); when the question
 names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's family whose forms fit
 (`swarm` → `swarm_init`), else the reference section named after it, else Docker's reference search (a page
 with forms only when the question looks most like them); otherwise up to three entries to pick from, when
@@ -172,12 +172,7 @@ class Explainer:
             return Outcome(Source.REFERENCE, result, reference=[typed])
         match = self._form_match(question, result)
         sure = self._sure(question, result)
-        whole = (sure and _clear_lead(result)) or _far_ahead(result)
-        # Two questions in one get both answers, unless the whole is one question the notes are sure of, with an
-        # answer neither half has ("환경변수 넣고 실행하는법" is `-e`, not ENV and `run`).
-        if (both := await self._two_part(question)) is not None and (not whole or _answered_by(result, both)):
-            return both
-        if whole:
+        if (sure and _clear_lead(result)) or _far_ahead(result):
             if match is not None and match.score >= result.hits[0].form + REF_FORM_MARGIN:
                 by_form = await self._by_form(match, result)
                 if by_form is not None and by_form.source is Source.REFERENCE:
@@ -187,6 +182,8 @@ class Explainer:
             return Outcome(Source.NOTES, _flag_first(question, _named_first(question, result)))
         if not sure and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
+        if (both := await self._two_part(question)) is not None:
+            return both
         if (concept := self._concept(question, result)) is not None:
             return concept
         if sure:
@@ -407,12 +404,6 @@ def _named_first(question: str, result: SearchResult) -> SearchResult:
     if named is None:
         return result
     return replace(result, hits=[named, *(h for h in result.hits if h.key != named.key)], siblings=[], see_also=[])
-
-
-def _answered_by(result: SearchResult, both: Outcome) -> bool:
-    """Whether the best entry for a whole question is one of the two answers to its halves."""
-    halves_ = (both.result, *([both.second] if both.second is not None else []))
-    return any(result.hits[0].key == half.hits[0].key for half in halves_)
 
 
 def _flag_first(question: str, result: SearchResult) -> SearchResult:

@@ -18,8 +18,7 @@ _JOINT = re.compile(
     r"\s*,?\s*\b(?:and\s+also|and\s+then|and|also|plus|as\s+well\s+as)\s+"
     r"(?!(?:its|the|a|an|their|my|your|his|her|all|any|some|other|each)\b)"
     r"|\s*그리고\s*"
-    r"|(?<=[가-힣])(?:고|면서|랑|하고)\s+(?!싶|있|없|나서|난|나면|보|계|말)"
-    r"|(?<=[A-Za-z0-9])(?:이랑|랑)\s+",  # a name in Latin letters: "COPY랑 ADD"
+    r"|(?<=[가-힣])(?:고|면서|랑|하고)\s+(?!싶|있|없|나서|난|나면|보|계|말)",
     re.IGNORECASE,
 )
 MAX_JOINTS = 2  # more, and it is a list or a story, not two questions (and each split costs two searches)

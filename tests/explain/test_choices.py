@@ -139,7 +139,7 @@ async def test_a_command_page_wins_when_the_notes_entry_only_shares_its_name(ask
 
 
 async def test_looking_more_like_the_notes_than_the_reference_makes_the_notes_sure(ask: Ask, core: Core) -> None:
-    question = "docker run env variable 주는 방법"
+    question = "docker run 할때 env variable 주는 법"
     alone = await core.notes.search(question)
     assert not alone.found  # the notes alone would offer choices
     # Their forms for `-e` look more like it than any page of Docker's reference does: answered outright.

@@ -17,7 +17,6 @@ from tests.explain.conftest import Ask
         ("how do I name my container and also set an env var", ("how do I name my container", "set an env var")),
         ("-p 옵션이랑 도커파일 EXPOSE는 무슨 차이", ("-p 옵션이", "도커파일 EXPOSE는 무슨 차이")),
         ("컨테이너 안에 들어가고 끝나면 삭제", ("컨테이너 안에 들어가", "끝나면 삭제")),  # 안에: inside, no negation
-        ("COPY랑 ADD 차이", ("COPY", "ADD 차이")),  # -랑 after a name in Latin letters
     ],
 )
 def test_a_question_splits_at_its_joints(question: str, split: tuple[str, str]) -> None:
@@ -71,21 +70,6 @@ async def test_both_halves_are_answered_each_under_its_title(ask: Ask) -> None:
     assert "만들어진 이미지를 도커 허브에 이미지를 전송한다" in text
     assert not reply.choices
     assert text.count("📄 Source:") == 2
-
-
-@pytest.mark.parametrize(
-    ("question", "title"),
-    [
-        ("rm이랑 rmi 차이 알려줘", "rm · 명령어 + rmi · 명령어"),  # a comparison: both, in the question's order
-        ("COPY랑 ADD 차이", "COPY · Dockerfile › command + ADD · Dockerfile › command"),
-        # one request the notes are sure of as a whole, with an answer neither half has: the whole
-        ("환경변수 넣고 실행하는법", "-e · 명령어"),
-    ],
-)
-async def test_two_questions_in_one_get_both_answers_unless_the_whole_is_one(ask: Ask, question: str,
-                                                                             title: str) -> None:
-    (reply,) = await ask(f"!explain {question}")
-    assert reply.title == title, reply.plain_text()
 
 
 async def test_two_entries_of_one_section_are_marked_in_it_once_with_v(ask: Ask) -> None:
