@@ -322,9 +322,12 @@ def main() -> None:
         print(json.dumps(result))
         return
 
-    asyncio.run(_quality())
     if args.quality_only:
+        asyncio.run(_quality())
         return
+    # In a child too: the quality run holds every split and both searches, and a `say` child would start at
+    # this process's peak RSS.
+    subprocess.run([sys.executable, __file__, "--quality-only"], check=True)
     shipped = ROOT / "data" / "notes"
     with tempfile.TemporaryDirectory() as tmp:
         corpora: list[tuple[str, Path, Path]] = [("shipped notes", shipped, Path(tmp) / "shipped.sqlite3")]

@@ -1,21 +1,22 @@
 """Deciding what answers a question: a learned pick, the notes, Docker's reference, or choices.
 
 Order: what this server's members picked for the same question before; then, for the question without what
-it says it does not want ("실행은 안 하고 받기만"): nothing for a question about
-another tool (`kubectl logs`); the page of a subcommand typed out (`docker volume rm`); the notes when they
-are sure (the calibrated model for entries with question forms, weighing how much more the question looks
-like the reference; else coverage) and lead clearly, or one entry is far ahead of all others (but a sure
-instruction's entry gives way to the command that does what a question with no Dockerfile in it asks: "named
-volume 만들려면" is `docker volume create`, not VOLUME; and an option asked for is a flag's entry, not an
-instruction's); a question that matches the question forms of a reference
-page (``data/reference.questions.yaml``) word for word, or
-looks clearly more like them than like the notes' letter by letter, gets that page, or the notes' own entry
+it says it does not want ("실행은 안 하고 받기만"): nothing for a question about another tool (`kubectl logs`);
+the page of a subcommand typed out (`docker volume rm`); the notes when they are sure (the calibrated model for
+entries with question forms, weighing how much more the question looks like the reference; else coverage) and
+lead clearly, or one entry is far ahead of all others, unless a reference page's question forms match the
+question much better word for word ("copy a file from a container": `docker cp`), or the sure entry's command or
+instruction acts on another thing than the question names ("named volume 만들려면": `docker volume create`, not
+VOLUME; "이미지 목록 보기": `docker images`, not `ps`); an option asked for is a flag's entry before an
+instruction's ("포트 지정하는 옵션": `-p`). When the notes are unsure: a question that matches the question forms
+of a reference page (``data/reference.questions.yaml``) word for word gets that page, or the notes' own entry
 when the page names one that holds the question (`exec`, `CMD`); both halves of a two-part question when the
-notes are sure of each; the section a what-is question names ("컨테이너가 대체 뭔가요?"); when the question
-names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's family whose forms fit
-(`swarm` → `swarm_init`), else the reference section named after it, else Docker's reference search (a page
-with forms only when the question looks most like them); otherwise up to three entries to pick from, when
-the question is about something the notes know; else "not found".
+notes are sure of each; the section a what-is question names ("컨테이너가 대체 뭔가요?"); choices when the notes
+were sure but led not clearly; a page whose forms the question looks clearly more like, letter by letter, than
+the notes'; when the question names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's
+family whose forms fit (`swarm` → `swarm_init`), else the reference section named after it, else Docker's
+reference search (a page with forms only when the question looks most like them); otherwise up to three entries
+to pick from, when the question is about something the notes know; else "not found".
 Never a guess presented as an answer.
 """
 
@@ -30,7 +31,7 @@ from bot.explain.store import ExplainStore, PagePlace
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
 from bot.notes.parser import PATH_SEP
-from bot.notes.query import INSTRUCTIONS
+from bot.notes.query import FLAG_HINTS, INSTRUCTIONS
 from bot.notes.results import Hit, SearchResult
 from bot.notes.search import MIN_COVERAGE, MIN_KNOWN
 from bot.reference.forms import FormMatch, ReferenceForms
@@ -89,9 +90,11 @@ CONCEPT_KNOWN = 0.4
 _SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-])")  # (Hangul may follow)
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
-# A question that asks for an option (the words of bot.notes.query.FLAG_HINTS, also before a particle: 옵션이).
-_OPTION = re.compile(r"옵션|플래그|\b(?:option|options|flag|flags)\b", re.IGNORECASE)
-# ... there, among this many best hits, the flag's entry holding most of the question comes before an instruction's.
+# A question that asks for an option (bot.notes.query.FLAG_HINTS; a Korean one also before a particle: 옵션이).
+_OPTION = re.compile("|".join(rf"\b{w}\b" if w.isascii() else w for w in sorted(FLAG_HINTS)), re.IGNORECASE)
+# ... there, the `docker run` flag doing what an instruction does in a Dockerfile comes before the instruction, when
+# among this many best hits.
+_FLAG_OF = {"EXPOSE": "-p", "ENV": "-e", "VOLUME": "-v"}
 FLAG_HITS = 3
 # A question that speaks of a Dockerfile.
 _DOCKERFILE = re.compile(r"docker\s*file|도커\s*파일", re.IGNORECASE)
@@ -99,6 +102,9 @@ _DOCKERFILE = re.compile(r"docker\s*file|도커\s*파일", re.IGNORECASE)
 # names instead (its word in English, as the search gives it).
 _OTHER_OBJECT = {"ps": ("image", "images")}
 _CONTAINERS = frozenset({"container", "containers"})
+_RUNNING = re.compile(r"실행\s*중|돌아가|돌고|\brunning\b", re.IGNORECASE)
+# Words of building an image: a question with them is about a Dockerfile, whether it says so or not.
+_BUILDING = frozenset({"image", "images", "build"})
 # What a question asks to do to a thing (its words in English, as the search gives them) → the subcommand that
 # does it, the most particular first ("안 쓰는 볼륨만 지우기" is prune before rm).
 _ACTIONS = (("prune", "prune"), ("inspect", "inspect"), ("create", "create"), ("list", "ls"), ("ls", "ls"),
@@ -162,8 +168,11 @@ class Explainer:
                     return Outcome(Source.REFERENCE, SearchResult(query=question), reference=[page], learned=True)
             elif (learned := await self.notes.entry(place)) is not None:
                 return Outcome(Source.LEARNED, learned)
-        question = wanted(question)  # "실행은 안 하고 받기만": not a question about `run`
-        result = await self.notes.search(question)
+        result = await self.notes.search(asked := wanted(question))  # "실행은 안 하고 받기만": not about `run`
+        if result.problem == "empty" and asked != question:  # nothing else to search: the whole question, then
+            result = await self.notes.search(question)
+        else:
+            question = asked
         if result.problem is not None:
             return Outcome(Source.PROBLEM, result)
         if result.elsewhere:  # `kubectl logs`: another tool's, not Docker's reference nor the notes
@@ -336,12 +345,14 @@ class Explainer:
         words = {*result.docker, *result.english}
         if top.symbol in _OTHER_OBJECT:  # `ps` lists containers; "이미지 목록 보기" is `docker images`
             thing, page = _OTHER_OBJECT[top.symbol]
-            if thing in words and not words & _CONTAINERS:
+            # (running images are containers; and `ps` typed out is `ps`)
+            if (thing in words and not words & _CONTAINERS and not _RUNNING.search(question)
+                    and not re.search(rf"(?<![a-z0-9-]){re.escape(top.symbol)}(?![a-z0-9])", question.lower())):
                 return await self.reference.page(page)
             return None
-        if (top.symbol not in INSTRUCTIONS or _DOCKERFILE.search(question)
+        if (top.symbol not in INSTRUCTIONS or _DOCKERFILE.search(question) or words & _BUILDING
                 or top.symbol in _instructions_named(question)):
-            return None
+            return None  # ("이미지 만들 때 볼륨 지정" is about the image: the instruction)
         action = next((a for word, a in _ACTIONS if word in words), None)
         return None if action is None else await self.reference.page(f"{top.symbol.lower()}_{action}")
 
@@ -407,18 +418,16 @@ def _named_first(question: str, result: SearchResult) -> SearchResult:
 
 
 def _flag_first(question: str, result: SearchResult) -> SearchResult:
-    """``result`` with the flag's entry that holds most of the question first when an instruction's leads a question
-    that asks for an option and speaks of no Dockerfile ("포트 지정하는 옵션": `-p`; EXPOSE is written in a
-    Dockerfile, it is no option)."""
-    top = result.hits[0]
-    if (top.symbol_kind != "instruction" or not _OPTION.search(question) or _DOCKERFILE.search(question)
-            or _instructions_named(question)):
+    """``result`` with the entry of the `docker run` flag doing what the leading instruction does in a Dockerfile
+    first, when the question asks for an option and speaks of no Dockerfile ("포트 지정하는 옵션": `-p`, not EXPOSE,
+    which is no option)."""
+    flag = _FLAG_OF.get(result.hits[0].symbol or "")
+    if flag is None or not _OPTION.search(question) or _DOCKERFILE.search(question) or _instructions_named(question):
         return result
-    flags = [h for h in result.hits[:FLAG_HITS] if h.symbol_kind == "flag" and h.coverage >= CHOICE_COVERAGE]
-    if not flags:
+    hit = next((h for h in result.hits[:FLAG_HITS] if h.symbol == flag), None)
+    if hit is None:
         return result
-    flag = max(flags, key=lambda h: h.coverage)  # (the first of the most covering: hits are ranked)
-    return replace(result, hits=[flag, *(h for h in result.hits if h.key != flag.key)], siblings=[], see_also=[])
+    return replace(result, hits=[hit, *(h for h in result.hits if h.key != hit.key)], siblings=[], see_also=[])
 
 
 def _heading_words(section: str) -> list[str]:

@@ -28,21 +28,26 @@ _NOT = re.compile(r"(?:^|\s)(?:안|못)(?=\s|되|돼|해|하)|말고|않|없이|
                   re.IGNORECASE)
 MIN_HALF = 2  # characters
 
-# What a question says it does not want, and the word it says it of: Korean "rm 말고", "실행은 안 하고", "지우진 말고",
-# "멈추지 않고", "재시작 없이"; English "without stopping", "instead of deleting". That word names what the member
-# is not asking for ("이미지 실행은 안 하고 받기만": `pull`, not `run`).
+# What a question says it does not want, and the word it says it of: an action, Korean "rm 말고", "실행은 안 하고",
+# "지우진 말고", "멈추지 않고"; English "without stopping", "instead of deleting". That word names what the member
+# is not asking for ("이미지 실행은 안 하고 받기만": `pull`, not `run`). Not a thing done without ("sudo 없이",
+# "without the cache": that is the question), nor "X만 말고" (not only X).
 _UNWANTED = re.compile(
-    r"(?:^|(?<=\s))(?P<ko>[^\s,.?!]+?)(?:은|는|을|를|도)?\s*(?:안\s*(?:하고|하구|한\s*채|해도)|않고|말고|말구|없이)"
+    r"(?:^|(?<=\s))(?P<ko>[^\s,.?!]*[^\s,.?!만])(?:은|는|을|를|도)?\s*(?:안\s*(?:하고|하구|한\s*채)|않고|말고|말구)"
     r"(?=[\s,.?!~]|$)"
-    r"|\b(?:without|instead\s+of|rather\s+than)\s+(?:(?:the|a|an|my|it|its)\s+)?(?P<en>[\w-]+)",
+    r"|\b(?:without|instead\s+of|rather\s+than)\s+(?!(?:using|having|needing|doing|making|getting|going)\b)"
+    r"(?P<en>[a-z]+ing)\b",
     re.IGNORECASE,
 )
 
 
 def wanted(question: str) -> str:
-    """``question`` without what it says it does not want (and the words saying so), or whole when nothing would
-    be left."""
-    left = re.sub(r"\s+(?=[?.!,])", "", " ".join(_UNWANTED.sub(" ", question).split()))
+    """``question`` without what it says it does not want (and the words saying so); whole when it says nothing of
+    the kind, or nothing would be left."""
+    left, found = _UNWANTED.subn(" ", question)
+    if not found:
+        return question
+    left = re.sub(r"\s+(?=[?.!,])", "", " ".join(left.split()))
     return left if any(c.isalnum() for c in left) else question
 
 

@@ -73,7 +73,9 @@ class Analysis:
     too_long: bool = False
     wants_flag: bool = False
     phrase_keys: frozenset[str] = frozenset()  # content words run together (이미지 이름 → 이미지이름)
-    typed_key: str = ""  # every word as typed, run together (`명령어`, `이미지 이름` → 이미지이름)
+    # The question's words as typed, run together, but for Docker's name and chat forms (도커 명령어 정리한 거 →
+    # 명령어; `이미지 이름` → 이미지이름): a heading named so is asked for by its own name.
+    typed_key: str = ""
     elsewhere: tuple[str, ...] = ()  # other tools it names, and not Docker (kubectl, 깃): not ours to answer
 
 
@@ -176,14 +178,16 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
         # Nothing but filler (and Docker itself): a name the notes use (`명령어`, `from`) still counts then.
         for word in raw_tokens:
             stem = stems(word.lower())[-1]
-            if stem != word.lower() and word.lower() in lexicon.filler:
-                continue  # a form listed whole as chat (정리한: a summary), not a name
+            if _chat_form(word, lexicon):
+                continue
             if is_symbol(stem) or stem in vocab:
                 add(_term(word, vocab, words_))
     cli_context = len(terms) > 1 and terms[0].typed.lower() in NOISE
     # Every word run together, filler too, so a heading is found by its own name (`옵션 모음`, `명령어`).
-    typed_key = "".join(w.lower().lstrip("-") for w in raw_tokens)
-    phrase_keys = {"".join(t.typed.lower().lstrip("-") for t in terms if not t.flag), typed_key}
+    phrase_keys = {"".join(t.typed.lower().lstrip("-") for t in terms if not t.flag),
+                   "".join(w.lower().lstrip("-") for w in raw_tokens)}
+    typed_key = "".join(w.lower().lstrip("-") for w in raw_tokens
+                        if w.lower() not in NOISE and not _chat_form(w, lexicon))
     if len(terms) > 1:
         terms = [t for t in terms if t.typed.lower() not in NOISE] or terms
         phrase_keys.add("".join(t.typed.lower().lstrip("-") for t in terms if not t.flag))
@@ -215,6 +219,12 @@ def _tool(word: str, tools: frozenset[str]) -> str | None:
     if not is_hangul(word):
         return None
     return max((tool for tool in tools if word.startswith(tool)), key=len, default=None)
+
+
+def _chat_form(word: str, lexicon: Lexicon) -> bool:
+    """A word form listed whole as chat (정리한: a summary; 있어), not a name the notes could use."""
+    lower = word.lower()
+    return lower in lexicon.filler and stems(lower)[-1] != lower
 
 
 def _is_filler(word: str, lexicon: Lexicon) -> bool:

@@ -57,9 +57,10 @@ MAX_RANKED = 250
 # Typo fixing compares against this many of the most frequent words (plus glossary and symbols):
 # ~0.1 µs a word per typo, and a word used once in 100k notes is a poor correction anyway.
 TYPO_WORDS = 5_000
-# A section whose heading is the whole question, word for word as typed, comes first: it is reached by its own name
-# (more than what the best question forms and likeness could add to another entry: FORM_WEIGHT + LIKENESS_WEIGHT).
-HEADING_NAMED = 8.0
+# A section whose heading is the whole question as typed (bot.notes.query.Analysis.typed_key) comes first: it is
+# reached by its own name (more than the best question forms and likeness add to another entry: FORM_WEIGHT +
+# LIKENESS_WEIGHT).
+HEADING_NAMED = 9.0
 # Fuzzy topic suggestions look at every topic only when there are few (costs ~3 µs a topic).
 FUZZY_TOPICS = 1000
 _CACHE_LIMIT = 20_000

@@ -178,9 +178,12 @@ async def test_a_command_group_answers_with_the_subcommand_the_question_is_about
         ("새 named volume 하나 만드는 법", "Docker reference · docker volume create\n"),
         ("안 쓰는 볼륨 정리하는 명령", "Docker reference · docker volume prune\n"),
         ("볼륨 지우기", "Docker reference · docker volume rm\n"),
-        # `ps` lists containers: a list of images is `docker images`
+        # `ps` lists containers: a list of images is `docker images`; running images are containers
         ("이미지 목록 보기", "Docker reference · docker images\n"),
         ("컨테이너 목록 보기", "`ps` 리스트 출력"),
+        ("실행 중인 이미지 확인", "`ps` 리스트 출력"),
+        ("docker ps로 이미지 이름 보기", "`ps` 리스트 출력"),
+        ("이미지 만들 때 볼륨 지정", "Source: docker-guide-ko.md › Dockerfile › command\n"),  # building: VOLUME
         # no doing, or a Dockerfile: the instruction
         ("볼륨이 뭐야", "Source: docker-guide-ko.md › Dockerfile › command\n"),
         ("도커파일에서 볼륨 만드는 법", "Source: docker-guide-ko.md › Dockerfile › command\n"),
@@ -207,6 +210,7 @@ async def test_instructions_named_in_capitals_come_before_the_section_listing_th
         ("포트 지정하는 옵션", "`-p` 포트 포워딩"),  # an option: no Dockerfile instruction
         ("Dockerfile에서 포트 여는 옵션", "`EXPOSE` 컨테이너 실행됐을 때"),  # a Dockerfile's, or in capitals: EXPOSE
         ("EXPOSE 옵션", "`EXPOSE` 컨테이너 실행됐을 때"),
+        ("workdir option", "`WORKDIR` run, cmd"),  # no flag does what WORKDIR does
     ],
 )
 async def test_a_question_asking_for_an_option_gets_a_flag_not_an_instruction(
@@ -296,7 +300,8 @@ async def test_another_tools_question_is_refused_and_is_no_gap(ask: Ask) -> None
     assert "Docker reference · docker logs" in _text(await ask("!explain docker logs 보는 법"))
     for question in ("kubectl logs랑 docker logs 차이", "깃에서 받은 소스로 이미지 만드는 법", "-v로 리눅스 경로 연결",
                      "리눅스 폴더를 볼륨으로 마운트하는 법", "포토샵 도커 이미지 있어?",
-                     "엑셀 파일을 컨테이너 볼륨에 넣는 법"):
+                     "엑셀 파일을 컨테이너 볼륨에 넣는 법",
+                     "we are shipping containers to production, how to tag images"):
         assert "not Docker" not in _text(await ask(f"!explain {question}")), question
     listed = _text(await ask("!explain gaps", manager=True))
     assert "kubectl logs 보는 법" not in listed and "git push" not in listed, listed
