@@ -10,11 +10,11 @@ that tuned on its sibling). A held-out question phrased exactly as a tuning ques
 left out (see :func:`tests.explain.evaluation.load`).
 
 Measured at the time of writing (hit@1 / within one click / wrong confident answers): ``test`` (178 questions)
-0.86 / 0.95 / 0.04, off-topic refused 13/13, reference questions right 0.80; ``test2`` (164) 0.91 / 0.93 / 0.04,
-off-topic 14/14, reference 0.76; ``test3`` (186) 0.86 / 0.90 / 0.05, off-topic 18/18, reference 0.70; ``test4``
-(179) 0.83 / 0.93 / 0.03, off-topic 17/17, reference 0.70; ``test5`` (193) 0.71 / 0.88 / 0.04, off-topic 25/25,
-reference 0.65; dev 0.93 / 0.99 / 0.01; dev2 0.94 / 0.98 / 0.01; dev3 0.85 / 0.94 / 0.02; dev4 0.87 / 0.94 / 0.03;
-dev5 0.84 / 0.94 / 0.03; dev6 0.84 / 0.91 / 0.03. The issue's targets (0.85 / 0.95 / 0.03 / all) are not all met
+0.86 / 0.95 / 0.04, off-topic refused 13/13, reference questions right 0.80; ``test2`` (164) 0.91 / 0.95 / 0.04,
+off-topic 14/14, reference 0.80; ``test3`` (186) 0.86 / 0.90 / 0.05, off-topic 18/18, reference 0.65; ``test4``
+(179) 0.83 / 0.93 / 0.03, off-topic 17/17, reference 0.74; ``test5`` (193) 0.73 / 0.88 / 0.04, off-topic 25/25,
+reference 0.65; dev 0.93 / 0.99 / 0.01; dev2 0.95 / 0.99 / 0.01; dev3 0.88 / 0.95 / 0.01; dev4 0.88 / 0.95 / 0.03;
+dev5 0.84 / 0.96 / 0.02; dev6 0.84 / 0.92 / 0.02. The issue's targets (0.85 / 0.95 / 0.03 / all) are not all met
 yet on the held-out splits; these floors stop a change from making it worse.
 """
 
@@ -52,9 +52,9 @@ def test_sets_are_big_varied_and_split() -> None:
 @pytest.mark.parametrize(
     ("split", "hit1", "one_click", "wrong", "refused"),
     [("dev", 0.9, 0.96, 0.03, 1.0), ("dev2", 0.91, 0.96, 0.02, 1.0), ("dev3", 0.82, 0.9, 0.04, 0.98),
-     ("dev4", 0.82, 0.91, 0.05, 0.95), ("dev5", 0.79, 0.91, 0.05, 1.0), ("dev6", 0.81, 0.88, 0.05, 1.0),
+     ("dev4", 0.82, 0.91, 0.05, 0.95), ("dev5", 0.79, 0.91, 0.05, 1.0), ("dev6", 0.81, 0.89, 0.05, 1.0),
      ("test", 0.83, 0.92, 0.06, 1.0), ("test2", 0.86, 0.9, 0.06, 1.0), ("test3", 0.83, 0.87, 0.07, 1.0),
-     ("test4", 0.8, 0.9, 0.05, 1.0), ("test5", 0.68, 0.85, 0.06, 1.0)],
+     ("test4", 0.8, 0.9, 0.05, 1.0), ("test5", 0.7, 0.85, 0.06, 1.0)],
 )
 async def test_natural_questions_hold_their_floor(
     core: Core, split: str, hit1: float, one_click: float, wrong: float, refused: float
