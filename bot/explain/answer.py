@@ -264,8 +264,7 @@ class Explainer:
         if len(named) != 1:
             return None
         (section,) = named.values()
-        hits = [section, *(h for h in result.hits if h.key != section.key)]
-        return Outcome(Source.NOTES, replace(result, hits=hits, found=True, siblings=[], see_also=[]))
+        return Outcome(Source.NOTES, replace(_led_by(result, section), found=True))
 
     def _names(self, lower: str, english: frozenset[str], section: str) -> bool:
         """Whether a question (``lower``; ``english``: its words in English) names ``section`` by its heading."""
@@ -414,7 +413,12 @@ def _named_first(question: str, result: SearchResult) -> SearchResult:
     named = next((h for h in result.hits if h.kind == "entry" and h.symbol in instructions), None)
     if named is None:
         return result
-    return replace(result, hits=[named, *(h for h in result.hits if h.key != named.key)], siblings=[], see_also=[])
+    return _led_by(result, named)
+
+
+def _led_by(result: SearchResult, hit: Hit) -> SearchResult:
+    """``result`` with ``hit`` first; the siblings and "see also" of the entry that led before go with it."""
+    return replace(result, hits=[hit, *(h for h in result.hits if h.key != hit.key)], siblings=[], see_also=[])
 
 
 def _flag_first(question: str, result: SearchResult) -> SearchResult:
@@ -427,7 +431,7 @@ def _flag_first(question: str, result: SearchResult) -> SearchResult:
     hit = next((h for h in result.hits[:FLAG_HITS] if h.symbol == flag), None)
     if hit is None:
         return result
-    return replace(result, hits=[hit, *(h for h in result.hits if h.key != hit.key)], siblings=[], see_also=[])
+    return _led_by(result, hit)
 
 
 def _heading_words(section: str) -> list[str]:
