@@ -1,12 +1,13 @@
-"""Scoring `!explain` on the natural question sets (tests/explain/natural/{dev,…,dev6,test,…,test5}.yaml).
+"""Scoring `!explain` on the natural question sets (tests/explain/natural/{dev,…,dev7,test,…,test6}.yaml).
 
-The sets were written from the members' side by people who read only the notes and Docker's
-reference, never the search code. ``dev`` to ``dev6`` are for tuning (each written later than the
-one before, and measured once before anything was tuned on it; ``dev5`` adds bare words and pasted errors,
-``dev6`` beginners' stories and situations); ``test`` and ``test2`` (written by other helpers, after the search
-had been tuned on ``dev``), ``test3`` (written later still, before the likeness model was measured on it),
-``test4`` (written with ``dev4``, with comparisons and polite Korean among its kinds) and ``test5`` (written with
-``dev6`` by a separate helper, with situations) are held out: report them, never tune on them.
+The sets were written from the members' side by people who read only the notes and Docker's reference, never the
+search code. ``dev`` to ``dev7`` are for tuning (each written later than the one before, and measured once before
+anything was tuned on it; ``dev5`` adds bare words and pasted errors, ``dev6`` beginners' stories and situations,
+``dev7`` more of both and of the reference). Held out, reported and never tuned on: ``test`` and ``test2`` (written by
+other helpers, after the search had been tuned on ``dev``), ``test3`` (written later still, before the likeness model
+was measured on it), ``test4`` (written with ``dev4``, with comparisons and polite Korean among its kinds), ``test5``
+(written with ``dev6`` by a separate helper, with situations) and ``test6`` (written with ``dev7`` by a separate helper
+role-playing members of different backgrounds).
 Labels (``expect``) name notes entries (``명령어#-d``; a bare section path also accepts that
 section's plain items), reference pages (``ref:logs``) or reference sections
 (``ref:builder#HEALTHCHECK``); ``null`` means nothing should answer.
@@ -77,8 +78,8 @@ def _read(split: str) -> list[Question]:
             for item in data["questions"]]
 
 
-TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6")
-HELD_OUT = ("test", "test2", "test3", "test4", "test5")
+TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
+HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6")
 
 
 def load(split: str) -> list[Question]:

@@ -45,7 +45,7 @@ def test_sets_are_big_varied_and_split() -> None:
     for questions in (*tuning, *held):
         kinds = {q.kind for q in questions}
         assert {"ko_casual", "en", "typo", "mixed", "reference", "offtopic"} <= kinds
-        assert kinds & {"two_part", "compare"} and kinds & {"beginner", "short", "error"}
+        assert kinds & {"two_part", "compare", "situational"} and kinds & {"beginner", "short", "error"}
     assert sum(q.expect is None or q.kind == "reference" for q in dev + held[0]) >= 40
 
 
