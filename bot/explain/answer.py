@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.explain.parts import asks_what, halves, wanted
+from bot.explain.parts import asks_what, halves, wanted, what_asked
 from bot.explain.store import ExplainStore, PagePlace
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
@@ -85,6 +85,7 @@ SEARCH_FIT_ALIKE = 0.2
 # known (tuned on the dev splits).
 CONCEPT_HITS = 3
 CONCEPT_KNOWN = 0.4
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
 
 # A subcommand typed out: `docker volume rm`.
 _SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-])")  # (Hangul may follow)
@@ -188,7 +189,8 @@ class Explainer:
                     return by_form
             if (managed := await self._managed(question, result)) is not None:
                 return Outcome(Source.REFERENCE, result, reference=[managed])
-            return Outcome(Source.NOTES, _flag_first(question, _named_first(question, result)))
+            sure_of = _flag_first(question, _named_first(question, result))
+            return await self._other_half(question, sure_of) or Outcome(Source.NOTES, sure_of)
         if not sure and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
         if (both := await self._two_part(question)) is not None:
@@ -250,16 +252,31 @@ class Explainer:
                 return Outcome(Source.NOTES, one, second=other)
         return None
 
+    async def _other_half(self, question: str, result: SearchResult) -> Outcome | None:
+        """A two-part question the notes are sure of as a whole answers one half ("이미지 지우고 컨테이너 지우는 법":
+        `rmi`); when each half is sure of its own entry and one of them is that answer, the other comes with it."""
+        both = await self._two_part(question)
+        if both is None or both.second is None:
+            return None
+        top = result.hits[0].key
+        halves_ = {both.result.hits[0].key: both.result, both.second.hits[0].key: both.second}
+        if top not in halves_:
+            return None
+        (other,) = (r for key, r in halves_.items() if key != top)
+        return Outcome(Source.NOTES, result, second=other)
+
     def _concept(self, question: str, result: SearchResult) -> Outcome | None:
         """A what-is question that names one of the notes' sections among the best hits, and none of the entries
         ("Dockerfile이라는 게 있다던데 이게 뭐 하는 파일이에요?", "what is a container actually?"): that section."""
         if not asks_what(question) or result.known < CONCEPT_KNOWN or result.vetoed:
             return None
-        lower = question.lower()
-        if any(h.kind == "entry" and h.symbol and _as_word(h.symbol).search(lower) for h in result.hits):
+        if any(h.kind == "entry" and h.symbol and _as_word(h.symbol).search(question.lower()) for h in result.hits):
             return None
+        asked = what_asked(question)
+        lower = asked.lower()
         best = result.hits[:CONCEPT_HITS]
-        english = frozenset(result.english)
+        # (the search's English words are the whole question's; a sentence of it has its own, as typed)
+        english = frozenset(result.english) if asked == question else frozenset(_LATIN_WORD.findall(lower))
         named = {h.key: h for h in best if h.kind == "section" and self._names(lower, english, h.section)}
         if len(named) != 1:
             return None

@@ -35,7 +35,8 @@ MIN_HALF = 2  # characters
 _UNWANTED = re.compile(
     r"(?:^|(?<=\s))(?P<ko>[^\s,.?!]*[^\s,.?!만])(?:은|는|을|를|도)?\s*(?:안\s*(?:하고|하구|한\s*채)|않고|말고|말구)"
     r"(?=[\s,.?!~]|$)"
-    r"|\b(?:without|instead\s+of|rather\s+than)\s+(?!(?:using|having|needing|doing|making|getting|going)\b)"
+    r"|\b(?:without|instead\s+of|rather\s+than)\s+(?:(?:just|simply|directly|manually)\s+)?"
+    r"(?!(?:using|having|needing|doing|making|getting|going)\b)"
     r"(?P<en>[a-z]+ing)\b",
     re.IGNORECASE,
 )
@@ -70,6 +71,16 @@ _WHAT = re.compile(r"뭐예요|뭐에요|뭔가요|뭐야|뭐임|뭔지|무엇|�
 _HOW = re.compile(r"\bhow\b|\bway\b|어떻게|어케|방법|하는 ?법|하려면", re.IGNORECASE)
 
 
+_SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+
+
 def asks_what(question: str) -> bool:
     """Whether ``question`` asks what something is, not how to do something."""
     return bool(_WHAT.search(question)) and not _HOW.search(question)
+
+
+def what_asked(question: str) -> str:
+    """The sentences of ``question`` that ask what something is ("… 값을 넘겨줄 수 있나요? 환경변수 개념도 아직 좀
+    약합니다." asks about 환경변수, not the container of its first sentence); the whole question when none does."""
+    asking = [s for s in _SENTENCE.split(question) if _WHAT.search(s)]
+    return " ".join(asking) if asking else question

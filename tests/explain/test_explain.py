@@ -180,10 +180,31 @@ async def test_typos_and_particles(ask: Ask) -> None:
         # polite asking (점이, 주실) and 관계 count for nothing
         ("도커를 쓰면 어떤 점이 좋은지 설명해 주실 수 있나요?", "docker-guide-ko.md › 장점\n"),
         ("이미지랑 컨테이너는 서로 어떤 관계인가요?", "docker-guide-ko.md › 이미지\n"),
+        # the member's own machine is the host; a browser that cannot open a page is a port not published; a password
+        # or a key is handed over as an environment variable; a random or custom name is a name
+        ("내 컴퓨터 폴더를 컨테이너랑 같이 쓰고 싶어", "`-v` 호스트와 컨테이너의"),
+        ("브라우저에서 localhost:8080 으로 컨테이너 웹서버 보려면", "`-p` 포트 포워딩"),
+        ("pass a password to the container when it starts", "`-e` 컨테이너 내에서"),
+        ("give my container a custom name instead of the random one", "`-name` 이름 지정"),
+        ("멈춰 있는 컨테이너 지우는 법", "`rm` 컨테이너 제거"),  # (멈춰 있는: a state, spaced)
+        ("컨테이너 끝나면 알아서 지워지게", "`-rm` 프로세스 종료시"),  # 끝나면: 끝나
     ],
 )
 async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, answer: str) -> None:
     assert answer in _one(await ask(f"!explain {question}"))
+
+
+async def test_a_story_is_not_about_a_section_it_names_in_passing(ask: Ask) -> None:
+    # It asks what an environment variable is (its last sentence); the container of its first sentence is no
+    # what-is question, so the section 컨테이너 is not its answer.
+    (reply,) = await ask("!explain Node 앱을 컨테이너로 돌리는데 DB 비밀번호를 코드에 박아두기 싫어요. 실행할 때 값을 "
+                         "넘겨줄 수 있나요? 환경변수 개념도 아직 좀 약합니다.")
+    assert reply.title != "컨테이너" and not reply.plain_text().startswith("컨테이너"), reply.plain_text()
+    assert "`-e` 컨테이너 내에서" in reply.plain_text() or any("-e · 명령어" in c.label for c in reply.choices)
+
+
+async def test_a_laptop_alone_is_no_docker_question(ask: Ask) -> None:
+    assert "a question about `laptop`, not Docker" in _one(await ask("!explain what's a good laptop for programming"))
 
 
 async def test_a_heading_is_reached_by_its_own_name(ask: Ask) -> None:

@@ -74,6 +74,17 @@ async def test_both_halves_are_answered_each_under_its_title(ask: Ask) -> None:
     assert text.count("📄 Source:") == 2
 
 
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [("백그라운드로 띄우고 포트 연결하는 법", "-d · 명령어 + -p · 명령어"),
+     ("name the container and remove it when it exits", "-rm · 명령어 + -name · 명령어")],
+)
+async def test_a_two_part_question_sure_as_a_whole_still_gets_both_halves(ask: Ask, question: str, title: str) -> None:
+    # The whole question is sure of one half's entry; the other half's comes with it, not only one.
+    (reply,) = await ask(f"!explain {question}")
+    assert reply.title == title and reply.plain_text().count("📄 Source:") == 2
+
+
 async def test_two_entries_of_one_section_are_marked_in_it_once_with_v(ask: Ask) -> None:
     (short,) = await ask("!explain 컨테이너 이름 정하고 다른 컨테이너랑 링크하는 법")
     assert short.title == "-name · 명령어 + -link · 명령어"
