@@ -8,15 +8,17 @@ lead clearly, or one entry is far ahead of all others, unless a reference page's
 question much better word for word ("copy a file from a container": `docker cp`), or the sure entry's command or
 instruction acts on another thing than the question names ("named volume 만들려면": `docker volume create`, not
 VOLUME; "이미지 목록 보기": `docker images`, not `ps`); an option asked for is a flag's entry before an
-instruction's ("포트 지정하는 옵션": `-p`). When the notes are unsure: a question that matches the question forms
-of a reference page (``data/reference.questions.yaml``) word for word gets that page, or the notes' own entry
-when the page names one that holds the question (`exec`, `CMD`); both halves of a two-part question when the
-notes are sure of each; the section a what-is question names ("컨테이너가 대체 뭔가요?"); choices when the notes
-were sure but led not clearly; a page whose forms the question looks clearly more like, letter by letter, than
-the notes'; when the question names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's
-family whose forms fit (`swarm` → `swarm_init`), else the reference section named after it, else Docker's
-reference search (a page with forms only when the question looks most like them); otherwise up to three entries
-to pick from, when the question is about something the notes know; else "not found".
+instruction's ("포트 지정하는 옵션": `-p`), and a two-part question gets its other half too when each half is sure
+of its own entry. When the notes are unsure: a question that matches the question forms of a reference page
+(``data/reference.questions.yaml``) word for word gets that page, or the notes' own entry when the page names one
+that holds the question (`exec`, `CMD`); both halves of a two-part question when the notes are sure of each; the
+section a what-is question names ("컨테이너가 대체 뭔가요?"); choices when the notes were sure but led not clearly;
+a page whose forms the question looks clearly more like, letter by letter, than the notes'; the page of a command
+typed with `docker` or of a long flag typed (`docker commit`, `--restart`) when the notes hold neither; when the
+question names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's family whose forms fit
+(`swarm` → `swarm_init`), else the reference section named after it, else Docker's reference search (a page with
+forms only when the question looks most like them); otherwise up to three entries to pick from, when the question
+is about something the notes know; else "not found".
 Never a guess presented as an answer.
 """
 
@@ -89,6 +91,9 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
 
 # A subcommand typed out: `docker volume rm`.
 _SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-])")  # (Hangul may follow)
+# A command typed out with `docker` (`docker commit`), and a long flag (`--restart`).
+_DOCKER_COMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)(?![a-z0-9-])")  # (Hangul may follow)
+_LONG_FLAG = re.compile(r"(?<![\w-])--([a-z0-9][a-z0-9-]*)")
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
 # A question that asks for an option (bot.notes.query.FLAG_HINTS; a Korean one also before a particle: 옵션이).
@@ -201,6 +206,8 @@ class Explainer:
             return await self._offer(question, result)
         if (alike := self._alike(question, result)) is not None and (by_form := await self._by_form(alike, result)):
             return by_form
+        if (typed := await self._typed_reference(question, result)) is not None:
+            return Outcome(Source.REFERENCE, result, reference=[typed])
         if result.docker and result.known >= MIN_KNOWN:
             # A page of the Docker word's own family (`swarm` → `swarm_init`) whose forms fit the question says
             # more than the group's page, which only lists its subcommands.
@@ -231,6 +238,28 @@ class Explainer:
         for group, command in _SUBCOMMAND.findall(question.lower()):
             if (page := await self.reference.page(f"{group}_{command}")) is not None:
                 return page
+        return None
+
+    async def _typed_reference(self, question: str, result: SearchResult) -> RefHit | None:
+        """When the notes are unsure, the page of the one command the question types out with `docker` (`docker
+        commit`; not a group of subcommands, `docker secret`), or of a long flag it types (`--restart`: the page of
+        `docker run` when it lists the flag, else the one page that does), when the notes hold neither: the member
+        named what they ask about."""
+        if not self.reference.available:
+            return None
+        lower = question.lower()
+        typed = _DOCKER_COMMAND.findall(lower)
+        # (two commands typed are a comparison; a group's page only lists its subcommands: the search weighs those)
+        if (len(typed) == 1 and typed[0] in result.docker and not await self.reference.has_subcommands(typed[0])
+                and (page := await self._named_page(question, typed[0])) is not None):
+            return page
+        for flag in _LONG_FLAG.findall(lower):
+            if await self.notes.named(f"-{flag}") is not None:
+                continue
+            pages = await self.reference.with_flag(flag)
+            page = "run" if "run" in pages else pages[0] if len(pages) == 1 else None
+            if page is not None and _for_group(question, page):
+                return await self.reference.page(page)
         return None
 
     async def _named_page(self, question: str, word: str) -> RefHit | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import re
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -60,6 +61,7 @@ GENERIC_WORDS = frozenset(
 
 # bm25 column weights: title, heading (with a page's keywords and one-line summary), body.
 _RANK = "bm25(ref_fts, 10.0, 4.0, 1.0)"
+_FLAG_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # a command's or a long flag's name, as typed
 _CANDIDATES = 30
 
 
@@ -260,6 +262,25 @@ class ReferenceIndex:
             )
 
         return await self._kept_section(("page", page, heading), fetch)
+
+    async def with_flag(self, flag: str) -> list[str]:
+        """The command pages whose options list the long flag ``--flag`` (``restart``: create, run, update)."""
+        if self.db is None or not _FLAG_NAME.fullmatch(flag):
+            return []
+        rows = await self.db.fetchall(
+            "SELECT page, body FROM ref_docs WHERE lead = 1 AND page != 'builder' AND instr(body, ?) > 0 ORDER BY page",
+            (f"--{flag}",),
+        )
+        listed = re.compile(rf"(?<![\w-])--{re.escape(flag)}(?![\w-])")
+        return [str(row[0]) for row in rows if listed.search(str(row[1]))]
+
+    async def has_subcommands(self, command: str) -> bool:
+        """Whether ``command`` is a group of subcommands (`secret`: `secret create`, `secret ls`, …)."""
+        if self.db is None or not _FLAG_NAME.fullmatch(command):
+            return False
+        return await self.db.fetchone(
+            "SELECT 1 FROM ref_docs WHERE substr(page, 1, ?) = ? LIMIT 1", (len(command) + 1, f"{command}_")
+        ) is not None
 
     async def named(self, word: str) -> RefHit | None:
         """The section named after ``word`` alone (the page ``history``, the ARG instruction), if one is."""

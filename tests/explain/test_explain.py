@@ -237,3 +237,19 @@ async def test_reindex_for_managers_only(ask: Ask) -> None:
     assert "Notes index rebuilt: 1 file(s), 13 sections, 46 entries" in text
     text = _one(await ask("!reindex"))
     assert "Only members who can manage the server" in text
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("--restart always 주면 어떻게 되는 거야", "Docker reference · docker run"),  # a flag the notes lack: run's
+        ("--memory 512m 같은 거 붙이는 건 왜 그래", "Docker reference · docker run"),
+        ("누가 docker commit 쓰지 말라던데 이유가 뭐임", "Docker reference · docker commit"),  # typed with `docker`
+        ("docker run --rm 이 뭐야", "-rm · 명령어"),  # the notes hold --rm
+        ("docker secret 만드는 법", "Docker reference · docker secret create"),  # a group: the subcommand that fits
+        ("--build-arg 로 넘긴 값 Dockerfile에서 어케 받음", "Docker reference · Dockerfile ARG"),
+    ],
+)
+async def test_a_typed_command_or_long_flag_names_its_page(ask: Ask, question: str, title: str) -> None:
+    (reply,) = await ask(f"!explain {question}")
+    assert reply.title == title, reply.plain_text()
