@@ -188,6 +188,10 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("give my container a custom name instead of the random one", "`-name` 이름 지정"),
         ("멈춰 있는 컨테이너 지우는 법", "`rm` 컨테이너 제거"),  # (멈춰 있는: a state, spaced)
         ("컨테이너 끝나면 알아서 지워지게", "`-rm` 프로세스 종료시"),  # 끝나면: 끝나
+        # formal requests count for nothing (부탁드립니다, 편리한지); 구성, 요소 ask how a name is built
+        ("이미지 이름이 어떤 요소로 구성되는지 설명 부탁드립니다", "docker-guide-ko.md › 이미지 › 이미지 이름\n"),
+        ("컴포즈 쓰면 뭐가 편리한지 설명 부탁드립니다", "docker-guide-ko.md › Docker-compose\n"),
+        ("nginx 컨테이너 띄웠는데 브라우저로 접속이 안 돼요", "`-p` 포트 포워딩"),
     ],
 )
 async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, answer: str) -> None:
