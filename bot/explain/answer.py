@@ -113,6 +113,8 @@ _RUNNING = re.compile(r"실행\s*중|돌아가|돌고|\brunning\b", re.IGNORECAS
 _BUILDING = frozenset({"image", "images", "build"})
 # What a question asks to do to a thing (its words in English, as the search gives them) → the subcommand that
 # does it, the most particular first ("안 쓰는 볼륨만 지우기" is prune before rm).
+# Instructions doing to an image what a command does to a container.
+_INTO_CONTAINERS = {"COPY": "cp"}
 _ACTIONS = (("prune", "prune"), ("inspect", "inspect"), ("create", "create"), ("list", "ls"), ("ls", "ls"),
             ("remove", "rm"), ("delete", "rm"), ("rm", "rm"))
 # Among the choices, this many reference pages whose question forms the question looks this much like, letter by
@@ -383,7 +385,7 @@ class Explainer:
         the question never speaks of a Dockerfile and asks to do something to it ("named volume 만들려면", "안 쓰는
         볼륨만 지우기": `docker volume create`, `docker volume prune`, not the VOLUME instruction); or the page that
         does to another thing what the sure entry's command does to containers ("이미지 목록 보기": `docker images`,
-        not `ps`)."""
+        not `ps`), or what its instruction does to an image ("container 안의 file을 local로 copy": `docker cp`)."""
         top = result.hits[0]
         if not self.reference.available or top.symbol is None:
             return None
@@ -398,6 +400,8 @@ class Explainer:
         if (top.symbol not in INSTRUCTIONS or _DOCKERFILE.search(question) or words & _BUILDING
                 or top.symbol in _instructions_named(question)):
             return None  # ("이미지 만들 때 볼륨 지정" is about the image: the instruction)
+        if top.symbol in _INTO_CONTAINERS and words & _CONTAINERS:  # COPY copies into an image; with a container
+            return await self.reference.page(_INTO_CONTAINERS[top.symbol])  # ("컨테이너 안 파일 꺼내기"): `docker cp`
         action = next((a for word, a in _ACTIONS if word in words), None)
         return None if action is None else await self.reference.page(f"{top.symbol.lower()}_{action}")
 

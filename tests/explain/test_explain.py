@@ -257,3 +257,19 @@ async def test_reindex_for_managers_only(ask: Ask) -> None:
 async def test_a_typed_command_or_long_flag_names_its_page(ask: Ask, question: str, title: str) -> None:
     (reply,) = await ask(f"!explain {question}")
     assert reply.title == title, reply.plain_text()
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("copy a log file out of the container", "Docker reference · docker cp"),  # COPY copies into an image
+        ("로컬 파일 이미지 안에 복사하는 거 뭐였지", "COPY · Dockerfile › command"),
+        ("COPY 로 컨테이너에 파일 넣는 거 맞지?", "COPY · Dockerfile › command"),  # named in capitals: the instruction
+        ("컨테이너가 죽기 전에 뭘 출력했는지 보고 싶어", "Docker reference · docker logs"),  # what a container printed
+        ("how do I see what my container printed", "Docker reference · docker logs"),
+        ("ps 출력 결과 보는 법", "ps · 명령어"),  # what `ps` prints is `ps`
+    ],
+)
+async def test_copying_with_a_container_and_what_it_printed(ask: Ask, question: str, title: str) -> None:
+    (reply,) = await ask(f"!explain {question}")
+    assert reply.title == title, reply.plain_text()
