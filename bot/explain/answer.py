@@ -12,7 +12,8 @@ instruction's ("포트 지정하는 옵션": `-p`), and a two-part question gets
 of its own entry. When the notes are unsure: a question that matches the question forms of a reference page
 (``data/reference.questions.yaml``) word for word gets that page, or the notes' own entry when the page names one
 that holds the question (`exec`, `CMD`); both halves of a two-part question when the notes are sure of each; the
-section a what-is question names ("컨테이너가 대체 뭔가요?"); choices when the notes were sure but led not clearly;
+section a what-is question names ("컨테이너가 대체 뭔가요?"); the answer to the one sentence of a story the notes
+are sure of, when the question names no Docker word they lack; choices when the notes were sure but led not clearly;
 a page whose forms the question looks clearly more like, letter by letter, than the notes'; the page of a command
 typed with `docker` or of a long flag typed (`docker commit`, `--restart`) when the notes hold neither; when the
 question names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's family whose forms fit
@@ -28,7 +29,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.explain.parts import asks_what, halves, wanted, what_asked
+from bot.explain.parts import asks_what, halves, sentences, wanted, what_asked
 from bot.explain.store import ExplainStore, PagePlace
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
@@ -86,6 +87,8 @@ SEARCH_FIT_ALIKE = 0.2
 # A what-is question is answered with the one section it names among this many best hits, when this share of it is
 # known (tuned on the dev splits).
 CONCEPT_HITS = 3
+# A sentence of a longer question answers it only with an entry among this many of the whole question's best.
+SENTENCE_HITS = 3
 CONCEPT_KNOWN = 0.4
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
 
@@ -114,7 +117,7 @@ _BUILDING = frozenset({"image", "images", "build"})
 # What a question asks to do to a thing (its words in English, as the search gives them) → the subcommand that
 # does it, the most particular first ("안 쓰는 볼륨만 지우기" is prune before rm).
 # Instructions doing to an image what a command does to a container.
-_INTO_CONTAINERS = {"COPY": "cp"}
+_INTO_CONTAINERS = {"COPY": "cp", "ADD": "cp"}
 _ACTIONS = (("prune", "prune"), ("inspect", "inspect"), ("create", "create"), ("list", "ls"), ("ls", "ls"),
             ("remove", "rm"), ("delete", "rm"), ("rm", "rm"))
 # Among the choices, this many reference pages whose question forms the question looks this much like, letter by
@@ -204,6 +207,8 @@ class Explainer:
             return both
         if (concept := self._concept(question, result)) is not None:
             return concept
+        if (one := await self._one_sentence(question, result)) is not None:
+            return one
         if sure:
             return await self._offer(question, result)
         if (alike := self._alike(question, result)) is not None and (by_form := await self._by_form(alike, result)):
@@ -295,6 +300,22 @@ class Explainer:
             return None
         (other,) = (r for key, r in halves_.items() if key != top)
         return Outcome(Source.NOTES, result, second=other)
+
+    async def _one_sentence(self, question: str, result: SearchResult) -> Outcome | None:
+        """A story around a question ("튜토리얼 따라 했는데 … 이게 꼭 있어야 하나요?"): the notes' answer to the one
+        sentence they are sure of, when no other sentence is sure of another entry and the whole question ranks
+        it among its best."""
+        if result.docker or result.vetoed:  # (a Docker word the notes lack: the reference's question)
+            return None
+        best = {h.key for h in result.hits[:SENTENCE_HITS]}
+        sure = [r for text in sentences(question) if (r := await self._sure_notes(text)) is not None]
+        keys = {r.hits[0].key for r in sure}
+        if len(keys) != 1 or not keys <= best:
+            return None
+        # (the other sentences still say what it acts on: "컨테이너 안에 … 제 컴에 있는 파일을 복사해 넣을 수는": cp)
+        if (managed := await self._managed(question, replace(sure[0], english=result.english))) is not None:
+            return Outcome(Source.REFERENCE, result, reference=[managed])
+        return Outcome(Source.NOTES, sure[0])
 
     def _concept(self, question: str, result: SearchResult) -> Outcome | None:
         """A what-is question that names one of the notes' sections among the best hits, and none of the entries

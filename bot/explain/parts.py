@@ -1,10 +1,11 @@
 """How a question is built, read from its text alone: what it says it does not want ("실행은 안 하고 받기만"), where
-it may hold two questions ("이미지 태그 붙이고 push 하는 법", "name it and remove it when it exits"), and whether it
-asks what something is ("이미지라는 게 정확히 뭔가요?").
+it may hold two questions ("이미지 태그 붙이고 push 하는 법", "name it and remove it when it exits"), its sentences (a
+story told around what is asked), and whether it asks what something is ("이미지라는 게 정확히 뭔가요?").
 
 The explainer searches a question without what it does not want; it searches each half of a two-part question and
 answers both when the notes are sure of each (a different entry for each); a what-is question naming one section of
-the notes gets that section.
+the notes (in a sentence that asks) gets that section; a longer question the notes are unsure of gets the answer to
+the one sentence they are sure of.
 """
 
 from __future__ import annotations
@@ -72,11 +73,18 @@ _HOW = re.compile(r"\bhow\b|\bway\b|어떻게|어케|방법|하는 ?법|하려�
 
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
+MIN_SENTENCE = 4  # characters
 
 
 def asks_what(question: str) -> bool:
     """Whether ``question`` asks what something is, not how to do something."""
     return bool(_WHAT.search(question)) and not _HOW.search(question)
+
+
+def sentences(question: str) -> list[str]:
+    """The sentences of ``question`` (a story told before or after what is asked), when it has more than one."""
+    parts = [s.strip() for s in _SENTENCE.split(question) if len(s.strip()) >= MIN_SENTENCE]
+    return parts if len(parts) > 1 else []
 
 
 def what_asked(question: str) -> str:

@@ -114,7 +114,9 @@ async def test_a_what_is_question_naming_a_section_gets_it(
 ) -> None:
     (reply,) = await ask(f"!explain {question}")
     assert f"📄 Source: docker-guide-ko.md › {section}\n" in reply.plain_text(), reply.plain_text()
-    monkeypatch.setattr(answer_module, "CONCEPT_KNOWN", 1.1)  # without the rule: choices, or another answer
+    # without the rule (nor the sentence of a longer one that asks): choices, or another answer
+    monkeypatch.setattr(answer_module, "CONCEPT_KNOWN", 1.1)
+    monkeypatch.setattr(answer_module, "SENTENCE_HITS", 0)
     (unsure,) = await ask(f"!explain {question}")
     assert unsure.choices or f"› {section}\n" not in unsure.plain_text()
 
@@ -127,3 +129,26 @@ async def test_a_what_is_question_naming_a_section_gets_it(
 ])
 def test_what_is_questions_are_told_from_how_to_ones(question: str, asks: bool) -> None:
     assert asks_what(question) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        ("어제 처음으로 도커를 깔아봤어요. 튜토리얼을 따라 하는데 이미지를 지우라고 하네요. "
+         "이미지 지우는 명령어가 뭔가요?", "rmi · 명령어"),
+        ("I'm new here and still confused. How do I see the list of containers that are running right now?",
+         "ps · 명령어"),
+        ("팀 프로젝트로 웹앱을 만들고 있어요. 컨테이너에 이름을 붙이고 싶은데 어떻게 하나요? "
+         "매번 랜덤 이름이라 헷갈려요.", "-name · 명령어"),
+    ],
+)
+async def test_a_story_around_a_question_is_answered_by_the_sentence_that_asks(
+    ask: Ask, question: str, title: str
+) -> None:
+    (reply,) = await ask(f"!explain {question}")
+    assert reply.title == title, reply.plain_text()
+
+
+async def test_a_story_with_no_question_in_it_is_not_answered(ask: Ask) -> None:
+    (reply,) = await ask("!explain 도커 스터디 첫날이에요. 잘 부탁드립니다!")
+    assert reply.title == "Not in the notes" and not reply.choices, reply.plain_text()
