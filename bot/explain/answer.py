@@ -9,17 +9,17 @@ question much better word for word ("copy a file from a container": `docker cp`)
 instruction acts on another thing than the question names ("named volume 만들려면": `docker volume create`, not
 VOLUME; "이미지 목록 보기": `docker images`, not `ps`); an option asked for is a flag's entry before an
 instruction's ("포트 지정하는 옵션": `-p`), and a two-part question gets its other half too when each half is sure
-of its own entry. When the notes are unsure: a question that matches the question forms of a reference page
+of its own entry. When the notes are unsure: the page of the one command typed with `docker` they hold no entry
+for (`docker commit`); a question that matches the question forms of a reference page
 (``data/reference.questions.yaml``) word for word gets that page, or the notes' own entry when the page names one
 that holds the question (`exec`, `CMD`); both halves of a two-part question when the notes are sure of each; the
-section a what-is question names ("컨테이너가 대체 뭔가요?"); the answer to the one sentence of a story the notes
-are sure of, when the question names no Docker word they lack; choices when the notes were sure but led not clearly;
-a page whose forms the question looks clearly more like, letter by letter, than the notes'; the page of a command
-typed with `docker` or of a long flag typed (`docker commit`, `--restart`) when the notes hold neither; when the
-question names a Docker word the notes lack (`logs`, 로그, ARG), the page of that word's family whose forms fit
-(`swarm` → `swarm_init`), else the reference section named after it, else Docker's reference search (a page with
-forms only when the question looks most like them); otherwise up to three entries to pick from, when the question
-is about something the notes know; else "not found".
+section a what-is question names ("컨테이너가 대체 뭔가요?"); the answer to the one asking sentence of a story the
+notes are sure of, when the question names no Docker word they lack; choices when the notes were sure but led not
+clearly; a page whose forms the question looks clearly more like, letter by letter, than the notes'; the page of a
+Docker long flag typed (`--restart`) the notes lack; when the question names a Docker word the notes lack (`logs`,
+로그, ARG), the page of that word's family whose forms fit (`swarm` → `swarm_init`), else the reference section
+named after it, else Docker's reference search (a page with forms only when the question looks most like them);
+otherwise up to three entries to pick from, when the question is about something the notes know; else "not found".
 Never a guess presented as an answer.
 """
 
@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from bot.explain.parts import asks_what, halves, sentences, wanted, what_asked
+from bot.explain.parts import asking_sentences, asks_what, halves, wanted, what_asked
 from bot.explain.store import ExplainStore, PagePlace
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
@@ -87,11 +87,14 @@ SEARCH_FIT_ALIKE = 0.2
 # A what-is question is answered with the one section it names among this many best hits, when this share of it is
 # known (tuned on the dev splits).
 CONCEPT_HITS = 3
-# A sentence of a longer question answers it only with an entry among this many of the whole question's best.
-SENTENCE_HITS = 3
 CONCEPT_KNOWN = 0.4
-_LATIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
+# A sentence of a longer question answers it only with an entry among this many of the whole question's best; the
+# other half of a two-part question the whole is sure of comes with it only from among this many.
+SENTENCE_HITS = 3
+OTHER_HALF_HITS = 5
 
+# A word as typed in Latin letters (a sentence's own English, beside the search's words for the whole question).
+_LATIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
 # A subcommand typed out: `docker volume rm`.
 _SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-])")  # (Hangul may follow)
 # A command typed out with `docker` (`docker commit`), and a long flag (`--restart`).
@@ -114,10 +117,11 @@ _CONTAINERS = frozenset({"container", "containers"})
 _RUNNING = re.compile(r"실행\s*중|돌아가|돌고|\brunning\b", re.IGNORECASE)
 # Words of building an image: a question with them is about a Dockerfile, whether it says so or not.
 _BUILDING = frozenset({"image", "images", "build"})
+# Instructions copying into an image what a command copies into or out of a container, when the question copies.
+_INTO_CONTAINERS = {"COPY": "cp", "ADD": "cp"}
+_COPYING = frozenset({"copy", "copies", "copying"})
 # What a question asks to do to a thing (its words in English, as the search gives them) → the subcommand that
 # does it, the most particular first ("안 쓰는 볼륨만 지우기" is prune before rm).
-# Instructions doing to an image what a command does to a container.
-_INTO_CONTAINERS = {"COPY": "cp", "ADD": "cp"}
 _ACTIONS = (("prune", "prune"), ("inspect", "inspect"), ("create", "create"), ("list", "ls"), ("ls", "ls"),
             ("remove", "rm"), ("delete", "rm"), ("rm", "rm"))
 # Among the choices, this many reference pages whose question forms the question looks this much like, letter by
@@ -201,6 +205,8 @@ class Explainer:
                 return Outcome(Source.REFERENCE, result, reference=[managed])
             sure_of = _flag_first(question, _named_first(question, result))
             return await self._other_half(question, sure_of) or Outcome(Source.NOTES, sure_of)
+        if not sure and (typed := await self._typed_command_page(question, result)) is not None:
+            return Outcome(Source.REFERENCE, result, reference=[typed])
         if not sure and match is not None and (by_form := await self._by_form(match, result)) is not None:
             return by_form
         if (both := await self._two_part(question)) is not None:
@@ -213,8 +219,8 @@ class Explainer:
             return await self._offer(question, result)
         if (alike := self._alike(question, result)) is not None and (by_form := await self._by_form(alike, result)):
             return by_form
-        if (typed := await self._typed_reference(question, result)) is not None:
-            return Outcome(Source.REFERENCE, result, reference=[typed])
+        if (flagged := await self._typed_flag_page(question)) is not None:
+            return Outcome(Source.REFERENCE, result, reference=[flagged])
         if result.docker and result.known >= MIN_KNOWN:
             # A page of the Docker word's own family (`swarm` → `swarm_init`) whose forms fit the question says
             # more than the group's page, which only lists its subcommands.
@@ -247,24 +253,30 @@ class Explainer:
                 return page
         return None
 
-    async def _typed_reference(self, question: str, result: SearchResult) -> RefHit | None:
-        """When the notes are unsure, the page of the one command the question types out with `docker` (`docker
-        commit`; not a group of subcommands, `docker secret`), or of a long flag it types (`--restart`: the page of
-        `docker run` when it lists the flag, else the one page that does), when the notes hold neither: the member
-        named what they ask about."""
+    async def _typed_command_page(self, question: str, result: SearchResult) -> RefHit | None:
+        """The page of the one command the question types out with `docker` (`docker commit`, `docker logs`), when
+        the notes hold no entry so named: the member named what they ask about. Not for two commands (a comparison)
+        nor a group of subcommands (`docker secret`: the search weighs its subcommands)."""
+        typed = _DOCKER_COMMAND.findall(question.lower())
+        if (len(typed) != 1 or typed[0] not in result.docker or not self.reference.available
+                or await self.reference.has_subcommands(typed[0]) or not _for_group(question, typed[0])
+                or await self.notes.named(typed[0]) is not None):
+            return None
+        return await self.reference.page(typed[0])
+
+    async def _typed_flag_page(self, question: str) -> RefHit | None:
+        """The page of a Docker long flag the question types (`--restart`; not `--help`) and the notes lack: the page
+        of the command typed with it when that lists the flag, else `docker run`'s, else the one page that does."""
         if not self.reference.available:
             return None
         lower = question.lower()
-        typed = _DOCKER_COMMAND.findall(lower)
-        # (two commands typed are a comparison; a group's page only lists its subcommands: the search weighs those)
-        if (len(typed) == 1 and typed[0] in result.docker and not await self.reference.has_subcommands(typed[0])
-                and (page := await self._named_page(question, typed[0])) is not None):
-            return page
         for flag in _LONG_FLAG.findall(lower):
-            if await self.notes.named(f"-{flag}") is not None:
+            # (the notes write their flags with one dash: `-rm`, `-name`)
+            if flag not in self.reference.words() or await self.notes.named(f"-{flag}") is not None:
                 continue
             pages = await self.reference.with_flag(flag)
-            page = "run" if "run" in pages else pages[0] if len(pages) == 1 else None
+            typed = _DOCKER_COMMAND.findall(lower)
+            page = next((p for p in (*typed, "run") if p in pages), pages[0] if len(pages) == 1 else None)
             if page is not None and _for_group(question, page):
                 return await self.reference.page(page)
         return None
@@ -289,26 +301,28 @@ class Explainer:
         return None
 
     async def _other_half(self, question: str, result: SearchResult) -> Outcome | None:
-        """A two-part question the notes are sure of as a whole answers one half ("이미지 지우고 컨테이너 지우는 법":
-        `rmi`); when each half is sure of its own entry and one of them is that answer, the other comes with it."""
+        """A two-part question the notes are sure of as a whole answers one half ("백그라운드로 띄우고 포트 연결하는
+        법": `-d`); when each half is sure of its own entry, one of them that answer and the other an entry among
+        the whole question's best too (`-p`), the other comes with it."""
         both = await self._two_part(question)
         if both is None or both.second is None:
             return None
         top = result.hits[0].key
-        halves_ = {both.result.hits[0].key: both.result, both.second.hits[0].key: both.second}
-        if top not in halves_:
+        near = {h.key for h in result.hits[:OTHER_HALF_HITS]}
+        by_key = {both.result.hits[0].key: both.result, both.second.hits[0].key: both.second}
+        other = next((r for key, r in by_key.items() if key != top), None)
+        if top not in by_key or other is None or other.hits[0].kind != "entry" or other.hits[0].key not in near:
             return None
-        (other,) = (r for key, r in halves_.items() if key != top)
         return Outcome(Source.NOTES, result, second=other)
 
     async def _one_sentence(self, question: str, result: SearchResult) -> Outcome | None:
         """A story around a question ("튜토리얼 따라 했는데 … 이게 꼭 있어야 하나요?"): the notes' answer to the one
-        sentence they are sure of, when no other sentence is sure of another entry and the whole question ranks
-        it among its best."""
+        sentence that asks (:func:`asking_sentences`) they are sure of, when no other is sure of another entry and
+        the whole question ranks it among its best."""
         if result.docker or result.vetoed:  # (a Docker word the notes lack: the reference's question)
             return None
         best = {h.key for h in result.hits[:SENTENCE_HITS]}
-        sure = [r for text in sentences(question) if (r := await self._sure_notes(text)) is not None]
+        sure = [r for text in asking_sentences(question) if (r := await self._sure_notes(text)) is not None]
         keys = {r.hits[0].key for r in sure}
         if len(keys) != 1 or not keys <= best:
             return None
@@ -421,7 +435,7 @@ class Explainer:
         if (top.symbol not in INSTRUCTIONS or _DOCKERFILE.search(question) or words & _BUILDING
                 or top.symbol in _instructions_named(question)):
             return None  # ("이미지 만들 때 볼륨 지정" is about the image: the instruction)
-        if top.symbol in _INTO_CONTAINERS and words & _CONTAINERS:  # COPY copies into an image; with a container
+        if top.symbol in _INTO_CONTAINERS and words & _CONTAINERS and words & _COPYING:  # (COPY: into an image)
             return await self.reference.page(_INTO_CONTAINERS[top.symbol])  # ("컨테이너 안 파일 꺼내기"): `docker cp`
         action = next((a for word, a in _ACTIONS if word in words), None)
         return None if action is None else await self.reference.page(f"{top.symbol.lower()}_{action}")

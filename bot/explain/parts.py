@@ -74,6 +74,12 @@ _HOW = re.compile(r"\bhow\b|\bway\b|어떻게|어케|방법|하는 ?법|하려�
 
 _SENTENCE = re.compile(r"(?<=[.?!])\s+|\n+")
 MIN_SENTENCE = 4  # characters
+# A sentence that asks: a question mark, a request, a question word or ending.
+_ASKS = re.compile(r"\?|궁금|알려|싶어|싶은데|싶습니다|주세요|주실|해줘|나요|까요|가요|방법|어떻게|어케"
+                   r"|\b(?:how|what|why|which|where|can\s+i|is\s+there)\b", re.IGNORECASE)
+# Words pointing back to what an earlier sentence named.
+_POINTING = re.compile(r"이게|이거|이건|그게|그거|그건|저게|저거|\b(?:it|they|them|this|that|these|those)\b",
+                       re.IGNORECASE)
 
 
 def asks_what(question: str) -> bool:
@@ -81,14 +87,20 @@ def asks_what(question: str) -> bool:
     return bool(_WHAT.search(question)) and not _HOW.search(question)
 
 
-def sentences(question: str) -> list[str]:
-    """The sentences of ``question`` (a story told before or after what is asked), when it has more than one."""
+def asking_sentences(question: str) -> list[str]:
+    """The sentences of a question of several (a story told around what is asked) that ask something, or all of
+    them when none seems to; none for a question of one sentence."""
     parts = [s.strip() for s in _SENTENCE.split(question) if len(s.strip()) >= MIN_SENTENCE]
-    return parts if len(parts) > 1 else []
+    if len(parts) < 2:
+        return []
+    return [s for s in parts if _ASKS.search(s)] or parts
 
 
 def what_asked(question: str) -> str:
     """The sentences of ``question`` that ask what something is ("… 값을 넘겨줄 수 있나요? 환경변수 개념도 아직 좀
-    약합니다." asks about 환경변수, not the container of its first sentence); the whole question when none does."""
+    약합니다." asks about 환경변수, not the container of its first sentence); the whole question when none does, or
+    when they ask about "it" ("Dockerfile이라는 걸 봤어요. 이게 뭐 하는 파일이에요?")."""
     asking = [s for s in _SENTENCE.split(question) if _WHAT.search(s)]
-    return " ".join(asking) if asking else question
+    if not asking or any(_POINTING.search(s) for s in asking):
+        return question
+    return " ".join(asking)

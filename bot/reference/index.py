@@ -97,6 +97,7 @@ class ReferenceIndex:
         self._generation: str | None = None
         self._generation_seen_at = float("-inf")  # monotonic time of the last look at GENERATION_KEY
         self._searches: dict[tuple[tuple[str, ...], int], list[RefHit]] = {}  # of this generation
+        self._flags: dict[str, list[str]] = {}  # long flag → the pages listing it, of this generation
         self._sections: dict[tuple[object, ...], RefHit | None] = {}  # page(), section(): of this generation
 
     @classmethod
@@ -160,7 +161,7 @@ class ReferenceIndex:
         assert self.db is not None
         self._generation = await self.db.get_meta(GENERATION_KEY)
         self._generation_seen_at = time.monotonic()
-        self._searches, self._sections = {}, {}
+        self._searches, self._sections, self._flags = {}, {}, {}
         self._words = frozenset(str(row[0]) for row in await self.db.fetchall("SELECT word FROM ref_words"))
         rows = await self.db.fetchall("SELECT id, names FROM ref_docs WHERE lead = 1 AND names != ''")
         self._leads = [_Lead(int(row[0]), frozenset(str(row[1]).split())) for row in rows]
@@ -267,12 +268,16 @@ class ReferenceIndex:
         """The command pages whose options list the long flag ``--flag`` (``restart``: create, run, update)."""
         if self.db is None or not _FLAG_NAME.fullmatch(flag):
             return []
-        rows = await self.db.fetchall(
-            "SELECT page, body FROM ref_docs WHERE lead = 1 AND page != 'builder' AND instr(body, ?) > 0 ORDER BY page",
-            (f"--{flag}",),
-        )
-        listed = re.compile(rf"(?<![\w-])--{re.escape(flag)}(?![\w-])")
-        return [str(row[0]) for row in rows if listed.search(str(row[1]))]
+        await self._current()
+        kept = self._flags.get(flag)
+        if kept is None:
+            rows = await self.db.fetchall(
+                "SELECT page, body FROM ref_docs WHERE lead = 1 AND page != 'builder' AND instr(body, ?) > 0 "
+                "ORDER BY page", (f"--{flag}",),
+            )
+            listed = re.compile(rf"(?<![\w-])--{re.escape(flag)}(?![\w-])")
+            kept = remember(self._flags, flag, [str(row[0]) for row in rows if listed.search(str(row[1]))], _KEPT)
+        return list(kept)
 
     async def has_subcommands(self, command: str) -> bool:
         """Whether ``command`` is a group of subcommands (`secret`: `secret create`, `secret ls`, …)."""
