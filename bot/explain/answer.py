@@ -270,12 +270,12 @@ class Explainer:
         if not self.reference.available:
             return None
         lower = question.lower()
+        typed = _DOCKER_COMMAND.findall(lower)
         for flag in _LONG_FLAG.findall(lower):
             # (the notes write their flags with one dash: `-rm`, `-name`)
             if flag not in self.reference.words() or await self.notes.named(f"-{flag}") is not None:
                 continue
             pages = await self.reference.with_flag(flag)
-            typed = _DOCKER_COMMAND.findall(lower)
             page = next((p for p in (*typed, "run") if p in pages), pages[0] if len(pages) == 1 else None)
             if page is not None and _for_group(question, page):
                 return await self.reference.page(page)
