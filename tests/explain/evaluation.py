@@ -78,8 +78,8 @@ def _read(split: str) -> list[Question]:
             for item in data["questions"]]
 
 
-TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7")
-HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6")
+TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8")
+HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6", "test7")
 
 
 def load(split: str) -> list[Question]:
