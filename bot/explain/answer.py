@@ -31,6 +31,7 @@ from enum import StrEnum
 
 from bot.explain.parts import asking_sentences, asks_what, halves, wanted, what_asked
 from bot.explain.store import ExplainStore, PagePlace
+from bot.explain.sweep import swept
 from bot.notes.confidence import Evidence, answers
 from bot.notes.index import NotesIndex
 from bot.notes.parser import PATH_SEP
@@ -183,6 +184,7 @@ class Explainer:
                     return Outcome(Source.REFERENCE, SearchResult(query=question), reference=[page], learned=True)
             elif (learned := await self.notes.entry(place)) is not None:
                 return Outcome(Source.LEARNED, learned)
+        question = await self.notes.retyped(question)  # `ehzj zjsxpdlsj` is 도커 컨테이너 typed on the wrong layout
         result = await self.notes.search(asked := wanted(question))  # "실행은 안 하고 받기만": not about `run`
         if result.problem == "empty" and asked != question:  # nothing else to search: the whole question, then
             result = await self.notes.search(question)
@@ -194,6 +196,9 @@ class Explainer:
             return Outcome(Source.NOT_FOUND, result)
         if (typed := await self._typed_command(question)) is not None:
             return Outcome(Source.REFERENCE, result, reference=[typed])
+        if (page := swept(question)) is not None and self.reference.available and (
+                prune := await self.reference.page(page)) is not None:
+            return Outcome(Source.REFERENCE, result, reference=[prune])
         match = self._form_match(question, result)
         sure = self._sure(question, result)
         if (sure and _clear_lead(result)) or _far_ahead(result):
@@ -258,7 +263,7 @@ class Explainer:
         the notes hold no entry so named: the member named what they ask about. Not for two commands (a comparison)
         nor a group of subcommands (`docker secret`: the search weighs its subcommands)."""
         typed = _DOCKER_COMMAND.findall(question.lower())
-        if (len(typed) != 1 or typed[0] not in result.docker or not self.reference.available
+        if (len(typed) != 1 or not self.reference.available
                 or await self.reference.has_subcommands(typed[0]) or not _for_group(question, typed[0])
                 or await self.notes.named(typed[0]) is not None):
             return None

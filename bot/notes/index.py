@@ -26,11 +26,23 @@ from bot.notes.glossary import Correction, load_corrections
 from bot.notes.lexicon import Language
 from bot.notes.memo import remember
 from bot.notes.parser import Section, parse_markdown
+from bot.notes.query import may_retype
 from bot.notes.reader import Reader
 from bot.notes.results import EntryPlace, Hit, IndexStats, SearchResult, SectionView
 from bot.notes.rows import RowMaker, heading_key, symbol_key
 from bot.notes.schema import DROP_INDEX_TABLES, INDEX_TABLES
-from bot.notes.search import BUILD_META, COUNT_META, Memory, current_build, entry, load_memory, named, search, section
+from bot.notes.search import (
+    BUILD_META,
+    COUNT_META,
+    Memory,
+    current_build,
+    entry,
+    load_memory,
+    named,
+    retyped,
+    search,
+    section,
+)
 from bot.storage import Database
 from bot.storage.database import is_lock_wait, split_sql
 
@@ -293,6 +305,14 @@ class NotesIndex:
             if not rebuilt:
                 await self.rebuild()
             return await self._read(key, read)
+
+    async def retyped(self, text: str) -> str:
+        """``text`` with words typed in the wrong keyboard layout read as meant (``ehzj`` → 도커) and a command typed
+        after `docker` with a slip mended (``dokcer imgaes``); most questions have no word that could be either,
+        and are given back without asking the index."""
+        if not may_retype(text):
+            return text
+        return await self._read(("retyped", text), lambda conn, memory: retyped(conn, memory, self.language, text))
 
     async def entry(self, place: EntryPlace) -> SearchResult | None:
         """The entry at ``place`` as a found result, or None when the notes no longer hold it."""

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
+from bot.notes import layout
 from bot.notes.glossary import Glossary
 from bot.notes.korean import PARTICLE_SET, is_hangul, jamo, normalize, stems, tokens
 from bot.notes.lexicon import Lexicon
@@ -193,6 +194,62 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
         phrase_keys.add("".join(t.typed.lower().lstrip("-") for t in terms if not t.flag))
     return Analysis(text=text, terms=tuple(terms), cli_context=cli_context, wants_flag=wants_flag,
                     phrase_keys=frozenset(phrase_keys), typed_key=typed_key, elsewhere=_elsewhere(raw_tokens, words_))
+
+
+def may_retype(text: str) -> bool:
+    """Whether :func:`retype` could change ``text`` at all (most questions: no, and the index need not be asked)."""
+    if layout.slips(text):
+        return True
+    from rapidfuzz.distance import OSA
+
+    return any(OSA.distance(m.group(1).lower(), "docker") <= 1 for m in _TYPED.finditer(text))
+
+
+def retype(text: str, vocab: Vocabulary, words_: Words) -> str:
+    """``text`` with the words typed in the wrong keyboard layout read as meant (:mod:`bot.notes.layout`), and the
+    command typed after `docker` with a slip."""
+    lexicon, glossary = words_.lexicon, words_.glossary.words()
+
+    def korean(word: str) -> bool:
+        return any(f in vocab or lexicon.knows(f) for f in stems(word))
+
+    def latin(word: str) -> bool:
+        return _known(word, vocab, words_) or _is_filler(word, lexicon) or docker(word) or word in glossary
+
+    def docker(word: str) -> bool:
+        return word in NOISE or word in words_.reference_words or words_.is_symbol(word)
+
+    return _typed_commands(layout.retyped(text, korean, latin, docker), latin, docker, words_.reference_words)
+
+
+_TYPED = re.compile(r"(?<![\w-])([A-Za-z]{5,7})\s+([A-Za-z]{3,})(?![\w-])")
+
+
+def _typed_commands(text: str, latin: Callable[[str], bool], docker: Callable[[str], bool],
+                    commands: frozenset[str]) -> str:
+    """``dokcer imgaes`` → docker images: a command typed after `docker` with one slip (two letters swapped, one
+    missed, added or wrong; the first letter right) is that command, and so is `docker` itself. A slip in a
+    three-letter command is only two letters swapped (``docker rnu``): one letter wrong is too often another one."""
+    from rapidfuzz.distance import OSA  # imported on first use: keeps start-up light
+
+    def fixed(match: re.Match[str]) -> str:
+        head, word = match.group(1), match.group(2)
+        if head.lower() != "docker" and OSA.distance(head.lower(), "docker") > 1:
+            return match.group()
+        lower = word.lower()
+        if latin(lower) or docker(lower):
+            return f"docker {word}" if head.lower() != "docker" else match.group()
+        swaps = {lower[:i] + lower[i + 1] + lower[i] + lower[i + 2:] for i in range(len(lower) - 1)}
+        for candidate in sorted(swaps):
+            if docker(candidate):
+                return f"docker {candidate}"
+        near = sorted((OSA.distance(lower, c), c) for c in commands
+                      if c[0] == lower[0] and abs(len(c) - len(lower)) <= 1) if len(lower) > 3 else []
+        if near and near[0][0] <= 1:
+            return f"docker {near[0][1]}"
+        return match.group()
+
+    return _TYPED.sub(fixed, text)
 
 
 def _elsewhere(raw_tokens: list[str], words_: Words) -> tuple[str, ...]:

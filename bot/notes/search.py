@@ -37,7 +37,7 @@ from bot.notes.lexicon import Language
 from bot.notes.likeness import Likeness
 from bot.notes.memo import remember
 from bot.notes.morph import content_morphs
-from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, Words, analyze
+from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, Words, analyze, retype
 from bot.notes.results import EntryPlace, Hit, SearchResult, SectionView
 from bot.notes.rows import symbol_key
 
@@ -151,7 +151,7 @@ def load_memory(conn: sqlite3.Connection, language: Language) -> Memory:
         "SELECT term FROM notes_terms ORDER BY df DESC, term LIMIT ?", (TYPO_WORDS,)
     ) if typo_target(term := str(r[0]), language)]
     lexicon_words = [w for w in language.lexicon.intents if len(w) >= 3]
-    memory.typos = TypoFixer(frequent + sorted(words) + lexicon_words)
+    memory.typos = TypoFixer(frequent + sorted(words) + lexicon_words + sorted(language.reference_words))
     _load_forms(conn, memory, language)
     return memory
 
@@ -254,6 +254,12 @@ class _Doc:
     symbol_key: str | None
     heading_key: str | None
     heading_terms: frozenset[str] = frozenset()
+
+
+def retyped(conn: sqlite3.Connection, memory: Memory, language: Language, text: str) -> str:
+    """``text`` with its keyboard-layout slips undone, by what the notes and the language know."""
+    return retype(text, SqlVocabulary(conn, memory),
+                  Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words))
 
 
 def search(conn: sqlite3.Connection, memory: Memory, language: Language, query: str, limit: int) -> SearchResult:
