@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.explain.parts import asking_sentences, asks_what, halves, wanted, what_asked
+from bot.explain.restarts import restart_page
 from bot.explain.store import ExplainStore, PagePlace
 from bot.explain.sweep import swept
 from bot.notes.confidence import Evidence, answers
@@ -196,9 +197,9 @@ class Explainer:
             return Outcome(Source.NOT_FOUND, result)
         if (typed := await self._typed_command(question)) is not None:
             return Outcome(Source.REFERENCE, result, reference=[typed])
-        if (page := swept(question)) is not None and self.reference.available and (
-                prune := await self.reference.page(page)) is not None:
-            return Outcome(Source.REFERENCE, result, reference=[prune])
+        if self.reference.available and (page := swept(question) or restart_page(question)) is not None and (
+                hit := await self.reference.page(page)) is not None:
+            return Outcome(Source.REFERENCE, result, reference=[hit])
         match = self._form_match(question, result)
         sure = self._sure(question, result)
         if (sure and _clear_lead(result)) or _far_ahead(result):
