@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.explain.parts import asking_sentences, asks_what, halves, wanted, what_asked
+from bot.explain.pulls import pull_page
 from bot.explain.restarts import restart_page
 from bot.explain.store import ExplainStore, PagePlace
 from bot.explain.sweep import swept
@@ -197,7 +198,7 @@ class Explainer:
             return Outcome(Source.NOT_FOUND, result)
         if (typed := await self._typed_command(question)) is not None:
             return Outcome(Source.REFERENCE, result, reference=[typed])
-        if self.reference.available and (page := swept(question) or restart_page(question)) is not None and (
+        if self.reference.available and (page := _page_asked(question)) is not None and (
                 hit := await self.reference.page(page)) is not None:
             return Outcome(Source.REFERENCE, result, reference=[hit])
         match = self._form_match(question, result)
@@ -494,6 +495,12 @@ class Explainer:
             return Outcome(Source.NOTES, entry)
         page = await self.reference.page(match.page, match.heading)
         return Outcome(Source.REFERENCE, result, reference=[page]) if page is not None else None
+
+
+def _page_asked(question: str) -> str | None:
+    """The reference page a question asks for by what it does, whatever the notes hold: a bulk clean-up (`prune`),
+    a container coming back by itself (a restart policy), an image fetched and nothing more (`pull`)."""
+    return swept(question) or restart_page(question) or pull_page(question)
 
 
 def _named_first(question: str, result: SearchResult) -> SearchResult:
