@@ -1,5 +1,5 @@
 """A container coming back by itself is a restart policy (`docker run --restart`, `docker update` for one that
-exists), not `docker restart`."""
+exists), a stopped one started again is `docker start`; neither is `docker restart`."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from tests.explain.conftest import Ask
         ("how do I make a container come back up automatically if it crashes", "run"),
         ("Can I change the restart policy of a container that's already running without recreating it?", "update"),
         ("이미 떠 있는 컨테이너에 재시작 정책 추가하려면", "update"),
+        ("멈춘 컨테이너 다시 켜는 명령어 뭐였지? 기존 거 그대로", "start"),
+        ("how do I start a stopped container again", "start"),
     ],
 )
 def test_coming_back_by_itself_is_a_restart_policy(question: str, page: str) -> None:
@@ -26,6 +28,7 @@ def test_coming_back_by_itself_is_a_restart_policy(question: str, page: str) -> 
     "question",
     [
         "컨테이너 재시작하는 법",  # once, now: docker restart
+        "멈춘 컨테이너 지우는 법",
         "윈도우 업데이트하고 재시작하면 계속 무한 재부팅돼요",  # no container
         "테스트 끝나면 컨테이너 자동으로 삭제되게",
     ],
