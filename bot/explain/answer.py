@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from bot.explain.parts import asking_sentences, asks_what, halves, wanted, what_asked
+from bot.explain.ports import port_page
 from bot.explain.pulls import pull_page
 from bot.explain.restarts import restart_page
 from bot.explain.store import ExplainStore, PagePlace
@@ -499,8 +500,9 @@ class Explainer:
 
 def _page_asked(question: str) -> str | None:
     """The reference page a question asks for by what it does, whatever the notes hold: a bulk clean-up (`prune`),
-    a container coming back by itself (a restart policy), an image fetched and nothing more (`pull`)."""
-    return swept(question) or restart_page(question) or pull_page(question)
+    a container coming back (a restart policy, `start`), an image fetched and nothing more (`pull`), the host ports
+    a container was given (`port`)."""
+    return swept(question) or restart_page(question) or pull_page(question) or port_page(question)
 
 
 def _named_first(question: str, result: SearchResult) -> SearchResult:
