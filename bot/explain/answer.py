@@ -197,11 +197,11 @@ class Explainer:
             return Outcome(Source.PROBLEM, result)
         if result.elsewhere:  # `kubectl logs`: another tool's, not Docker's reference nor the notes
             return Outcome(Source.NOT_FOUND, result)
-        if (typed := await self._typed_command(question)) is not None:
-            return Outcome(Source.REFERENCE, result, reference=[typed])
         if self.reference.available and (page := _page_asked(question)) is not None and (
                 hit := await self.reference.page(page)) is not None:
             return Outcome(Source.REFERENCE, result, reference=[hit])
+        if (typed := await self._typed_command(question)) is not None:
+            return Outcome(Source.REFERENCE, result, reference=[typed])
         match = self._form_match(question, result)
         sure = self._sure(question, result)
         if (sure and _clear_lead(result)) or _far_ahead(result):

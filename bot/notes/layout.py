@@ -28,8 +28,9 @@ _FINAL_PAIRS = {"ㄱㅅ": "ㄳ", "ㄴㅈ": "ㄵ", "ㄴㅎ": "ㄶ", "ㄹㄱ": "�
 _SPLIT = {one: two for two, one in (*_VOWEL_PAIRS.items(), *_FINAL_PAIRS.items())}
 _SYLLABLES = (0xAC00, 0xD7A3)
 
-_LATIN = re.compile(r"[A-Za-z]{2,}")
-_HANGUL = re.compile(r"[가-힣ㄱ-ㅣ]+")
+# Whole words only: not a piece of a URL, a path, an identifier or a word with digits (ehzj.com, ehzj_1).
+_LATIN = re.compile(r"(?<![\w./:@#-])[A-Za-z]{2,}(?![\w/:@#-]|\.\w)")
+_HANGUL = re.compile(r"(?<![A-Za-z0-9_./:@#-])[가-힣ㄱ-ㅣ]+(?![A-Za-z0-9_/:@#-])")
 _BARE = re.compile(r"[ㄱ-ㅣ]")
 
 
@@ -57,6 +58,11 @@ def hangul(keys: str) -> str | None:
         out.append(chr(_SYLLABLES[0] + (_INITIALS.index(initial) * 21 + _VOWELS.index(vowel)) * 28
                        + _FINALS.index(final)))
     return "".join(out)
+
+
+def _unshifted(word: str) -> str:
+    """``Ehzj`` → ehzj: a capital at the start of a word and nowhere else is a phone's sentence case."""
+    return word.lower() if word[0].isupper() and word[1:].islower() else word
 
 
 def _starts_syllable(letters: list[str], i: int) -> bool:
@@ -92,16 +98,19 @@ def retyped(text: str, is_korean: Callable[[str], bool], is_latin: Callable[[str
             is_docker: Callable[[str], bool]) -> str:
     """``text`` with its layout slips undone.
 
-    Latin words that are no word known in Latin letters (``is_latin``) and type whole Hangul syllables are Korean
-    typed in the wrong layout when at least one of them is then a Korean word of two syllables or more
-    (``ehzj zjsxpdlsj tkrwp djEjgrp gody`` → 도커 컨테이너 삭제 어떻게 해요: 도커, 컨테이너 and 삭제 are known, the
-    rest follow). A Hangul word with a bare consonant or vowel in it (no Korean word has one; ㅋㅋ types no Docker
-    word) that types a Docker word is that word (``애찯ㄱ ㅔㄴ`` → docker ps); whole syllables may be a real word
-    (그 types `rm`), so they stay.
+    Latin words that are no word known in Latin letters (``is_latin``) and type a Korean word known (``is_korean``)
+    are Korean typed in the wrong layout, when at least one of them has two syllables or more (``ehzj zjsxpdlsj
+    tkrwp djEjgrp gody`` → 도커 컨테이너 삭제 어떻게 해요; ``go`` alone types 해, and ``clean`` beside them types no
+    word). A capital only at the start of a word is a phone's, not Shift (``Ehzj`` → 도커).
+
+    A Hangul word with a bare consonant or vowel in it (no Korean word has one; ㅋㅋ types no Docker word) that types
+    a Docker word is that word (``애찯ㄱ ㅔㄴ`` → docker ps); whole syllables may be a real word (그 types `rm`), so
+    they stay.
     """
     latin = [(m, typed) for m in _LATIN.finditer(text)
-             if not is_latin(m.group().lower()) and (typed := hangul(m.group())) is not None]
-    if not any(len(typed) >= 2 and is_korean(typed) for _, typed in latin):
+             if not is_latin(m.group().lower()) and (typed := hangul(_unshifted(m.group()))) is not None
+             and is_korean(typed)]
+    if not any(len(typed) >= 2 for _, typed in latin):
         latin = []
     korean = [(m, typed.lower()) for m in _HANGUL.finditer(text)
               if _BARE.search(m.group()) and (typed := keys(m.group())) is not None and is_docker(typed.lower())]

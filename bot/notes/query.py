@@ -211,7 +211,7 @@ def retype(text: str, vocab: Vocabulary, words_: Words) -> str:
     lexicon, glossary = words_.lexicon, words_.glossary.words()
 
     def korean(word: str) -> bool:
-        return any(f in vocab or lexicon.knows(f) for f in stems(word))
+        return _is_filler(word, lexicon) or any(f in vocab or lexicon.knows(f) for f in stems(word))
 
     def latin(word: str) -> bool:
         return _known(word, vocab, words_) or _is_filler(word, lexicon) or docker(word) or word in glossary
@@ -219,35 +219,40 @@ def retype(text: str, vocab: Vocabulary, words_: Words) -> str:
     def docker(word: str) -> bool:
         return word in NOISE or word in words_.reference_words or words_.is_symbol(word)
 
-    return _typed_commands(layout.retyped(text, korean, latin, docker), latin, docker, words_.reference_words)
+    return mend_commands(layout.retyped(text, korean, latin, docker), latin, docker, words_.reference_words)
 
 
-_TYPED = re.compile(r"(?<![\w-])([A-Za-z]{5,7})\s+([A-Za-z]{3,})(?![\w-])")
+_TYPED = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z]{5,7})\s+([A-Za-z]{3,})(?![A-Za-z0-9_-])")  # (Hangul may follow)
 
 
-def _typed_commands(text: str, latin: Callable[[str], bool], docker: Callable[[str], bool],
+def mend_commands(text: str, latin: Callable[[str], bool], docker: Callable[[str], bool],
                     commands: frozenset[str]) -> str:
     """``dokcer imgaes`` → docker images: a command typed after `docker` with one slip (two letters swapped, one
-    missed, added or wrong; the first letter right) is that command, and so is `docker` itself. A slip in a
-    three-letter command is only two letters swapped (``docker rnu``): one letter wrong is too often another one."""
+    missed, added or wrong; the first letter right) is that command, and so is `docker` itself when a command
+    follows (``rocker image`` is no slip: a slip rarely hits the first letter). A slip in a three-letter command is
+    only two letters swapped (``docker rnu``): one letter wrong is too often another one. Two commands as near
+    (``docker stat``: stats or start) are left as typed."""
     from rapidfuzz.distance import OSA  # imported on first use: keeps start-up light
 
+    def command(word: str) -> str | None:
+        if docker(word):
+            return word
+        swaps = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+        near = [c for c in swaps if docker(c)]
+        if not near and len(word) > 3:
+            near = [c for c in commands if c[0] == word[0] and abs(len(c) - len(word)) <= 1
+                    and OSA.distance(word, c) <= 1]
+        return near[0] if len(near) == 1 else None
+
     def fixed(match: re.Match[str]) -> str:
-        head, word = match.group(1), match.group(2)
-        if head.lower() != "docker" and OSA.distance(head.lower(), "docker") > 1:
+        head, word = match.group(1).lower(), match.group(2)
+        lookalike = head != "docker" and head[0] == "d" and not latin(head) and OSA.distance(head, "docker") <= 1
+        if head != "docker" and not lookalike:
             return match.group()
-        lower = word.lower()
-        if latin(lower) or docker(lower):
-            return f"docker {word}" if head.lower() != "docker" else match.group()
-        swaps = {lower[:i] + lower[i + 1] + lower[i] + lower[i + 2:] for i in range(len(lower) - 1)}
-        for candidate in sorted(swaps):
-            if docker(candidate):
-                return f"docker {candidate}"
-        near = sorted((OSA.distance(lower, c), c) for c in commands
-                      if c[0] == lower[0] and abs(len(c) - len(lower)) <= 1) if len(lower) > 3 else []
-        if near and near[0][0] <= 1:
-            return f"docker {near[0][1]}"
-        return match.group()
+        meant = command(word.lower())
+        if meant is None or (meant == word.lower() and not lookalike):
+            return match.group()
+        return f"docker {meant}"
 
     return _TYPED.sub(fixed, text)
 

@@ -35,6 +35,11 @@ def test_a_bulk_clean_up_is_a_prune(question: str, page: str) -> None:
         "I keep losing all the data every time I remove and recreate it",
         "컨테이너 다 지우고 이미지까지 지우려면 뭐 쳐야 됨",  # two questions, answered half by half
         "이미지 빌드 중에 임시 컨테이너가 생겼다 지워졌다 한다던데 진짜인가요?",
+        "핸드폰 용량 꽉 차서 사진 싹 지우고 싶어",  # not Docker's
+        "remove all images from my website",
+        "컨테이너 로그 전부 지우기",  # what is in them, not the containers
+        "이미지 태그 전부 지우기",
+        "which command lists all containers clearly?",  # clearly is no clear
     ],
 )
 def test_removing_one_thing_or_a_story_is_no_sweep(question: str) -> None:
@@ -46,3 +51,5 @@ async def test_a_bulk_clean_up_gets_the_prune_page(ask: Ask) -> None:
     assert reply.plain_text().startswith("Docker reference · docker container prune"), reply.plain_text()
     (one,) = await ask("!explain 컨테이너 하나 지우고 싶은데 뭐 쳐야 함?")
     assert one.title == "rm · 명령어"
+    (typed,) = await ask("!explain docker volume ls 하면 볼륨이 수십 개 나오는데 전부 지워도 되나요")
+    assert typed.plain_text().startswith("Docker reference · docker volume prune"), typed.plain_text()
