@@ -26,6 +26,7 @@ class Evidence:
     # How much more the question looks like a page of Docker's reference than like the notes (the best likeness
     # to the reference's question forms minus ``likeness``); set by the explainer, 0 where nobody knows.
     reference: float = 0.0
+    docker_thing: float = 0.0  # 1 when the question names a thing of Docker's (bot.notes.query.names_docker)
     # The share of the question the entry's own text holds, question forms aside; not read by the model: an
     # entry whose text holds the whole question and that the word search ranks first answers (notes edited
     # since their forms were written).
@@ -33,14 +34,14 @@ class Evidence:
 
     def values(self) -> tuple[float, ...]:
         return (self.lead, self.likeness, self.likeness_lead, self.words_agree, self.likeness_agrees, self.known,
-                self.coverage, self.reference)
+                self.coverage, self.reference, self.docker_thing)
 
 
-# Fitted by benchmarks/fit_confidence.py on dev + dev2 + dev3 + dev4 + dev5 + dev6 + dev7.
-BIAS = -3.681
-WEIGHTS = (2.000, 2.044, 1.993, 0.575, 0.880, 1.232, 1.161, -3.682)
+# Fitted by benchmarks/fit_confidence.py on dev + dev2 + dev3 + dev4 + dev5 + dev6 + dev7 + dev8.
+BIAS = -3.713
+WEIGHTS = (2.050, 1.891, 2.062, 0.541, 0.834, 1.063, 0.998, -3.686, 0.535)
 # Answer outright at this probability or more; below it, offer choices (a wrong answer costs more than a click:
-# leave-one-split-out over dev..dev7, 0.7 answers 27 more of 1,680 questions right than 0.75 for 3 more wrong).
+# leave-one-split-out over dev..dev8, 0.7 answers 29 more of 1,920 questions right than 0.75 for 8 more wrong).
 SURE = 0.7
 # ... and only when at least this share of the question is known: an off-topic question sharing a word or two
 # with the notes ("파이썬 리스트 정렬") can look sure to the model (tuned on the dev splits).

@@ -37,7 +37,7 @@ from bot.notes.lexicon import Language
 from bot.notes.likeness import Likeness
 from bot.notes.memo import remember
 from bot.notes.morph import content_morphs
-from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, Words, analyze, retype
+from bot.notes.query import Analysis, Term, TypoFixer, Vocabulary, Words, analyze, names_docker, retype
 from bot.notes.results import EntryPlace, Hit, SearchResult, SectionView
 from bot.notes.rows import symbol_key
 
@@ -360,7 +360,8 @@ class _Search:
         result.vetoed = any(t.docker and not c for t, c in zip(terms, own, strict=True))
         if top.doc_id in memory.likeness.entries:
             result.calibrated = True
-            result.evidence = replace(_evidence(scored, by_words, likeness, alike, known), own=_share(probes, own))
+            result.evidence = replace(_evidence(scored, by_words, likeness, alike, known), own=_share(probes, own),
+                                      docker_thing=float(names_docker(analysis.text)))
             result.confidence = sureness(result.evidence)
             result.found = answers(result.evidence, result.vetoed)
         else:

@@ -278,7 +278,8 @@ async def test_copying_with_a_container_and_what_it_printed(ask: Ask, question: 
     "question",
     ["내 컴퓨터가 느려요", "비밀번호 까먹었어요", "api가 뭐예요?", "what's a good computer for gaming",
      "machine learning 공부하려면 뭐부터 해야돼요?", "I have a server. How do I make it faster?",
-     "도커 설치 방법 알려줘", "--help", "--platform 옵션"],
+     "도커 설치 방법 알려줘", "--help", "--platform 옵션",
+     "회비 어디로 보내면 되나요"],  # (보내: send, as images are sent; it names no thing of Docker's)
 )
 async def test_everyday_words_near_docker_ones_answer_nothing_outright(ask: Ask, question: str) -> None:
     # A computer, a password, a server or a generic flag alone is no Docker question the bot knows the answer of:
