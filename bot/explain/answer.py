@@ -35,7 +35,7 @@ from bot.explain.pulls import pull_page
 from bot.explain.restarts import restart_page
 from bot.explain.store import ExplainStore, PagePlace
 from bot.explain.sweep import swept
-from bot.notes.confidence import Evidence, answers
+from bot.notes.confidence import Evidence, answers, sureness
 from bot.notes.index import NotesIndex
 from bot.notes.parser import PATH_SEP
 from bot.notes.query import FLAG_HINTS, INSTRUCTIONS
@@ -59,6 +59,9 @@ FAR_KNOWN = 0.4
 # an entry's question forms (bot.notes.likeness); such an entry is offered whatever its coverage.
 CHOICE_KNOWN = 0.4
 CHOICE_LIKENESS = 0.4
+# ... or when it names a thing of Docker's and the confidence model gives the best entry at least this chance (tuned
+# on the dev splits: a question in its own words, "nginx 띄워놨는데 브라우저에서 안 열려요", knows few of them).
+CHOICE_SURE = 0.5
 # Among the pages of a Docker word's own family (`swarm`, `swarm_init`, …), forms matching this well answer
 # (looked for among this many best matches; tuned on the dev split).
 FAMILY_FORM_SURE = 0.3
@@ -373,7 +376,9 @@ class Explainer:
     async def _offer(self, question: str, result: SearchResult) -> Outcome:
         """Choices: the notes' best entries, and the reference pages whose question forms the question looks
         most like (up to :data:`MAX_CHOICES` in all); "not found" when there are none."""
-        choices = _choices(result)
+        likely = (result.calibrated and result.evidence is not None and result.evidence.docker_thing == 1.0
+                  and sureness(self.evidence(question, result)) >= CHOICE_SURE)
+        choices = _choices(result, likely)
         pages: list[RefHit] = []
         if self.reference.available:
             names = {_name(h.symbol or "") for h in choices}
@@ -620,12 +625,14 @@ def _name(symbol: str) -> str:
     return symbol.lstrip("-").lower()
 
 
-def _choices(result: SearchResult) -> list[Hit]:
-    """The best entries, one per name, when the question is about what the notes hold at all."""
-    if result.known < CHOICE_KNOWN and not any(h.likeness >= CHOICE_LIKENESS for h in result.hits):
+def _choices(result: SearchResult, likely: bool) -> list[Hit]:
+    """The best entries, one per name, when the question is about what the notes hold at all, or names a thing of
+    Docker's and the model gives its best entry a fair chance (``likely``)."""
+    if result.known < CHOICE_KNOWN and not likely and not any(h.likeness >= CHOICE_LIKENESS for h in result.hits):
         return []
     out: list[Hit] = []
     for hit in result.hits:
-        if (hit.coverage >= CHOICE_COVERAGE or hit.likeness >= CHOICE_LIKENESS) and all(hit.key != o.key for o in out):
+        if (likely or hit.coverage >= CHOICE_COVERAGE or hit.likeness >= CHOICE_LIKENESS) and all(
+                hit.key != o.key for o in out):
             out.append(hit)
     return out[:MAX_CHOICES]

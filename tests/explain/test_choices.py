@@ -374,3 +374,13 @@ async def test_a_pick_made_by_another_process_is_seen_within_a_moment(core: Core
     assert await here.learned("console", "떠 있는 거 보기") == place
     await here.forget("console", "떠 있는 거 보기")
     assert await here.learned("console", "떠 있는 거 보기") is None
+
+
+async def test_a_docker_question_in_its_own_words_still_gets_choices(ask: Ask) -> None:
+    # Few of its words are the notes' (pip, requirements.txt, 돌리고 싶어), but it names a Dockerfile and the model
+    # gives RUN a fair chance: one click away rather than "not found".
+    (reply,) = await ask("!explain 도커파일에서 pip install -r requirements.txt 돌리고 싶어")
+    assert reply.title == "Did you mean one of these?", reply.plain_text()
+    assert "RUN · Dockerfile › command" in reply.choices[0].label, [c.label for c in reply.choices]
+    (chat,) = await ask("!explain 롤 아이템 빌드 추천 좀 해줘")  # a game's build: no thing of Docker's
+    assert not chat.choices, [c.label for c in chat.choices]
