@@ -1,13 +1,14 @@
-"""Scoring `!explain` on the natural question sets (tests/explain/natural/{dev,…,dev7,test,…,test6}.yaml).
+"""Scoring `!explain` on the natural question sets (tests/explain/natural/{dev,…,dev8,test,…,test7}.yaml).
 
 The sets were written from the members' side by people who read only the notes and Docker's reference, never the
-search code. ``dev`` to ``dev7`` are for tuning (each written later than the one before, and measured once before
+search code. ``dev`` to ``dev8`` are for tuning (each written later than the one before, and measured once before
 anything was tuned on it; ``dev5`` adds bare words and pasted errors, ``dev6`` beginners' stories and situations,
-``dev7`` more of both and of the reference). Held out, reported and never tuned on: ``test`` and ``test2`` (written by
-other helpers, after the search had been tuned on ``dev``), ``test3`` (written later still, before the likeness model
-was measured on it), ``test4`` (written with ``dev4``, with comparisons and polite Korean among its kinds), ``test5``
-(written with ``dev6`` by a separate helper, with situations) and ``test6`` (written with ``dev7`` by a separate helper
-role-playing members of different backgrounds).
+``dev7`` more of both and of the reference, ``dev8`` more still, with Korean and English mixed). Held out, reported
+and never tuned on: ``test`` and ``test2`` (written by other helpers, after the search had been tuned on ``dev``),
+``test3`` (written later still, before the likeness model was measured on it), ``test4`` (written with ``dev4``,
+with comparisons and polite Korean among its kinds), ``test5`` (written with ``dev6`` by a separate helper, with
+situations), ``test6`` (written with ``dev7`` by a separate helper role-playing members of different backgrounds)
+and ``test7`` (written with ``dev8`` the same way, by another helper).
 Labels (``expect``) name notes entries (``명령어#-d``; a bare section path also accepts that
 section's plain items), reference pages (``ref:logs``) or reference sections
 (``ref:builder#HEALTHCHECK``); ``null`` means nothing should answer.
