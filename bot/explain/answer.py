@@ -1,8 +1,11 @@
 """Deciding what answers a question: a learned pick, the notes, Docker's reference, or choices.
 
-Order: what this server's members picked for the same question before; then, for the question without what
-it says it does not want ("실행은 안 하고 받기만"): nothing for a question about another tool (`kubectl logs`);
-the page of a subcommand typed out (`docker volume rm`); the notes when they are sure (the calibrated model for
+Order: what this server's members picked for the same question before; then, for the question with its typing
+slips undone (`ehzj zjsxpdlsj`, `dokcer imgaes`) and without what it says it does not want ("실행은 안 하고
+받기만"): nothing for a question about another tool (`kubectl logs`); the page a question asks for by what it does
+(a bulk clean-up: `prune`; a restart policy; a stopped container started again; an image fetched and nothing
+more; the host ports a container was given); the page of a subcommand typed out (`docker volume rm`); the notes
+when they are sure (the calibrated model for
 entries with question forms, weighing how much more the question looks like the reference; else coverage) and
 lead clearly, or one entry is far ahead of all others, unless a reference page's question forms match the
 question much better word for word ("copy a file from a container": `docker cp`), or the sure entry's command or
@@ -19,7 +22,8 @@ clearly; a page whose forms the question looks clearly more like, letter by lett
 Docker long flag typed (`--restart`) the notes lack; when the question names a Docker word the notes lack (`logs`,
 로그, ARG), the page of that word's family whose forms fit (`swarm` → `swarm_init`), else the reference section
 named after it, else Docker's reference search (a page with forms only when the question looks most like them);
-otherwise up to three entries to pick from, when the question is about something the notes know; else "not found".
+otherwise up to three entries to pick from, when the question is about something the notes know (or names a thing
+of Docker's and the model gives the best entry an even chance); else "not found".
 Never a guess presented as an answer.
 """
 
@@ -60,7 +64,8 @@ FAR_KNOWN = 0.4
 CHOICE_KNOWN = 0.4
 CHOICE_LIKENESS = 0.4
 # ... or when it names a thing of Docker's and the confidence model gives the best entry at least this chance (tuned
-# on the dev splits: a question in its own words, "nginx 띄워놨는데 브라우저에서 안 열려요", knows few of them).
+# on the dev splits: a question in its own words knows few of them, "도커파일에서 pip install -r requirements.txt
+# 돌리고 싶어"; 0.3 offered more of the right entries, and choices to many more off-topic questions).
 CHOICE_SURE = 0.5
 # Among the pages of a Docker word's own family (`swarm`, `swarm_init`, …), forms matching this well answer
 # (looked for among this many best matches; tuned on the dev split).

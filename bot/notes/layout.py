@@ -90,7 +90,7 @@ def keys(text: str) -> str | None:
 def slips(text: str) -> bool:
     """Whether ``text`` has a word that may be a layout slip at all (most questions have none: no need to ask
     what the notes know)."""
-    return any(hangul(m.group()) is not None for m in _LATIN.finditer(text)) or any(
+    return any(hangul(_unshifted(m.group())) is not None for m in _LATIN.finditer(text)) or any(
         _BARE.search(m.group()) and keys(m.group()) is not None for m in _HANGUL.finditer(text))
 
 

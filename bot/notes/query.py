@@ -29,6 +29,8 @@ MAX_QUERY_CHARS = 200
 NOISE = frozenset({"docker", "도커"})
 # A question naming any of these (or a Dockerfile instruction in capitals, or a flag the notes name) is about
 # Docker, whatever other tool it also names ("kubectl logs랑 docker logs 차이", "-v로 리눅스 경로 연결").
+DOCKER_NAMES = ("docker", "도커", "컨테이너", "container", "이미지", "image", "compose", "컴포즈", "볼륨", "volume")
+_PICTURES = ("이미지", "image")  # ... but a product with images of its own (포토샵) keeps the question
 # Things of Docker a question may name (the notes' own nouns and their English): a question naming none is less
 # likely one for the notes, whatever words it shares with them ("회비 어디로 보내면 되나요"). Read by the confidence
 # model (bot.notes.confidence).
@@ -36,15 +38,6 @@ _DOCKER_THING = re.compile(
     r"컨테이너|이미지|도커|볼륨|포트|빌드|레지스트리|허브|컴포즈|태그|레이어|네트워크|옵션|명령어|"
     r"(?<![a-z])(?:docker\w*|containers?|images?|volumes?|ports?|build\w*|registry|hub|compose|tags?|layers?|"
     r"networks?|flag|option|command)(?![a-z])", re.IGNORECASE)
-
-
-def names_docker(text: str) -> bool:
-    """Whether ``text`` names a thing of Docker's (a container, an image, a port, a flag, …)."""
-    return _DOCKER_THING.search(text) is not None
-
-
-DOCKER_NAMES = ("docker", "도커", "컨테이너", "container", "이미지", "image", "compose", "컴포즈", "볼륨", "volume")
-_PICTURES = ("이미지", "image")  # ... but a product with images of its own (포토샵) keeps the question
 # Dockerfile instructions: typed in capitals, each names its instruction, even one that is also an everyday word
 # (USER, LABEL, SHELL: lower-case, they are no Docker words; `shell` is the notes' word for a terminal).
 INSTRUCTIONS = frozenset({
@@ -210,6 +203,11 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
                     phrase_keys=frozenset(phrase_keys), typed_key=typed_key, elsewhere=_elsewhere(raw_tokens, words_))
 
 
+def names_docker(text: str) -> bool:
+    """Whether ``text`` names a thing of Docker's (a container, an image, a port, a flag, …)."""
+    return _DOCKER_THING.search(text) is not None
+
+
 def may_retype(text: str) -> bool:
     """Whether :func:`retype` could change ``text`` at all (most questions: no, and the index need not be asked)."""
     if layout.slips(text):
@@ -240,7 +238,7 @@ _TYPED = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z]{5,7})\s+([A-Za-z]{3,})(?![A-Za
 
 
 def mend_commands(text: str, latin: Callable[[str], bool], docker: Callable[[str], bool],
-                    commands: frozenset[str]) -> str:
+                  commands: frozenset[str]) -> str:
     """``dokcer imgaes`` → docker images: a command typed after `docker` with one slip (two letters swapped, one
     missed, added or wrong; the first letter right) is that command, and so is `docker` itself when a command
     follows (``rocker image`` is no slip: a slip rarely hits the first letter). A slip in a three-letter command is
