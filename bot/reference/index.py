@@ -98,6 +98,7 @@ class ReferenceIndex:
         self._generation_seen_at = float("-inf")  # monotonic time of the last look at GENERATION_KEY
         self._searches: dict[tuple[tuple[str, ...], int], list[RefHit]] = {}  # of this generation
         self._flags: dict[str, list[str]] = {}  # long flag → the pages listing it, of this generation
+        self._groups: frozenset[str] = frozenset()  # commands with subcommands (`secret`), of this generation
         self._sections: dict[tuple[object, ...], RefHit | None] = {}  # page(), section(): of this generation
 
     @classmethod
@@ -165,6 +166,8 @@ class ReferenceIndex:
         self._words = frozenset(str(row[0]) for row in await self.db.fetchall("SELECT word FROM ref_words"))
         rows = await self.db.fetchall("SELECT id, names FROM ref_docs WHERE lead = 1 AND names != ''")
         self._leads = [_Lead(int(row[0]), frozenset(str(row[1]).split())) for row in rows]
+        pages = await self.db.fetchall("SELECT DISTINCT page FROM ref_docs WHERE instr(page, '_') > 0")
+        self._groups = frozenset(str(row[0]).split("_", 1)[0] for row in pages)
 
     # --- searching ---
 
@@ -281,11 +284,10 @@ class ReferenceIndex:
 
     async def has_subcommands(self, command: str) -> bool:
         """Whether ``command`` is a group of subcommands (`secret`: `secret create`, `secret ls`, …)."""
-        if self.db is None or not _FLAG_NAME.fullmatch(command):
+        if self.db is None:
             return False
-        return await self.db.fetchone(
-            "SELECT 1 FROM ref_docs WHERE substr(page, 1, ?) = ? LIMIT 1", (len(command) + 1, f"{command}_")
-        ) is not None
+        await self._current()
+        return command in self._groups
 
     async def named(self, word: str) -> RefHit | None:
         """The section named after ``word`` alone (the page ``history``, the ARG instruction), if one is."""

@@ -77,3 +77,15 @@ async def test_real_reference_search(tmp_path: Path) -> None:
         assert not words & {"cli", "docker", "help", "options", "usage", "description", "examples", "the", "user"}
     finally:
         await db.close()
+
+
+async def test_groups_of_subcommands_are_told_from_commands(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "state.sqlite3")
+    try:
+        index = await ReferenceIndex.open(db, real_root())
+        for group in ("secret", "volume", "image", "container", "swarm"):
+            assert await index.has_subcommands(group), group
+        for command in ("logs", "run", "images", "docker", "secret_create", "'"):
+            assert not await index.has_subcommands(command), command
+    finally:
+        await db.close()
