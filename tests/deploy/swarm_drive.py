@@ -82,7 +82,7 @@ async def chaos(core: Core) -> None:
     async def member(n: int) -> None:
         nonlocal finished
         for round_ in range(ROUNDS):
-            replies = await ask(core, n, f"alpine sh -c 'sleep 0.5; echo m{n}-r{round_}'", manager=n < MEMBERS // 2)
+            replies = await ask(core, n, f"alpine sh -c 'sleep 1.5; echo m{n}-r{round_}'", manager=n < MEMBERS // 2)
             finished += 1
             say(event="run", member=n, round=round_, finished=finished, **summary(replies))
             await asyncio.sleep(core.settings.sandbox.cooldown + 0.05)
