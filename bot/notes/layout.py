@@ -9,7 +9,7 @@ keys that typed it. Which words were slips is decided by :func:`retyped`, with w
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 _KEYS = "qwertyuiopasdfghjklzxcvbnm"
 _JAMO = "ㅂㅈㄷㄱㅅㅛㅕㅑㅐㅔㅁㄴㅇㄹㅎㅗㅓㅏㅣㅋㅌㅊㅍㅠㅜㅡ"
@@ -87,11 +87,24 @@ def keys(text: str) -> str | None:
     return "".join(out)
 
 
+def _as_korean(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each Latin word of ``text`` that types whole Hangul syllables, with what it types."""
+    for m in _LATIN.finditer(text):
+        if (typed := hangul(_unshifted(m.group()))) is not None:
+            yield m, typed
+
+
+def _as_latin(text: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Each Hangul word of ``text`` with a bare consonant or vowel in it, with the keys (lower-case) that type it."""
+    for m in _HANGUL.finditer(text):
+        if _BARE.search(m.group()) and (typed := keys(m.group())) is not None:
+            yield m, typed.lower()
+
+
 def slips(text: str) -> bool:
     """Whether ``text`` has a word that may be a layout slip at all (most questions have none: no need to ask
     what the notes know)."""
-    return any(hangul(_unshifted(m.group())) is not None for m in _LATIN.finditer(text)) or any(
-        _BARE.search(m.group()) and keys(m.group()) is not None for m in _HANGUL.finditer(text))
+    return any(_as_korean(text)) or any(_as_latin(text))
 
 
 def retyped(text: str, is_korean: Callable[[str], bool], is_latin: Callable[[str], bool],
@@ -107,13 +120,10 @@ def retyped(text: str, is_korean: Callable[[str], bool], is_latin: Callable[[str
     a Docker word is that word (``애찯ㄱ ㅔㄴ`` → docker ps); whole syllables may be a real word (그 types `rm`), so
     they stay.
     """
-    latin = [(m, typed) for m in _LATIN.finditer(text)
-             if not is_latin(m.group().lower()) and (typed := hangul(_unshifted(m.group()))) is not None
-             and is_korean(typed)]
+    latin = [(m, typed) for m, typed in _as_korean(text) if not is_latin(m.group().lower()) and is_korean(typed)]
     if not any(len(typed) >= 2 for _, typed in latin):
         latin = []
-    korean = [(m, typed.lower()) for m in _HANGUL.finditer(text)
-              if _BARE.search(m.group()) and (typed := keys(m.group())) is not None and is_docker(typed.lower())]
+    korean = [(m, typed) for m, typed in _as_latin(text) if is_docker(typed)]
     out, end = [], 0
     for m, typed in sorted(latin + korean, key=lambda pair: pair[0].start()):
         out += [text[end:m.start()], typed]
