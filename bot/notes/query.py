@@ -210,11 +210,7 @@ def names_docker(text: str) -> bool:
 
 def may_retype(text: str) -> bool:
     """Whether :func:`retype` could change ``text`` at all (most questions: no, and the index need not be asked)."""
-    if layout.slips(text):
-        return True
-    from rapidfuzz.distance import OSA
-
-    return any(OSA.distance(m.group(1).lower(), "docker") <= 1 for m in _TYPED.finditer(text))
+    return layout.slips(text) or any(_docker_typed(m.group(1).lower()) for m in _TYPED.finditer(text))
 
 
 def retype(text: str, vocab: Vocabulary, words_: Words) -> str:
@@ -235,6 +231,13 @@ def retype(text: str, vocab: Vocabulary, words_: Words) -> str:
 
 
 _TYPED = re.compile(r"(?<![A-Za-z0-9_-])([A-Za-z]{5,7})\s+([A-Za-z]{3,})(?![A-Za-z0-9_-])")  # (Hangul may follow)
+
+
+def _docker_typed(word: str) -> bool:
+    """Whether a lower-case ``word`` is `docker` or one slip from it with its first letter right (dokcer)."""
+    from rapidfuzz.distance import OSA  # imported on first use: keeps start-up light
+
+    return word == "docker" or (word[0] == "d" and OSA.distance(word, "docker") <= 1)
 
 
 def mend_commands(text: str, latin: Callable[[str], bool], docker: Callable[[str], bool],
@@ -258,8 +261,8 @@ def mend_commands(text: str, latin: Callable[[str], bool], docker: Callable[[str
 
     def fixed(match: re.Match[str]) -> str:
         head, word = match.group(1).lower(), match.group(2)
-        lookalike = head != "docker" and head[0] == "d" and not latin(head) and OSA.distance(head, "docker") <= 1
-        if head != "docker" and not lookalike:
+        lookalike = head != "docker"
+        if not _docker_typed(head) or (lookalike and latin(head)):  # (a word known, docked: no slip)
             return match.group()
         meant = command(word.lower())
         if meant is None or (meant == word.lower() and not lookalike):

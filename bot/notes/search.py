@@ -166,7 +166,7 @@ def typo_target(word: str, language: Language) -> bool:
 def _load_forms(conn: sqlite3.Connection, memory: Memory, language: Language) -> None:
     """Analyse every question form once per build (forms are curated: a few hundred at most)."""
     vocab = SqlVocabulary(conn, memory)
-    words_ = Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words)
+    words_ = _words(memory, language)
     forms: list[tuple[int, int]] = []
     groups: dict[frozenset[str], list[tuple[int, int]]] = {}
     rows = [(int(r[0]), str(r[1])) for r in conn.execute("SELECT doc_id, text FROM notes_forms ORDER BY doc_id, ord")]
@@ -256,17 +256,21 @@ class _Doc:
     heading_terms: frozenset[str] = frozenset()
 
 
+def _words(memory: Memory, language: Language) -> Words:
+    """What analysis knows besides the index, for this build."""
+    return Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words)
+
+
 def retyped(conn: sqlite3.Connection, memory: Memory, language: Language, text: str) -> str:
     """``text`` with its keyboard-layout slips undone, by what the notes and the language know."""
-    return retype(text, SqlVocabulary(conn, memory),
-                  Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words))
+    return retype(text, SqlVocabulary(conn, memory), _words(memory, language))
 
 
 def search(conn: sqlite3.Connection, memory: Memory, language: Language, query: str, limit: int) -> SearchResult:
     """Analyse ``query`` and search; runs on the reader thread inside one read transaction (the index keeps
     the result with the build: :meth:`bot.notes.index.NotesIndex.search`)."""
     vocab = SqlVocabulary(conn, memory)
-    words_ = Words(language.glossary, language.lexicon, memory.is_symbol, language.reference_words)
+    words_ = _words(memory, language)
     analysis = analyze(query, vocab, words_)
     result = SearchResult(query=analysis.text)
     if analysis.too_long:
