@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import re
 
-_PORT = re.compile(r"포트|\bports?\b", re.IGNORECASE)
-_MAPPED = re.compile(r"호스트|매핑|물려|물렸|연결돼|연결됐|\b(?:host|mapped|publish\w*|bound)\b", re.IGNORECASE)
-_LOOKUP = re.compile(r"확인|알아내|알아보|기억이\s*안|몇\s*번|\b(?:which|what|check|find out|look up)\b", re.IGNORECASE)
-_NOT_LOOKUP = re.compile(r"도커\s*파일|docker\s*file|적어|선언|\b(?:declare|document|listens?|make|expose)\b|"
-                         r"하려면|열어|열려면|연결하|(?<![\w-])-p\b|--publish", re.IGNORECASE)  # (-p typed: its syntax)
+from bot.explain.wording import english
+
+_PORT = re.compile(r"포트|" + english("ports?"), re.IGNORECASE)
+_MAPPED = re.compile(r"호스트|매핑|물려|물렸|연결돼|연결됐|" + english("host", "mapped", r"publish\w*", "bound"),
+                     re.IGNORECASE)
+_LOOKUP = re.compile(r"확인|알아내|알아보|기억이\s*안|몇\s*번|"
+                     + english("which", "what", "check", "find out", "look up"), re.IGNORECASE)
+_NOT_LOOKUP = re.compile(r"도커\s*파일|docker\s*file|적어|선언|하려면|열어|열려면|연결하|"
+                         r"(?<![\w-])-p\b|--publish|"  # (-p typed: its syntax)
+                         + english("declare", "document", "listens?", "make", "expose"), re.IGNORECASE)
 
 
 def port_page(question: str) -> str | None:

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 
-_IMAGE = re.compile(r"이미지|\bimages?\b", re.IGNORECASE)
+from bot.explain.wording import english
+
+_IMAGE = re.compile(r"이미지|" + english("images?"), re.IGNORECASE)
 # (after the image in Korean: 받아놓은 이미지 is an image fetched before, and the question is about it)
 _ONLY_FETCH_KO = re.compile(r"받기만|받아만|받아\s*두|받아\s*놓|미리\s*받|다운(?:로드)?(?:\s*받)?(?:기)?만")
 _ONLY_FETCH_EN = re.compile(
-    r"\b(?:just|only) (?:download|pull|fetch)|\b(?:download|pull|fetch)\w* (?:\w+ ){0,3}(?:without|but not) "
-    r"(?:running|starting)", re.IGNORECASE)
+    english(r"(?:just|only) (?:download|pull|fetch)\w*",
+            r"(?:download|pull|fetch)\w* (?:\w+ ){0,3}(?:without|but not) (?:running|starting)"), re.IGNORECASE)
 
 
 def pull_page(question: str) -> str | None:

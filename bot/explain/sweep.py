@@ -12,43 +12,38 @@ from __future__ import annotations
 import re
 
 from bot.explain.parts import asking_sentences, halves
-
-
-def _english(*words: str) -> str:
-    """Words as a pattern, whole: a Latin letter on neither side (Hangul may follow: container들)."""
-    return rf"(?<![A-Za-z])(?:{'|'.join(words)})(?![A-Za-z])"
-
+from bot.explain.wording import english
 
 _REMOVE = re.compile(
     r"지우|지워|삭제|제거|정리|치우|치워|날리|날려|없애|청소|비우|비워|"
-    + _english("remov(?:e|ing)", "delet(?:e|ing)", "clean(?:ing)?", "cleanup", "clear(?:ing)?", "rid",
-               "prun(?:e|ing)", "purg(?:e|ing)", "wip(?:e|ing)", "nuke"), re.IGNORECASE)
+    + english("remov(?:e|ing)", "delet(?:e|ing)", "clean(?:ing)?", "cleanup", "clear(?:ing)?", "rid",
+              "prun(?:e|ing)", "purg(?:e|ing)", "wip(?:e|ing)", "nuke"), re.IGNORECASE)
 _BULK = re.compile(
     r"전부|모두|몽땅|싹|한꺼번에|일괄|잔뜩|쌓인|쌓여|쌓였|쌓아|수십\s*개|"
     r"안\s*쓰는|안\s*쓰고|미사용|댕글링|찌꺼기|쓰레기|<none>|태그\s*없는|이름\s*없는|"
     r"(?<![가-힣])다\s*(?:지우|지워|삭제|제거|정리|치우|치워|날리|날려|없애)|"
-    + _english("them all", "everything", "unused", "dangling", "piling", "piled", "leftovers?", "bulk",
-               "all (?:(?:of )?(?:my|the|those|these) )?(?:(?:stopped|exited|unused|old|dangling) )?"
-               "(?:containers|images|volumes|networks)"), re.IGNORECASE)
+    + english("them all", "everything", "unused", "dangling", "piling", "piled", "leftovers?", "bulk",
+              "all (?:(?:of )?(?:my|the|those|these) )?(?:(?:stopped|exited|unused|old|dangling) )?"
+              "(?:containers|images|volumes|networks)"), re.IGNORECASE)
 # ... unless it says one ("하나씩 지우는 법", "하나만 콕 집어서").
-_ONE = re.compile(r"하나씩|하나만|한\s*개만|" + _english("one by one", "a single", "just one"), re.IGNORECASE)
+_ONE = re.compile(r"하나씩|하나만|한\s*개만|" + english("one by one", "a single", "just one"), re.IGNORECASE)
 _THINGS = (
-    ("image_prune", re.compile(r"이미지|<none>|태그\s*없는|" + _english("images?", "dangling"), re.IGNORECASE)),
-    ("volume_prune", re.compile(r"볼륨|" + _english("volumes?"), re.IGNORECASE)),
-    ("network_prune", re.compile(r"네트워크|" + _english("networks?"), re.IGNORECASE)),
-    ("container_prune", re.compile(r"컨테이너|멈춘|멈춰|꺼진|종료된|" + _english("containers?", "exited", "stopped"),
+    ("image_prune", re.compile(r"이미지|<none>|태그\s*없는|" + english("images?", "dangling"), re.IGNORECASE)),
+    ("volume_prune", re.compile(r"볼륨|" + english("volumes?"), re.IGNORECASE)),
+    ("network_prune", re.compile(r"네트워크|" + english("networks?"), re.IGNORECASE)),
+    ("container_prune", re.compile(r"컨테이너|멈춘|멈춰|꺼진|종료된|" + english("containers?", "exited", "stopped"),
                                    re.IGNORECASE)),
 )
-_WHOLE = re.compile(r"디스크|용량|도커가\s*쌓아|" + _english("disk", "space", "system", "everything"), re.IGNORECASE)
+_WHOLE = re.compile(r"디스크|용량|도커가\s*쌓아|" + english("disk", "space", "system", "everything"), re.IGNORECASE)
 # The question must be Docker's (a phone's photos, a website's images, a music library's volumes are not; in Korean,
 # 이미지 and 볼륨 said to this bot are Docker's) ...
 _DOCKER = re.compile(r"도커|컨테이너|이미지|볼륨|댕글링|<none>|"
-                     + _english("docker", "containers?", "prune", "dangling", "exited"), re.IGNORECASE)
+                     + english("docker", "containers?", "prune", "dangling", "exited"), re.IGNORECASE)
 # ... and clear away the things themselves, not what is in them (a container's logs or files, an image's tags), nor
 # ask for a summary (정리해줘).
 _OTHER_STUFF = re.compile(r"로그|태그(?!\s*없)|파일|폴더|데이터|내용|캐시|안의|안에\s*있는|"
                           r"정리\s*(?:해\s*줘|해\s*주|좀|된|한)|"
-                          + _english("logs?", "tags?", "files?", "folders?", "data", "cache", "inside"),
+                          + english("logs?", "tags?", "files?", "folders?", "data", "cache", "inside"),
                           re.IGNORECASE)
 
 

@@ -11,7 +11,8 @@ from tests.explain.conftest import Ask
 
 @pytest.mark.parametrize("question", [
     "컨테이너를 띄워놓긴 했는데 호스트의 몇 번 포트에 물렸는지 기억이 안 나요. 확인할 방법 있을까요?",
-    "which host port got mapped to my container's port 80?", "컨테이너 포트 매핑 확인"])
+    "which host port got mapped to my container's port 80?", "컨테이너 포트 매핑 확인",
+    "container의 80 port가 host 몇 번에 물렸는지 확인"])  # (English words with Korean particles)
 def test_looking_up_published_ports_is_docker_port(question: str) -> None:
     assert port_page(question) == "port"
 

@@ -10,7 +10,8 @@ from tests.explain.conftest import Ask
 
 @pytest.mark.parametrize("question", [
     "이미지 받기만 하고 실행은 안 하려면", "이미지만 미리 받아두고 싶어", "이미지 다운만 하는 법",
-    "download an image without running it", "how do I just pull an image"])
+    "download an image without running it", "how do I just pull an image",
+    "nginx image를 run 하지 말고 받기만 하려면", "only pulling the image, not running it"])
 def test_fetching_only_is_a_pull(question: str) -> None:
     assert pull_page(question) == "pull"
 

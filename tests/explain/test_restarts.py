@@ -22,6 +22,7 @@ from tests.explain.conftest import Ask
         ("--restart=always 뭐에요", "run"),
         ("컨테이너 자동 재시작 끄기", "update"),
         ("컨테이너 재시작 정책 확인하는 법", "inspect"),
+        ("server reboot돼도 container가 auto로 restart되게", "run"),  # (English words with Korean particles)
     ],
 )
 def test_coming_back_by_itself_is_a_restart_policy(question: str, page: str) -> None:
