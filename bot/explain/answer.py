@@ -16,8 +16,9 @@ of its own entry. When the notes are unsure: the page of the one command typed w
 for (`docker commit`); a question that matches the question forms of a reference page
 (``data/reference.questions.yaml``) word for word gets that page, or the notes' own entry when the page names one
 that holds the question (`exec`, `CMD`); both halves of a two-part question when the notes are sure of each; the
-section a what-is question names ("컨테이너가 대체 뭔가요?"); the answer to the one asking sentence of a story the
-notes are sure of, when the question names no Docker word they lack; choices when the notes were sure but led not
+notes' entry of the one option of theirs typed (`--link`, however long the story around it); the section a
+what-is question names ("컨테이너가 대체 뭔가요?"); the answer to the one asking sentence of a story the notes are
+sure of, when the question names no Docker word they lack; choices when the notes were sure but led not
 clearly; a page whose forms the question looks clearly more like, letter by letter, than the notes'; the page of a
 Docker long flag typed (`--restart`) the notes lack; when the question names a Docker word the notes lack (`logs`,
 로그, ARG), the page of that word's family whose forms fit (`swarm` → `swarm_init`), else the reference section
@@ -111,6 +112,8 @@ _LATIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
 _SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-])")  # (Hangul may follow)
 # A command typed out with `docker` (`docker commit`), and a long flag (`--restart`).
 _DOCKER_COMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)(?![a-z0-9-])")  # (Hangul may follow)
+# An option typed (`-v`, `--link`); as typed, since Docker's one-letter flags differ by case (`-P` is no `-p`).
+_TYPED_OPTION = re.compile(r"(?<![\w-])--?([a-z][a-z-]*)(?![A-Za-z0-9-])")
 _LONG_FLAG = re.compile(r"(?<![\w-])--([a-z0-9][a-z0-9-]*)")
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
@@ -227,6 +230,8 @@ class Explainer:
             return by_form
         if (both := await self._two_part(question)) is not None:
             return both
+        if not sure and (option := await self._typed_option(question)) is not None:
+            return Outcome(Source.NOTES, option)
         if (concept := self._concept(question, result)) is not None:
             return concept
         if (one := await self._one_sentence(question, result)) is not None:
@@ -279,6 +284,14 @@ class Explainer:
                 or await self.notes.named(typed[0]) is not None):
             return None
         return await self.reference.page(typed[0])
+
+    async def _typed_option(self, question: str) -> SearchResult | None:
+        """The notes' entry of the one option of theirs the question types (`--link`, `-v`), however long the
+        story around it ("an old blog post uses --link to hook a web container up to a db … what does that flag
+        do?"): the member named what they ask about. Not for two (a comparison: the search weighs them)."""
+        names = set(_TYPED_OPTION.findall(question))
+        held = [entry for name in sorted(names) if (entry := await self.notes.named(f"-{name}")) is not None]
+        return held[0] if len(held) == 1 else None
 
     async def _typed_flag_page(self, question: str) -> RefHit | None:
         """The page of a Docker long flag the question types (`--restart`; not `--help`) and the notes lack: the page

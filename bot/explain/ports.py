@@ -16,7 +16,7 @@ _MAPPED = re.compile(r"호스트|매핑|물려|물렸|연결돼|연결됐|" + en
 _LOOKUP = re.compile(r"확인|알아내|알아보|기억이\s*안|몇\s*번|"
                      + english("which", "what", "check", "find out", "look up"), re.IGNORECASE)
 _NOT_LOOKUP = re.compile(r"도커\s*파일|docker\s*file|적어|선언|하려면|열어|열려면|연결하|"
-                         r"(?<![\w-])-p\b|--publish|"  # (-p typed: its syntax)
+                         r"(?<![\w-])(?-i:-p)\b|--publish|"  # (-p typed: its syntax; -P publishes them all)
                          + english("declare", "document", "listens?", "make", "expose"), re.IGNORECASE)
 
 

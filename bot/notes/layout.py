@@ -32,6 +32,7 @@ _SYLLABLES = (0xAC00, 0xD7A3)
 _LATIN = re.compile(r"(?<![\w./:@#-])[A-Za-z]{2,}(?![\w/:@#-]|\.\w)")
 _HANGUL = re.compile(r"(?<![A-Za-z0-9_./:@#-])[가-힣ㄱ-ㅣ]+(?![A-Za-z0-9_/:@#-])")
 _BARE = re.compile(r"[ㄱ-ㅣ]")
+_COMPANION_SYLLABLES = 3
 
 
 def hangul(keys: str) -> str | None:
@@ -114,14 +115,21 @@ def retyped(text: str, is_korean: Callable[[str], bool], is_latin: Callable[[str
     Latin words that are no word known in Latin letters (``is_latin``) and type a Korean word known (``is_korean``)
     are Korean typed in the wrong layout, when at least one of them has two syllables or more (``ehzj zjsxpdlsj
     tkrwp djEjgrp gody`` → 도커 컨테이너 삭제 어떻게 해요; ``go`` alone types 해, and ``clean`` beside them types no
-    word). A capital only at the start of a word is a phone's, not Shift (``Ehzj`` → 도커).
+    word); so then are the other unknown Latin words that type three whole syllables or more, words the notes do
+    not know or a spacing slip (``ehzj fhrm qhsmsqjq`` → 도커 로그 보는법). A capital only at the start of a word
+    is a phone's, not Shift (``Ehzj`` → 도커).
 
     A Hangul word with a bare consonant or vowel in it (no Korean word has one; ㅋㅋ types no Docker word) that types
     a Docker word is that word (``애찯ㄱ ㅔㄴ`` → docker ps); whole syllables may be a real word (그 types `rm`), so
     they stay.
     """
-    latin = [(m, typed) for m, typed in _as_korean(text) if not is_latin(m.group().lower()) and is_korean(typed)]
-    if not any(len(typed) >= 2 for _, typed in latin):
+    unknown = [(m, typed) for m, typed in _as_korean(text) if not is_latin(m.group().lower())]
+    latin = [(m, typed) for m, typed in unknown if is_korean(typed)]
+    # A sentence is typed in one layout: beside a Korean word known, a longer one the notes do not know is Korean
+    # too (few English words type three whole syllables; `clean` types two).
+    if any(len(typed) >= 2 for _, typed in latin):
+        latin = [(m, typed) for m, typed in unknown if is_korean(typed) or len(typed) >= _COMPANION_SYLLABLES]
+    else:
         latin = []
     korean = [(m, typed) for m, typed in _as_latin(text) if is_docker(typed)]
     out, end = [], 0

@@ -251,6 +251,12 @@ async def test_reindex_for_managers_only(ask: Ask) -> None:
         ("docker run --rm 이 뭐야", "-rm · 명령어"),  # the notes hold --rm
         ("docker secret 만드는 법", "Docker reference · docker secret create"),  # a group: the subcommand that fits
         ("--build-arg 로 넘긴 값 Dockerfile에서 어케 받음", "Docker reference · Dockerfile ARG"),
+        # one option of the notes typed, however long the story around it
+        ("예전 튜토리얼 보니까 docker run 할 때 --link db:mysql 이런 걸 붙이던데 그 플래그 정체가 뭐야?",
+         "-link · 명령어"),
+        ("my teammate's script has -e in every docker run line, and I have no idea why it is there. what is that "
+         "for?", "-e · 명령어"),
+        ("I ran it with -P and now I want to look up which host ports it got", "Docker reference · docker port"),
     ],
 )
 async def test_a_typed_command_or_long_flag_names_its_page(ask: Ask, question: str, title: str) -> None:
@@ -279,7 +285,8 @@ async def test_copying_with_a_container_and_what_it_printed(ask: Ask, question: 
     ["내 컴퓨터가 느려요", "비밀번호 까먹었어요", "api가 뭐예요?", "what's a good computer for gaming",
      "machine learning 공부하려면 뭐부터 해야돼요?", "I have a server. How do I make it faster?",
      "도커 설치 방법 알려줘", "--help", "--platform 옵션",
-     "회비 어디로 보내면 되나요"],  # (보내: send, as images are sent; it names no thing of Docker's)
+     "회비 어디로 보내면 되나요",  # (보내: send, as images are sent; it names no thing of Docker's)
+     "grep -v 가 뭐야", "python -v 옵션 뭐였지", "kubectl run -it 하면 뭐가 됨?"],  # another tool's flags
 )
 async def test_everyday_words_near_docker_ones_answer_nothing_outright(ask: Ask, question: str) -> None:
     # A computer, a password, a server or a generic flag alone is no Docker question the bot knows the answer of:

@@ -44,6 +44,7 @@ def test_keys_that_leave_a_letter_alone_are_no_korean(keys_typed: str) -> None:
         ("dlalwl tkrwp 하려면", "이미지 삭제 하려면"),
         ("Ehzj Zjsxpdlsj", "도커 컨테이너"),  # a phone's capital, not Shift
         ("ehzj zjsxpdlsj clean", "도커 컨테이너 clean"),  # clean types no Korean word
+        ("zjsxpdlsj aksemsmsqjq", "컨테이너 만드는법"),  # beside a word known, one unknown (a spacing slip) too
     ],
 )
 def test_layout_slips_are_read_as_meant(text: str, meant: str) -> None:
@@ -71,6 +72,7 @@ def test_words_that_are_no_slip_stay(text: str) -> None:
     [
         ("ehzj zjsxpdlsj tkrwp djEjgrp gody?", "rm · 명령어"),
         ("애찯ㄱ ㅔㄴ 하면 아무것도 안나와요", "ps · 명령어"),
+        ("dlalwl wldnsmsqjq", "rmi · 명령어"),  # 이미지 지우는법
         ("docker rnu 하면 칠때마다 새 컨테이너가 생기는거 마즘?", "run · 명령어"),
         ("docker rnu를 치면 매번 새 컨테이너가 생기나요", "run · 명령어"),  # a particle stuck to it
     ],
