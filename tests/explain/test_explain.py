@@ -192,6 +192,8 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("이미지 이름이 어떤 요소로 구성되는지 설명 부탁드립니다", "docker-guide-ko.md › 이미지 › 이미지 이름\n"),
         ("컴포즈 쓰면 뭐가 편리한지 설명 부탁드립니다", "docker-guide-ko.md › Docker-compose\n"),
         ("nginx 컨테이너 띄웠는데 브라우저로 접속이 안 돼요", "`-p` 포트 포워딩"),
+        # chat shorthand and slips of chat words count for nothing either
+        ("btw waht's the diffrence btwn a container and an image tho", "docker-guide-ko.md › 이미지\n"),
     ],
 )
 async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, answer: str) -> None:
