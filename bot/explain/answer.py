@@ -517,8 +517,22 @@ class Explainer:
         holds = match.page == "builder" or _holds(result, name)
         if name and holds and (entry := await self.notes.named(name)) is not None:
             return Outcome(Source.NOTES, entry)
-        page = await self.reference.page(match.page, match.heading)
+        page = None
+        if (sibling := _acting_sibling(match.page, result)) is not None:
+            page = await self.reference.page(sibling)
+        page = page or await self.reference.page(match.page, match.heading)
         return Outcome(Source.REFERENCE, result, reference=[page]) if page is not None else None
+
+
+def _acting_sibling(page: str, result: SearchResult) -> str | None:
+    """The subcommand of ``page``'s group doing the one thing the question asks to do, when ``page`` does another
+    ("named volume 목록": `volume ls`, not `volume create`, whose forms speak of named volumes)."""
+    group, _, action = page.partition("_")
+    words = set(result.english)
+    asked = {sub for word, sub in _ACTIONS if word in words}
+    if not action or len(asked) != 1 or action in asked or asked == {"rm"}:
+        return None  # (removing is asked in many words, and a prune is a removal too)
+    return f"{group}_{next(iter(asked))}"
 
 
 def _page_asked(question: str) -> str | None:

@@ -297,6 +297,22 @@ async def test_everyday_words_near_docker_ones_answer_nothing_outright(ask: Ask,
     assert "📄 Source:" not in text and not text.startswith("Docker reference"), text
 
 
+@pytest.mark.parametrize(
+    ("question", "title"),
+    [
+        # forms of `volume create` speak of named volumes, of `network connect` of user-defined networks; the
+        # question asks to list one and make the other
+        ("named volumes 목록 어케 봄", "Docker reference · docker volume ls"),
+        ("user-defined network 만드는 법 알려줘", "Docker reference · docker network create"),
+    ],
+)
+async def test_a_page_of_a_group_gives_way_to_its_sibling_doing_what_is_asked(
+    ask: Ask, question: str, title: str
+) -> None:
+    (reply,) = await ask(f"!explain {question}")
+    assert reply.title == title, reply.plain_text()
+
+
 async def test_a_typed_command_or_flag_prefers_its_own_page(ask: Ask) -> None:
     assert (await ask("!explain docker logs"))[0].title == "Docker reference · docker logs"
     # `--memory` typed with `docker create`: create's page, which lists it too
