@@ -511,7 +511,7 @@ class Explainer:
 
     async def _by_form(self, match: FormMatch, result: SearchResult) -> Outcome | None:
         """The notes' own entry when the page names one they hold (`exec`, `builder#CMD` → `CMD`), else
-        the reference page."""
+        the reference page (or its group's sibling doing what the question asks: :func:`_acting_sibling`)."""
         # A Dockerfile instruction is the same topic in both; a command's page says much more than its entry.
         name = match.heading if match.page == "builder" else match.page
         holds = match.page == "builder" or _holds(result, name)
