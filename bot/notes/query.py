@@ -162,7 +162,8 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
     lexicon, is_symbol = words_.lexicon, words_.is_symbol
     # `dockerfile에서` splits off 에서; one Hangul syllable alone (때, 것, 수, 달) says nothing on its own, unless it
     # is one of the lexicon's hints (왜 → 장점).
-    raw_tokens = [w for w in lexicon.join_phrases(tokens(text))
+    joined = lexicon.join_phrases(tokens(text))
+    raw_tokens = [w for w in joined
                   if w not in PARTICLE_SET and not (len(w) == 1 and is_hangul(w) and not lexicon.is_hint(w))
                   and not w.isdigit() and not _ID.fullmatch(w)]
     wants_flag = any(w.lower() in FLAG_HINTS for w in raw_tokens)
@@ -200,7 +201,7 @@ def analyze(query: str, vocab: Vocabulary, words_: Words) -> Analysis:
         terms = [t for t in terms if t.typed.lower() not in NOISE] or terms
         phrase_keys.add("".join(t.typed.lower().lstrip("-") for t in terms if not t.flag))
     return Analysis(text=text, terms=tuple(terms), cli_context=cli_context, wants_flag=wants_flag,
-                    phrase_keys=frozenset(phrase_keys), typed_key=typed_key, elsewhere=_elsewhere(raw_tokens, words_))
+                    phrase_keys=frozenset(phrase_keys), typed_key=typed_key, elsewhere=_elsewhere(joined, words_))
 
 
 def names_docker(text: str) -> bool:
