@@ -18,13 +18,13 @@ for (`docker commit`); a question that matches the question forms of a reference
 that holds the question (`exec`, `CMD`); both halves of a two-part question when the notes are sure of each; the
 notes' entry of the one option of theirs typed (`--link`, however long the story around it); the section a
 what-is question names ("컨테이너가 대체 뭔가요?"); the answer to the one asking sentence of a story the notes are
-sure of, when the question names no Docker word they lack; choices when the notes were sure but led not
-clearly; a page whose forms the question looks clearly more like, letter by letter, than the notes'; the page of a
-Docker long flag typed (`--restart`) the notes lack; when the question names a Docker word the notes lack (`logs`,
-로그, ARG), the page of that word's family whose forms fit (`swarm` → `swarm_init`), else the reference section
-named after it, else Docker's reference search (a page with forms only when the question looks most like them);
-otherwise up to three entries to pick from, when the question is about something the notes know (or names a thing
-of Docker's and the model gives the best entry an even chance); else "not found".
+sure of, when the question names no Docker word they lack nor types a long flag they lack; choices when the notes
+were sure but led not clearly; a page whose forms the question looks clearly more like, letter by letter, than
+the notes'; the page of a Docker long flag typed (`--restart`) the notes lack; when the question names a Docker
+word the notes lack (`logs`, 로그, ARG), the page of that word's family whose forms fit (`swarm` → `swarm_init`),
+else the reference section named after it, else Docker's reference search (a page with forms only when the question
+looks most like them); otherwise up to three entries to pick from, when the question is about something the notes
+know (or names a thing of Docker's and the model gives the best entry an even chance); else "not found".
 Never a guess presented as an answer.
 """
 
@@ -234,13 +234,15 @@ class Explainer:
             return Outcome(Source.NOTES, option)
         if (concept := self._concept(question, result)) is not None:
             return concept
-        if (one := await self._one_sentence(question, result)) is not None:
+        # (a long flag the notes lack, typed in one sentence, says what the other asks: "변수 넘기는 법? --build-arg")
+        flagged = await self._typed_flag_page(question)
+        if flagged is None and (one := await self._one_sentence(question, result)) is not None:
             return one
         if sure:
             return await self._offer(question, result)
         if (alike := self._alike(question, result)) is not None and (by_form := await self._by_form(alike, result)):
             return by_form
-        if (flagged := await self._typed_flag_page(question)) is not None:
+        if flagged is not None:
             return Outcome(Source.REFERENCE, result, reference=[flagged])
         if result.docker and result.known >= MIN_KNOWN:
             # A page of the Docker word's own family (`swarm` → `swarm_init`) whose forms fit the question says

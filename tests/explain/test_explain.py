@@ -253,6 +253,8 @@ async def test_reindex_for_managers_only(ask: Ask) -> None:
         ("docker run --rm 이 뭐야", "-rm · 명령어"),  # the notes hold --rm
         ("docker secret 만드는 법", "Docker reference · docker secret create"),  # a group: the subcommand that fits
         ("--build-arg 로 넘긴 값 Dockerfile에서 어케 받음", "Docker reference · Dockerfile ARG"),
+        # typed in another sentence than the one that asks, which alone the notes take for `-e`
+        ("이미지 빌드 중에만 쓰는 변수 넘기는 법? --build-arg 얘기임", "Docker reference · Dockerfile ARG"),
         # one option of the notes typed, however long the story around it
         ("예전 튜토리얼 보니까 docker run 할 때 --link db:mysql 이런 걸 붙이던데 그 플래그 정체가 뭐야?",
          "-link · 명령어"),
