@@ -194,6 +194,7 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("nginx 컨테이너 띄웠는데 브라우저로 접속이 안 돼요", "`-p` 포트 포워딩"),
         # chat shorthand and slips of chat words count for nothing either
         ("btw waht's the diffrence btwn a container and an image tho", "docker-guide-ko.md › 이미지\n"),
+        ("Sorry, I joined the club late. What is a Dockerfile, in plain words?", "docker-guide-ko.md › Dockerfile\n"),
     ],
 )
 async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, answer: str) -> None:
