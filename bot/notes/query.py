@@ -20,7 +20,7 @@ from bot.notes import layout
 from bot.notes.glossary import Glossary
 from bot.notes.korean import PARTICLE_SET, is_hangul, jamo, normalize, stems, tokens
 from bot.notes.lexicon import Lexicon
-from bot.notes.morph import content_morphs
+from bot.notes.morph import Morph, content_morphs
 from bot.textsafe import strip_invisible
 
 MAX_QUERY_CHARS = 200
@@ -350,7 +350,7 @@ def _hangul_words(word: str, vocab: Vocabulary, words_: Words) -> list[str]:
     if repaired is not None:
         return [repaired]
     forms = stems(lower)
-    morphs = content_morphs(lower)
+    morphs = _rejoined(content_morphs(lower), lexicon.repairs)
     verbs = [lexicon.repairs.get(m.surface) or m.lemma for m in morphs if m.role == "verb"]
     known_forms = [f for f in forms if _known(f, vocab, words_)]
     if known_forms and not any(lexicon.knows(v) for v in verbs):
@@ -378,6 +378,18 @@ def _hangul_words(word: str, vocab: Vocabulary, words_: Words) -> list[str]:
     if out or not fragments:
         return out
     return [lower]  # let the word itself be fixed (jamo typos) or searched by its chunks
+
+
+def _rejoined(morphs: list[Morph], repairs: dict[str, str]) -> list[Morph]:
+    """``morphs`` with two neighbours the analyser cut from one chat word joined back (업뎃 → 업 + 뎃): the word as
+    the lexicon repairs it."""
+    out: list[Morph] = []
+    for morph in morphs:
+        if out and (joined := out[-1].surface + morph.surface) in repairs:
+            out[-1] = Morph(joined, repairs[joined], "noun")
+        else:
+            out.append(morph)
+    return out
 
 
 def _term(word: str, vocab: Vocabulary, words_: Words) -> Term | None:
