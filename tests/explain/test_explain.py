@@ -196,6 +196,7 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("btw waht's the diffrence btwn a container and an image tho", "docker-guide-ko.md › 이미지\n"),
         ("Sorry, I joined the club late. What is a Dockerfile, in plain words?", "docker-guide-ko.md › Dockerfile\n"),
         ("컨테이너 띄웠는데 사이트가 안 열려요", "`-p` 포트 포워딩"),  # (열려요: 열리, a port opened)
+        ("run 하면 컨테이너가 바로 죽어버려요 왜 그래요?", "docker-guide-ko.md › 컨테이너\n"),  # 죽: it exits
         # things gone (날아가, 사라지) are removed ones
         ("컨테이너 지우면 안에 만든 파일도 다 날아가요?", "docker-guide-ko.md › 컨테이너를 업데이트 하려면?\n"),
         # 업뎃, cut by the analyser into 업 + 뎃
