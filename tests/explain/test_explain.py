@@ -197,6 +197,8 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("Sorry, I joined the club late. What is a Dockerfile, in plain words?", "docker-guide-ko.md › Dockerfile\n"),
         ("컨테이너 띄웠는데 사이트가 안 열려요", "`-p` 포트 포워딩"),  # (열려요: 열리, a port opened)
         ("run 하면 컨테이너가 바로 죽어버려요 왜 그래요?", "docker-guide-ko.md › 컨테이너\n"),  # 죽: it exits
+        # the member's machine says where, and 동작, 소리 are chat
+        ("why use docker instead of installing things on my machine", "docker-guide-ko.md › 장점\n"),
         # things gone (날아가, 사라지) are removed ones
         ("컨테이너 지우면 안에 만든 파일도 다 날아가요?", "docker-guide-ko.md › 컨테이너를 업데이트 하려면?\n"),
         # 업뎃, cut by the analyser into 업 + 뎃
