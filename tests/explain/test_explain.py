@@ -199,6 +199,7 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("run 하면 컨테이너가 바로 죽어버려요 왜 그래요?", "docker-guide-ko.md › 컨테이너\n"),  # 죽: it exits
         # the member's machine says where, and 동작, 소리 are chat
         ("why use docker instead of installing things on my machine", "docker-guide-ko.md › 장점\n"),
+        ("how can my web container find the db container by an alias", "`-link` 컨테이너 연결"),  # (web, db: which)
         # things gone (날아가, 사라지) are removed ones
         ("컨테이너 지우면 안에 만든 파일도 다 날아가요?", "docker-guide-ko.md › 컨테이너를 업데이트 하려면?\n"),
         # 업뎃, cut by the analyser into 업 + 뎃
