@@ -1,24 +1,24 @@
 """Natural questions written from the members' side (tests/explain/natural): floors that guard the
-measured quality. ``dev`` to ``dev8`` are the tuning splits; ``test`` to ``test7`` are held out and never tuned
+measured quality. ``dev`` to ``dev9`` are the tuning splits; ``test`` to ``test8`` are held out and never tuned
 on (``test`` and ``test2`` were written by other helpers after the search had been tuned on ``dev``; ``dev2``
 came later and was measured once, at 0.68 / 0.83 / 0.10, before anything was tuned on it; ``test3`` was written
 by a helper who saw only the notes and the reference, and first measured at 0.62 / 0.76 / 0.14 with the search as
-it was before letter-run likeness and the confidence model; ``dev3`` to ``dev8`` were written the same way later
+it was before letter-run likeness and the confidence model; ``dev3`` to ``dev9`` were written the same way later
 still, and first measured at 0.75 / 0.81 / 0.08, 0.74 / 0.88 / 0.08, 0.77 / 0.93 / 0.04, 0.80 / 0.90 / 0.03,
-0.73 / 0.85 / 0.03 and 0.66 / 0.79 / 0.07; ``test4`` was written beside ``dev4``, ``test5`` beside ``dev6``,
-``test6`` beside ``dev7`` and ``test7`` beside ``dev8``; ``test6`` was first measured at 0.74 / 0.89 / 0.04 and
-``test7`` at 0.71 / 0.85 / 0.06, each before anything was tuned on its companion). A held-out question phrased
-exactly as a tuning question or a shipped question form is left out (see :func:`tests.explain.evaluation.load`).
+0.73 / 0.85 / 0.03, 0.66 / 0.79 / 0.07 and 0.71 / 0.87 / 0.07; ``test4`` was written beside ``dev4``, ``test5``
+beside ``dev6``, ``test6`` beside ``dev7``, ``test7`` beside ``dev8`` and ``test8`` beside ``dev9``; ``test6`` was
+first measured at 0.74 / 0.89 / 0.04, ``test7`` at 0.71 / 0.85 / 0.06 and ``test8`` at 0.76 / 0.87 / 0.04, each
+before anything was tuned on its companion). A held-out question phrased exactly as a tuning question or a shipped
+question form is left out (see :func:`tests.explain.evaluation.load`).
 
-Measured at the time of writing (hit@1 / within one click / wrong confident answers): ``test`` (176 questions)
-0.89 / 0.97 / 0.03, off-topic refused 12/12, reference questions right 0.95; ``test2`` (163) 0.94 / 0.97 / 0.02,
-off-topic 14/14, reference 0.88; ``test3`` (186) 0.88 / 0.92 / 0.05, off-topic 18/18, reference 0.74; ``test4``
-(179) 0.85 / 0.95 / 0.02, off-topic 17/17, reference 0.87; ``test5`` (193) 0.77 / 0.90 / 0.04, off-topic 25/25,
-reference 0.65; ``test6`` (193) 0.77 / 0.92 / 0.06, off-topic 21/23, reference 0.84; ``test7`` (200) 0.74 / 0.88 /
-0.06, off-topic 23/25, reference 0.70; dev 0.94 / 0.99 / 0.01; dev2 0.96 / 1.00 / 0.00; dev3 0.91 / 0.98 / 0.00;
-dev4 0.92 / 0.98 / 0.02; dev5 0.88 / 0.96 / 0.02; dev6 0.86 / 0.94 / 0.03; dev7 0.84 / 0.93 / 0.01; dev8 0.71 /
-0.86 / 0.05. The issue's targets (0.85 / 0.95 / 0.03 / all) are not all met yet on the held-out splits; these
-floors stop a change from making it worse.
+Measured at the time of writing (hit@1 / within one click / wrong confident answers): ``test`` (174 questions)
+0.90 / 0.97 / 0.03, off-topic refused 12/12; ``test2`` (163) 0.94 / 0.97 / 0.02, off-topic 14/14; ``test3`` (185)
+0.89 / 0.93 / 0.06, off-topic 18/18; ``test4`` (179) 0.86 / 0.95 / 0.02, off-topic 17/17; ``test5`` (191) 0.77 /
+0.90 / 0.04, off-topic 25/25; ``test6`` (193) 0.79 / 0.92 / 0.05, off-topic 21/23; ``test7`` (200) 0.76 / 0.90 /
+0.06, off-topic 23/25; ``test8`` (196) 0.77 / 0.88 / 0.04, off-topic 20/20; dev 0.94 / 0.99 / 0.01; dev2 0.97 /
+1.00 / 0.00; dev3 0.92 / 0.99 / 0.00; dev4 0.93 / 0.98 / 0.01; dev5 0.90 / 0.97 / 0.01; dev6 0.87 / 0.95 / 0.02;
+dev7 0.86 / 0.94 / 0.01; dev8 0.75 / 0.89 / 0.05; dev9 0.77 / 0.92 / 0.05. The issue's targets (0.85 / 0.95 /
+0.03 / all) are not all met yet on the held-out splits; these floors stop a change from making it worse.
 """
 
 from __future__ import annotations
@@ -56,13 +56,13 @@ def test_sets_are_big_varied_and_split() -> None:
     ("split", "hit1", "one_click", "wrong", "refused"),
     [("dev", 0.9, 0.96, 0.03, 1.0), ("dev2", 0.91, 0.96, 0.02, 1.0), ("dev3", 0.82, 0.9, 0.04, 0.98),
      ("dev4", 0.82, 0.91, 0.05, 0.95), ("dev5", 0.79, 0.91, 0.05, 1.0), ("dev6", 0.81, 0.89, 0.05, 1.0),
-     ("dev7", 0.8, 0.88, 0.05, 0.96), ("dev8", 0.68, 0.83, 0.07, 0.96),
+     ("dev7", 0.8, 0.88, 0.05, 0.96), ("dev8", 0.72, 0.86, 0.07, 0.96), ("dev9", 0.74, 0.9, 0.07, 0.95),
      ("test", 0.83, 0.92, 0.06, 1.0), ("test2", 0.86, 0.9, 0.06, 1.0), ("test3", 0.83, 0.87, 0.07, 1.0),
      ("test4", 0.8, 0.9, 0.05, 1.0), ("test5", 0.7, 0.85, 0.06, 1.0),
      # (test6 as measured at the end of the session that wrote it: two of its 23 off-topic questions answered)
-     ("test6", 0.74, 0.88, 0.07, 0.9),
+     ("test6", 0.76, 0.89, 0.07, 0.9),
      # (test7 likewise, at the end of the session that wrote it: two of its 25 off-topic questions answered)
-     ("test7", 0.71, 0.85, 0.08, 0.92)],
+     ("test7", 0.73, 0.87, 0.08, 0.92), ("test8", 0.74, 0.85, 0.06, 1.0)],
 )
 async def test_natural_questions_hold_their_floor(
     core: Core, split: str, hit1: float, one_click: float, wrong: float, refused: float
