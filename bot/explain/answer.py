@@ -40,6 +40,7 @@ from bot.explain.pulls import pull_page
 from bot.explain.restarts import restart_page
 from bot.explain.store import ExplainStore, PagePlace
 from bot.explain.sweep import swept
+from bot.explain.wording import english
 from bot.notes.confidence import Evidence, answers, sureness
 from bot.notes.index import NotesIndex
 from bot.notes.parser import PATH_SEP
@@ -118,7 +119,7 @@ _LONG_FLAG = re.compile(r"(?<![\w-])--([a-z0-9][a-z0-9-]*)")
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
 # A question that asks for an option (bot.notes.query.FLAG_HINTS; a Korean one also before a particle: 옵션이).
-_OPTION = re.compile("|".join(rf"\b{w}\b" if w.isascii() else w for w in sorted(FLAG_HINTS)), re.IGNORECASE)
+_OPTION = re.compile("|".join(english(w) if w.isascii() else w for w in sorted(FLAG_HINTS)), re.IGNORECASE)
 # ... there, the `docker run` flag doing what an instruction does in a Dockerfile comes before the instruction, when
 # among this many best hits.
 _FLAG_OF = {"EXPOSE": "-p", "ENV": "-e", "VOLUME": "-v"}

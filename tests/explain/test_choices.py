@@ -208,6 +208,7 @@ async def test_instructions_named_in_capitals_come_before_the_section_listing_th
     ("question", "answer"),
     [
         ("포트 지정하는 옵션", "`-p` 포트 포워딩"),  # an option: no Dockerfile instruction
+        ("볼륨 지정하는 flag는?", "`-v` 호스트와 컨테이너의"),  # (flag with a particle, as typed in Korean)
         ("Dockerfile에서 포트 여는 옵션", "`EXPOSE` 컨테이너 실행됐을 때"),  # a Dockerfile's, or in capitals: EXPOSE
         ("EXPOSE 옵션", "`EXPOSE` 컨테이너 실행됐을 때"),
         ("workdir option", "`WORKDIR` run, cmd"),  # no flag does what WORKDIR does
