@@ -520,10 +520,10 @@ class Explainer:
         holds = match.page == "builder" or _holds(result, name)
         if name and holds and (entry := await self.notes.named(name)) is not None:
             return Outcome(Source.NOTES, entry)
-        page = None
-        if (sibling := _acting_sibling(match.page, result)) is not None:
-            page = await self.reference.page(sibling)
-        page = page or await self.reference.page(match.page, match.heading)
+        sibling = _acting_sibling(match.page, result)
+        page = await self.reference.page(sibling) if sibling is not None else None
+        if page is None:  # (no sibling asked for, or the group has none so named: the page the forms found)
+            page = await self.reference.page(match.page, match.heading)
         return Outcome(Source.REFERENCE, result, reference=[page]) if page is not None else None
 
 

@@ -273,16 +273,17 @@ def mend_commands(text: str, latin: Callable[[str], bool], docker: Callable[[str
     return _TYPED.sub(fixed, text)
 
 
-def _elsewhere(raw_tokens: list[str], words_: Words) -> tuple[str, ...]:
-    """The other tools a question names (`kubectl`, `깃` of 깃으로), unless it names Docker too; a product with
-    images of its own (포토샵) even when the question names images, but no other Docker name."""
-    lower = [w.lower() for w in raw_tokens]
+def _elsewhere(typed: list[str], words_: Words) -> tuple[str, ...]:
+    """The other tools a question names (`kubectl`, `깃` of 깃으로, 봇 alone), unless it names Docker too; a product
+    with images of its own (포토샵) even when the question names images, but no other Docker name. ``typed``: every
+    token of the question, one syllable too."""
+    lower = [w.lower() for w in typed]
     tools = words_.lexicon.elsewhere
     # (a flag typed after another tool's name is that tool's: `kubectl run -it`, `grep -v`)
     first_tool = next((i for i, w in enumerate(lower) if _tool(w, tools) is not None), len(lower))
     if any((w.isupper() and words_.is_symbol(w.lower()))
            or (w.startswith("-") and i < first_tool and words_.is_symbol(flag_key(w)))
-           for i, w in enumerate(raw_tokens)) or any(name in w for w in lower for name in DOCKER_NAMES
+           for i, w in enumerate(typed)) or any(name in w for w in lower for name in DOCKER_NAMES
                                                      if name not in _PICTURES):
         return ()
     apart = tuple(dict.fromkeys(tool for w in lower if (tool := _tool(w, words_.lexicon.apart)) is not None))
