@@ -111,6 +111,8 @@ OTHER_HALF_HITS = 5
 _LATIN_WORD = re.compile(r"[a-z][a-z0-9-]*")
 # A subcommand typed out: `docker volume rm`.
 _SUBCOMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-])")  # (Hangul may follow)
+# Two words typed, which may be a subcommand without `docker` (`image prune에`): at every word, overlapping.
+_WORD_PAIR = re.compile(r"(?=(?<![\w-])([a-z]+)\s+([a-z]+(?:-[a-z]+)*)(?![a-z0-9-]))")
 # A command typed out with `docker` (`docker commit`), and a long flag (`--restart`).
 _DOCKER_COMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)(?![a-z0-9-])")  # (Hangul may follow)
 # An option typed (`-v`, `--link`); as typed, since Docker's one-letter flags differ by case (`-P` is no `-p`).
@@ -268,12 +270,17 @@ class Explainer:
         return await self._offer(question, result)
 
     async def _typed_command(self, question: str) -> RefHit | None:
-        """The page of a subcommand the question types out (`docker volume rm`, `docker swarm join-token`): nothing
-        says more plainly what the question is about."""
+        """The page of a subcommand the question types out (`docker volume rm`, `docker swarm join-token`, or
+        `image prune` without `docker`): nothing says more plainly what the question is about."""
         if not self.reference.available:
             return None
-        for group, command in _SUBCOMMAND.findall(question.lower()):
+        lower = question.lower()
+        for group, command in _SUBCOMMAND.findall(lower):
             if (page := await self.reference.page(f"{group}_{command}")) is not None:
+                return page
+        for group, command in _WORD_PAIR.findall(lower):
+            if await self.reference.has_subcommands(group) and (
+                    page := await self.reference.page(f"{group}_{command}")) is not None:
                 return page
         return None
 

@@ -320,7 +320,8 @@ def _known(word: str, vocab: Vocabulary, words_: Words) -> bool:
 
 
 def _english(word: str, vocab: Vocabulary, words_: Words) -> str:
-    """``images`` → image, ``running`` → run, ``removed`` → remove, when the shorter form is known."""
+    """``images`` → image, ``running`` → run, ``removed`` → remove, ``lighter`` → light, when the shorter form is
+    known."""
     lower = word.lower()
     if _known(lower, vocab, words_) or len(lower) < 4:
         return word
@@ -331,7 +332,9 @@ def _english(word: str, vocab: Vocabulary, words_: Words) -> str:
         candidates.append(lower[:-2])
     if lower.endswith("s") and not lower.endswith("ss"):
         candidates.append(lower[:-1])
-    for ending in ("ing", "ed"):
+    if lower.endswith("ier") or lower.endswith("iest"):
+        candidates.append(lower[: -3 if lower.endswith("ier") else -4] + "y")  # easier → easy
+    for ending in ("ing", "ed", "er", "est"):
         if lower.endswith(ending):
             stem = lower[: -len(ending)]
             candidates += [stem, stem + "e"]

@@ -204,6 +204,8 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("컨테이너 지우면 안에 만든 파일도 다 날아가요?", "docker-guide-ko.md › 컨테이너를 업데이트 하려면?\n"),
         # 업뎃, cut by the analyser into 업 + 뎃
         ("이미지 새로 나왔는데 컨테이너 업뎃할려면 어캐함", "docker-guide-ko.md › 컨테이너를 업데이트 하려면?\n"),
+        # an English comparative is its word (faster: fast)
+        ("why is my second build so much faster than the first one", "docker-guide-ko.md › 도커 빌드 과정\n"),
     ],
 )
 async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, answer: str) -> None:
@@ -262,6 +264,7 @@ async def test_reindex_for_managers_only(ask: Ask) -> None:
         ("누가 docker commit 쓰지 말라던데 이유가 뭐임", "Docker reference · docker commit"),  # typed with `docker`
         ("docker run --rm 이 뭐야", "-rm · 명령어"),  # the notes hold --rm
         ("docker secret 만드는 법", "Docker reference · docker secret create"),  # a group: the subcommand that fits
+        ("image prune에 필터 거는 건 어케 해", "Docker reference · docker image prune"),  # typed without `docker`
         ("--build-arg 로 넘긴 값 Dockerfile에서 어케 받음", "Docker reference · Dockerfile ARG"),
         # typed in another sentence than the one that asks, which alone the notes take for `-e`
         ("이미지 빌드 중에만 쓰는 변수 넘기는 법? --build-arg 얘기임", "Docker reference · Dockerfile ARG"),
