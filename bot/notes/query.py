@@ -301,7 +301,7 @@ def _tool(word: str, tools: frozenset[str]) -> str | None:
         return word
     if not is_hangul(word):
         return None
-    return max((tool for tool in tools if word.startswith(tool)), key=len, default=None)
+    return next((word[:end] for end in range(len(word) - 1, 0, -1) if word[:end] in tools), None)  # longest first
 
 
 def _chat_form(word: str, lexicon: Lexicon) -> bool:
