@@ -204,6 +204,11 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("컨테이너 지우면 안에 만든 파일도 다 날아가요?", "docker-guide-ko.md › 컨테이너를 업데이트 하려면?\n"),
         # 업뎃, cut by the analyser into 업 + 뎃
         ("이미지 새로 나왔는데 컨테이너 업뎃할려면 어캐함", "docker-guide-ko.md › 컨테이너를 업데이트 하려면?\n"),
+        # 서비스 in chat is an app, not a swarm service
+        ("서비스가 여러 개인데 파일 하나로 같이 관리하려면", "docker-guide-ko.md › Docker-compose\n"),
+        # what the notes were written from, and what else to read (자료, 가이드: the guide the notes summarise)
+        ("이 정리본은 어떤 자료를 바탕으로 만든 거예요?", "초보자를 위한 도커 안내서"),
+        ("입문자가 읽기 좋은 도커 가이드 있어?", "초보자를 위한 도커 안내서"),
         # an English comparative is its word (faster: fast)
         ("why is my second build so much faster than the first one", "docker-guide-ko.md › 도커 빌드 과정\n"),
     ],
