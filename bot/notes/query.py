@@ -278,9 +278,9 @@ def _elsewhere(typed: list[str], words_: Words) -> tuple[str, ...]:
     with images of its own (포토샵) even when the question names images, but no other Docker name. ``typed``: every
     token of the question, one syllable too."""
     lower = [w.lower() for w in typed]
-    tools = words_.lexicon.elsewhere
+    named = [_tool(w, words_.lexicon.elsewhere) for w in lower]
     # (a flag typed after another tool's name is that tool's: `kubectl run -it`, `grep -v`)
-    first_tool = next((i for i, w in enumerate(lower) if _tool(w, tools) is not None), len(lower))
+    first_tool = next((i for i, tool in enumerate(named) if tool is not None), len(lower))
     if any((w.isupper() and words_.is_symbol(w.lower()))
            or (w.startswith("-") and i < first_tool and words_.is_symbol(flag_key(w)))
            for i, w in enumerate(typed)) or any(name in w for w in lower for name in DOCKER_NAMES
@@ -291,7 +291,7 @@ def _elsewhere(typed: list[str], words_: Words) -> tuple[str, ...]:
         return apart
     if any(name in w for w in lower for name in _PICTURES):
         return ()
-    return tuple(dict.fromkeys(tool for w in lower if (tool := _tool(w, tools)) is not None))
+    return tuple(dict.fromkeys(tool for tool in named if tool is not None))
 
 
 def _tool(word: str, tools: frozenset[str]) -> str | None:
