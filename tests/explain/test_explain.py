@@ -219,6 +219,14 @@ async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, an
     assert answer in _one(await ask(f"!explain {question}"))
 
 
+async def test_a_story_whose_asking_sentence_agrees_is_answered(ask: Ask) -> None:
+    # The story around it weighs its words down, but the sentence that asks points to the same entry alone, and no
+    # reference page looks like it: the entry answers, not a list of choices.
+    text = _one(await ask("!explain 같은 이미지로 컨테이너를 두 개 띄우려고요. "
+                          "한쪽에서 파일을 바꾸면 다른 쪽도 바뀌나요?"))
+    assert "docker-guide-ko.md › 컨테이너\n" in text, text
+
+
 async def test_a_story_is_not_about_a_section_it_names_in_passing(ask: Ask) -> None:
     # It asks what an environment variable is (its last sentence); the container of its first sentence is no
     # what-is question, so the section 컨테이너 is not its answer.
