@@ -177,6 +177,7 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("Dockerfile로 이미지 만드는 명령어 뭐였지", "`build` 이미지 빌드"),  # 만드는: 만들, its ㄹ dropped
         # 정리된: a summary, not 정리 (`docker image prune`, "이미지 정리하는 법")
         ("Dockerfile 안에 쓸 수 있는 명령어들 정리된 거 보여줘", "Source: docker-guide-ko.md › Dockerfile › command\n"),
+        ("Dockerfile 명령어들을 한눈에 정리해서 볼 수 있나요?", "Source: docker-guide-ko.md › Dockerfile › command\n"),
         # polite asking (점이, 주실) and 관계 count for nothing
         ("도커를 쓰면 어떤 점이 좋은지 설명해 주실 수 있나요?", "docker-guide-ko.md › 장점\n"),
         ("이미지랑 컨테이너는 서로 어떤 관계인가요?", "docker-guide-ko.md › 이미지\n"),
