@@ -11,9 +11,9 @@ Every measurement runs in its own child process, so timings and max RSS are its 
   (p50/p99 of `await index.search(q)`, event loop and read thread included; max RSS);
 - bm25s: the same texts and query strings, query tokenisation included, top-5;
 - say: `python -m bot say "!explain 이미지"` as a whole process on a pre-built state file;
-- quality: `!explain`'s decision on the held-out natural questions (tests/explain/natural: test, test2,
-  test3, never tuned on), per kind, beside bm25s over the same notes entries with Hangul bigrams (the
-  baseline answers its top hit when its score clears the threshold that is best for it on `dev`).
+- quality: `!explain`'s decision on the held-out natural questions (tests/explain/natural: `test` to `test9`,
+  never tuned on), per kind, beside bm25s over the same notes entries with Hangul bigrams (the baseline
+  answers its top hit when its score clears the threshold that is best for it on `dev`).
 """
 
 from __future__ import annotations

@@ -296,7 +296,8 @@ async def test_another_tools_question_is_refused_and_is_no_gap(ask: Ask) -> None
                            ("포토샵에서 이미지 레이어 합치는 법", "포토샵"),
                            ("what are shipping containers made of", "shipping"),
                            ("이 봇 누가 만든 거야?", "봇"), ("are you chatgpt or something", "chatgpt"),
-                           ("grep -v 옵션 뜻", "grep")):  # (-v after grep is grep's)
+                           ("grep -v 옵션 뜻", "grep"),  # (-v after grep is grep's)
+                           ("javascript에서 let이랑 const 차이가 뭐야", "javascript")):
         text = _text(await ask(f"!explain {question}"))
         assert "I found nothing" in text and f"about `{tool}`, not Docker" in text, text
         assert "Docker reference" not in text
@@ -307,7 +308,7 @@ async def test_another_tools_question_is_refused_and_is_no_gap(ask: Ask) -> None
                      "리눅스 폴더를 볼륨으로 마운트하는 법", "포토샵 도커 이미지 있어?",
                      "엑셀 파일을 컨테이너 볼륨에 넣는 법",
                      "we are shipping containers to production, how to tag images",
-                     "디스코드 봇 도커로 띄우는 법"):
+                     "디스코드 봇 도커로 띄우는 법", "자바 앱을 컨테이너로 띄우는 법"):
         assert "not Docker" not in _text(await ask(f"!explain {question}")), question
     listed = _text(await ask("!explain gaps", manager=True))
     assert "kubectl logs 보는 법" not in listed and "git push" not in listed, listed
