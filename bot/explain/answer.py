@@ -131,6 +131,9 @@ _OPTION = re.compile("|".join(english(w) if w.isascii() else w for w in sorted(F
 # among this many best hits.
 _FLAG_OF = {"EXPOSE": "-p", "ENV": "-e", "VOLUME": "-v"}
 FLAG_HITS = 3
+# A command of the notes named in lower case, typed with `docker` or not ("docker build 할 때", "run 옵션"): asked with
+# an option the notes do not list, the command's reference page lists it.
+_NOTES_COMMAND = re.compile(r"(?<!-)" + english("(run|build|exec|ps|rm|rmi)") + "(?!-)")  # (run에서: Hangul may follow)
 # A question that speaks of a Dockerfile.
 _DOCKERFILE = re.compile(r"docker\s*file|도커\s*파일", re.IGNORECASE)
 # Commands of the notes that act on containers only, and the page doing the same to another thing the question
@@ -221,6 +224,8 @@ class Explainer:
             return Outcome(Source.REFERENCE, result, reference=[hit])
         if (typed := await self._typed_command(question)) is not None:
             return Outcome(Source.REFERENCE, result, reference=[typed])
+        if (listed := await self._command_option(question, result)) is not None:
+            return Outcome(Source.REFERENCE, result, reference=[listed])
         match = self._form_match(question, result)
         sure = self._sure(question, result) or await self._story_agrees(question, result)
         if (sure and _clear_lead(result)) or _far_ahead(result):
@@ -301,6 +306,21 @@ class Explainer:
             if await self.reference.has_subcommands(group) and (
                     page := await self.reference.page(f"{group}_{command}")) is not None:
                 return page
+        return None
+
+    async def _command_option(self, question: str, result: SearchResult) -> RefHit | None:
+        """The reference page of the one notes command a question asks an option of, when a Docker word of the question
+        the notes lack is the name of a flag that page lists ("entrypoint 무시하고 sh로 띄우는 run 옵션": `docker run
+        --entrypoint`, not the ENTRYPOINT instruction; "uid로 돌리는 run 옵션": `--user`)."""
+        if not self.reference.available or not _OPTION.search(question):
+            return None
+        commands = set(_NOTES_COMMAND.findall(question))
+        if len(commands) != 1:
+            return None
+        command = commands.pop()
+        for word in result.docker:  # (Docker words the notes lack: `-d`'s detach is theirs)
+            if command in await self.reference.with_flag(word):
+                return await self.reference.page(command)
         return None
 
     async def _typed_command_page(self, question: str, result: SearchResult) -> RefHit | None:

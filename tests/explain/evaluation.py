@@ -1,10 +1,11 @@
-"""Scoring `!explain` on the natural question sets (tests/explain/natural/{dev,…,dev10,test,…,test9}.yaml).
+"""Scoring `!explain` on the natural question sets (tests/explain/natural/{dev,…,dev11,test,…,test9}.yaml).
 
 The sets were written from the members' side by people who read only the notes and Docker's reference, never the
-search code. ``dev`` to ``dev10`` are for tuning (each written later than the one before, and measured once before
+search code. ``dev`` to ``dev11`` are for tuning (each written later than the one before, and measured once before
 anything was tuned on it; ``dev5`` adds bare words and pasted errors, ``dev6`` beginners' stories and situations,
 ``dev7`` more of both and of the reference, ``dev8`` more still, with Korean and English mixed, ``dev9`` a
-university club's members, polite Korean among them, ``dev10`` a career-changers' bootcamp). Held out, reported
+university club's members, polite Korean among them, ``dev10`` a career-changers' bootcamp, ``dev11`` only
+reference questions, situations and beginners, from a startup's DevOps trainees). Held out, reported
 and never tuned on: ``test`` and ``test2`` (written by other helpers, after the search had been tuned on ``dev``),
 ``test3`` (written later still, before the likeness model was measured on it), ``test4`` (written with ``dev4``,
 with comparisons and polite Korean among its kinds), ``test5`` (written with ``dev6`` by a separate helper, with
@@ -82,7 +83,9 @@ def _read(split: str) -> list[Question]:
             for item in data["questions"]]
 
 
-TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10")
+TUNING = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10", "dev11")
+# Splits of a few kinds only, written to find the weak ones out (every other split has every kind of member).
+FOCUSED = ("dev11",)
 HELD_OUT = ("test", "test2", "test3", "test4", "test5", "test6", "test7", "test8", "test9")
 
 

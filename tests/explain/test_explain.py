@@ -283,6 +283,9 @@ async def test_reindex_for_managers_only(ask: Ask) -> None:
         ("docker run --rm 이 뭐야", "-rm · 명령어"),  # the notes hold --rm
         ("docker secret 만드는 법", "Docker reference · docker secret create"),  # a group: the subcommand that fits
         ("image prune에 필터 거는 건 어케 해", "Docker reference · docker image prune"),  # typed without `docker`
+        # an option of a notes command, named by a Docker word that is one of its flags (`--entrypoint`, `--user`)
+        ("run 할 때 entrypoint 덮어쓰는 옵션 있어?", "Docker reference · docker run"),
+        ("docker run에서 root 말고 다른 유저로 실행하는 플래그", "Docker reference · docker run"),
         ("--build-arg 로 넘긴 값 Dockerfile에서 어케 받음", "Docker reference · Dockerfile ARG"),
         # typed in another sentence than the one that asks, which alone the notes take for `-e`
         ("이미지 빌드 중에만 쓰는 변수 넘기는 법? --build-arg 얘기임", "Docker reference · Dockerfile ARG"),
