@@ -42,10 +42,10 @@ _LOOKUP = re.compile(r"확인|보는\s*법|조회|" + english("check", "which po
 def restart_page(question: str) -> str | None:
     """`run`, `update` or `inspect` for a question about a container's restart policy, `start` for a stopped one
     started again, else None."""
-    if _NOT_CONTAINERS.search(question) or _RELOAD.search(question):
+    named = _POLICY.search(question)  # (a policy named is a container's, whatever else the daemon does)
+    if (_NOT_CONTAINERS.search(question) and not named) or _RELOAD.search(question):
         return None
-    policy = _POLICY.search(question) or (
-        _CONTAINER.search(question) and _BY_ITSELF.search(question) and _BACK.search(question))
+    policy = named or (_CONTAINER.search(question) and _BY_ITSELF.search(question) and _BACK.search(question))
     if policy:
         if _LOOKUP.search(question) and not _EXISTING.search(question):
             return "inspect"

@@ -23,6 +23,8 @@ from tests.explain.conftest import Ask
         ("컨테이너 자동 재시작 끄기", "update"),
         ("컨테이너 재시작 정책 확인하는 법", "inspect"),
         ("server reboot돼도 container가 auto로 restart되게", "run"),  # (English words with Korean particles)
+        # a policy named is a container's, whatever the daemon does
+        ("unless-stopped 랑 always 정책 차이? 데몬 재시작할 때 다르다던데", "run"),
     ],
 )
 def test_coming_back_by_itself_is_a_restart_policy(question: str, page: str) -> None:
