@@ -123,6 +123,8 @@ _DOCKER_COMMAND = re.compile(r"(?<![\w-])docker\s+([a-z]+)(?![a-z0-9-])")  # (Ha
 # An option typed (`-v`, `--link`); as typed, since Docker's one-letter flags differ by case (`-P` is no `-p`).
 _TYPED_OPTION = re.compile(r"(?<![\w-])--?([a-z][a-z-]*)(?![A-Za-z0-9-])")
 _LONG_FLAG = re.compile(r"(?<![\w-])--([a-z0-9][a-z0-9-]*)")
+_SHORT_FLAG = re.compile(r"(?<![\w-])-([A-Za-z])(?![A-Za-z0-9-])")  # (as typed: `-P` is no `-p`)
+_LAST_WORD = re.compile(r"([a-z][a-z0-9-]*)\s+$")  # the Latin word a flag follows, if it follows one
 # Dockerfile instructions, as a question names them (in capitals).
 _INSTRUCTION = re.compile(r"(?<![A-Za-z0-9_])[A-Z]{3,}(?![A-Za-z0-9_])")  # (Hangul may follow: ADD랑)
 # A question that asks for an option (bot.notes.query.FLAG_HINTS; a Korean one also before a particle: 옵션이).
@@ -343,8 +345,9 @@ class Explainer:
         return held[0] if len(held) == 1 else None
 
     async def _typed_flag_page(self, question: str) -> RefHit | None:
-        """The page of a Docker long flag the question types (`--restart`; not `--help`) and the notes lack: the page
-        of the command typed with it when that lists the flag, else `docker run`'s, else the one page that does."""
+        """The page of a Docker flag the question types (`--restart`, `-m`; not `--help`) and the notes lack: the page
+        of the command typed with it when that lists the flag, else `docker run`'s (else, for a long flag, the one page
+        that does)."""
         if not self.reference.available:
             return None
         lower = question.lower()
@@ -357,6 +360,19 @@ class Explainer:
             page = next((p for p in (*typed, "run") if p in pages), pages[0] if len(pages) == 1 else None)
             if page is not None and _for_group(question, page):
                 return await self.reference.page(page)
+        # A one-letter flag the notes lack, asked about as an option ("-m 플래그 맞나?"): the page of the command typed
+        # just before it, else (none typed) the typed command's or `docker run`'s, when it lists the flag; a flag after
+        # another word is that tool's (`df -h`).
+        if not _OPTION.search(question):
+            return None
+        for flag in _SHORT_FLAG.finditer(question):
+            if await self.notes.named(f"-{flag[1]}") is not None:
+                continue
+            before = _LAST_WORD.search(lower[: flag.start()])
+            for name in ((before[1],) if before else (*typed, "run")):
+                page = await self.reference.page(name)
+                if page is not None and re.search(rf"(?m)^\s*-{flag[1]}, --", page.body):
+                    return page
         return None
 
     async def _named_page(self, question: str, word: str) -> RefHit | None:

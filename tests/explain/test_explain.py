@@ -222,6 +222,12 @@ async def test_chat_around_a_question_and_verb_forms(ask: Ask, question: str, an
     assert answer in _one(await ask(f"!explain {question}"))
 
 
+async def test_a_one_letter_flag_after_another_tools_name_is_that_tools(ask: Ask) -> None:
+    # `docker run` lists -h (--hostname), but this -h is df's.
+    (reply,) = await ask("!explain df -h 옵션 뜻이 뭐야")
+    assert not reply.plain_text().startswith("Docker reference"), reply.plain_text()
+
+
 async def test_a_story_whose_asking_sentence_agrees_is_answered(ask: Ask) -> None:
     # The story around it weighs its words down, but the sentence that asks points to the same entry alone, and no
     # reference page looks like it: the entry answers, not a list of choices.
@@ -286,6 +292,8 @@ async def test_reindex_for_managers_only(ask: Ask) -> None:
         # an option of a notes command, named by a Docker word that is one of its flags (`--entrypoint`, `--user`)
         ("run 할 때 entrypoint 덮어쓰는 옵션 있어?", "Docker reference · docker run"),
         ("docker run에서 root 말고 다른 유저로 실행하는 플래그", "Docker reference · docker run"),
+        # a one-letter flag the notes lack, asked about: `docker run`'s when no command is typed before it
+        ("-m 플래그는 뭐 하는 거야?", "Docker reference · docker run"),
         ("--build-arg 로 넘긴 값 Dockerfile에서 어케 받음", "Docker reference · Dockerfile ARG"),
         # typed in another sentence than the one that asks, which alone the notes take for `-e`
         ("이미지 빌드 중에만 쓰는 변수 넘기는 법? --build-arg 얘기임", "Docker reference · Dockerfile ARG"),
