@@ -320,6 +320,10 @@ class Explainer:
         if len(commands) != 1:
             return None
         command = commands.pop()
+        # (the command's own entry, one line naming no option, is no answer to an option asked of it)
+        if result.hits and result.hits[0].symbol == command and set(_DOCKER_COMMAND.findall(question.lower())) <= {
+                command}:
+            return await self.reference.page(command)
         for word in result.docker:  # (Docker words the notes lack: `-d`'s detach is theirs)
             if command in await self.reference.with_flag(word):
                 return await self.reference.page(command)
@@ -580,7 +584,10 @@ class Explainer:
         # A Dockerfile instruction is the same topic in both; a command's page says much more than its entry.
         name = match.heading if match.page == "builder" else match.page
         holds = match.page == "builder" or _holds(result, name)
-        if name and holds and (entry := await self.notes.named(name)) is not None:
+        # (an option asked of a command: its entry is one line naming none, its page lists them all)
+        option = (match.page != "builder" and _OPTION.search(result.query) is not None
+                  and not (result.hits and (result.hits[0].symbol or "").startswith("-")))
+        if name and holds and not option and (entry := await self.notes.named(name)) is not None:
             return Outcome(Source.NOTES, entry)
         sibling = _acting_sibling(match.page, result)
         page = await self.reference.page(sibling) if sibling is not None else None

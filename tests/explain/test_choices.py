@@ -317,22 +317,22 @@ async def test_another_tools_question_is_refused_and_is_no_gap(ask: Ask) -> None
 async def test_a_gap_counted_before_its_tool_was_known_as_another_drops_off(ask: Ask, core: Core) -> None:
     store, scope = explainer(core).store, scope_key(invocation("m", channel="test", scope="test").place)
     await store.count_gap(scope, "kubectl logs 보는 법")  # as an older version counted it
-    await ask("!explain 파이썬 리스트 정렬")
-    assert {gap.question for gap in await store.gaps(scope, 10)} == {"kubectl logs 보는 법", "파이썬 리스트 정렬"}
+    await ask("!explain 오늘 스터디 몇 시에 해")
+    assert {gap.question for gap in await store.gaps(scope, 10)} == {"kubectl logs 보는 법", "오늘 스터디 몇 시에 해"}
     listed = _text(await ask("!explain gaps", manager=True))
-    assert "파이썬 리스트 정렬" in listed and "kubectl" not in listed, listed
-    assert [gap.question for gap in await store.gaps(scope, 10)] == ["파이썬 리스트 정렬"]  # closed for good
+    assert "오늘 스터디 몇 시에 해" in listed and "kubectl" not in listed, listed
+    assert [gap.question for gap in await store.gaps(scope, 10)] == ["오늘 스터디 몇 시에 해"]  # closed for good
 
 
 async def test_gaps_count_unanswered_questions_for_managers_only(ask: Ask, core: Core) -> None:
     for _ in range(3):
         await ask("!explain 컨테이너 로그 보는 법")
-    await ask("!explain 파이썬 리스트 정렬")
+    await ask("!explain 점심 메뉴 리스트 정렬")
     await ask("!explain 이미지가 뭐야")  # answered by the notes: never a gap
     assert "Only managers" in _text(await ask("!explain gaps"))
     listed = _text(await ask("!explain gaps", manager=True))
     assert "3× `컨테이너 로그 보는 법`" in listed
-    assert "1× `파이썬 리스트 정렬`" in listed
+    assert "1× `점심 메뉴 리스트 정렬`" in listed
     assert "이미지가 뭐야" not in listed
     reply = (await ask("!explain 컨테이너 공유"))[0]
     await _click(core, reply.choices[0].action)  # picked: the notes answer it now
@@ -340,7 +340,7 @@ async def test_gaps_count_unanswered_questions_for_managers_only(ask: Ask, core:
 
 
 async def test_gaps_never_echo_live_mentions(ask: Ask) -> None:
-    await ask("!explain @everyone 파이썬 정렬")
+    await ask("!explain @everyone 점심 정렬")
     listed = _text(await ask("!explain gaps", manager=True))
     assert "@everyone" not in listed and "@\u200beveryone" in listed
 

@@ -86,7 +86,7 @@ async def test_query_v_after_the_words_is_part_of_the_query(ask: Ask) -> None:
 
 
 async def test_not_found_says_so_and_offers_topics(ask: Ask) -> None:
-    replies = await ask("!explain 파이썬 리스트 정렬")
+    replies = await ask("!explain 점심 메뉴 리스트 정렬")
     text = _one(replies)
     assert replies[0].tone is Tone.WARNING
     assert "I found nothing in the study notes" in text
@@ -292,6 +292,9 @@ async def test_reindex_for_managers_only(ask: Ask) -> None:
         # an option of a notes command, named by a Docker word that is one of its flags (`--entrypoint`, `--user`)
         ("run 할 때 entrypoint 덮어쓰는 옵션 있어?", "Docker reference · docker run"),
         ("docker run에서 root 말고 다른 유저로 실행하는 플래그", "Docker reference · docker run"),
+        # an option of a notes command whose entry is one line naming none: the command's page lists them
+        ("docker build 할 때 예전 캐시 무시하는 옵션 뭐였지", "Docker reference · docker build"),
+        ("docker ps 에서 컨테이너 ID만 출력하는 옵션 있어?", "Docker reference · docker ps"),
         # a one-letter flag the notes lack, asked about: `docker run`'s when no command is typed before it
         ("-m 플래그는 뭐 하는 거야?", "Docker reference · docker run"),
         ("--build-arg 로 넘긴 값 Dockerfile에서 어케 받음", "Docker reference · Dockerfile ARG"),

@@ -114,9 +114,10 @@ async def test_a_what_is_question_naming_a_section_gets_it(
 ) -> None:
     (reply,) = await ask(f"!explain {question}")
     assert f"📄 Source: docker-guide-ko.md › {section}\n" in reply.plain_text(), reply.plain_text()
-    # without the rule (nor the sentence of a longer one that asks): choices, or another answer
+    # without the rule (nor the sentence of a longer one that asks, nor a story's): choices, or another answer
     monkeypatch.setattr(answer_module, "CONCEPT_KNOWN", 1.1)
     monkeypatch.setattr(answer_module, "SENTENCE_HITS", 0)
+    monkeypatch.setattr(answer_module, "STORY_SURE", 1.1)
     (unsure,) = await ask(f"!explain {question}")
     assert unsure.choices or f"› {section}\n" not in unsure.plain_text()
 
