@@ -2,7 +2,7 @@
 
     python benchmarks/fit_confidence.py [--l2 0.1]
 
-Every question of the tuning splits (`dev` to `dev9` in tests/explain/natural) is searched; where the
+Every question of the tuning splits (`dev` to `dev11` in tests/explain/natural) is searched; where the
 best entry has question forms, its evidence is one example, labelled 1 when that entry is a right answer. A
 logistic regression (plain gradient descent on standardised features, L2) is fitted on all of them together,
 and each split is also scored by a model fitted on the others only, to show how far the fit carries to
