@@ -97,8 +97,11 @@ async def test_run_detached_prints_the_id_and_ps_shows_it_as_the_cli_does(labs, 
 
 async def test_foreground_run_prints_the_output_and_exits_with_the_containers_code(labs, scratch: str) -> None:
     docker_ = labs(owner())
-    answer = await docker_("run", "alpine", "sh", "-c", "echo hi; echo oops >&2; exit 3")
-    theirs = cli("run", "--name", scratch, "alpine", "sh", "-c", "echo hi; echo oops >&2; exit 3")
+    # (a pause between the two streams: lines written to stdout and stderr within a moment may come in either order,
+    # from the docker CLI too)
+    script = "echo hi; sleep 0.2; echo oops >&2; exit 3"
+    answer = await docker_("run", "alpine", "sh", "-c", script)
+    theirs = cli("run", "--name", scratch, "alpine", "sh", "-c", script)
     assert (answer.exit_code, theirs.returncode) == (3, 3)
     assert answer.output.endswith("hi\noops\n")
     listed = (await docker_("ps", "-a")).output.splitlines()
