@@ -373,10 +373,9 @@ class Explainer:
             if await self.notes.named(f"-{flag[1]}") is not None:
                 continue
             before = _LAST_WORD.search(lower[: flag.start()])
-            for name in ((before[1],) if before else (*typed, "run")):
-                page = await self.reference.page(name)
-                if page is not None and re.search(rf"(?m)^\s*-{flag[1]}, --", page.body):
-                    return page
+            pages = await self.reference.with_flag(flag[0])
+            if (name := next((n for n in ((before[1],) if before else (*typed, "run")) if n in pages), None)):
+                return await self.reference.page(name)
         return None
 
     async def _named_page(self, question: str, word: str) -> RefHit | None:

@@ -332,8 +332,9 @@ def _english(word: str, vocab: Vocabulary, words_: Words) -> str:
         candidates.append(lower[:-2])
     if lower.endswith("s") and not lower.endswith("ss"):
         candidates.append(lower[:-1])
-    if lower.endswith("ier") or lower.endswith("iest"):
-        candidates.append(lower[: -3 if lower.endswith("ier") else -4] + "y")  # easier → easy
+    for ending in ("ier", "iest"):  # easier → easy
+        if lower.endswith(ending):
+            candidates.append(lower[: -len(ending)] + "y")
     for ending in ("ing", "ed", "er", "est"):
         if lower.endswith(ending):
             stem = lower[: -len(ending)]

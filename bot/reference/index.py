@@ -62,6 +62,7 @@ GENERIC_WORDS = frozenset(
 # bm25 column weights: title, heading (with a page's keywords and one-line summary), body.
 _RANK = "bm25(ref_fts, 10.0, 4.0, 1.0)"
 _FLAG_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # a command's or a long flag's name, as typed
+_SHORT_FLAG = re.compile(r"-[A-Za-z]")  # a one-letter flag, as typed
 _CANDIDATES = 30
 
 
@@ -268,17 +269,21 @@ class ReferenceIndex:
         return await self._kept_section(("page", page, heading), fetch)
 
     async def with_flag(self, flag: str) -> list[str]:
-        """The command pages whose options list the long flag ``--flag`` (``restart``: create, run, update)."""
-        if self.db is None or not _FLAG_NAME.fullmatch(flag):
+        """The command pages whose options list the long flag ``--flag`` (``restart``: create, run, update), or the
+        one-letter flag ``flag`` written with its dash (``-m``: as typed, `-P` is no `-p`)."""
+        short = _SHORT_FLAG.fullmatch(flag) is not None
+        if self.db is None or not (short or _FLAG_NAME.fullmatch(flag)):
             return []
         await self._current()
         kept = self._flags.get(flag)
         if kept is None:
+            # (a one-letter flag is listed as the options table lists it: "  -m, --memory bytes   Memory limit")
+            needle = f"{flag}, --" if short else f"--{flag}"
             rows = await self.db.fetchall(
                 "SELECT page, body FROM ref_docs WHERE lead = 1 AND page != 'builder' AND instr(body, ?) > 0 "
-                "ORDER BY page", (f"--{flag}",),
+                "ORDER BY page", (needle,),
             )
-            listed = re.compile(rf"(?<![\w-])--{re.escape(flag)}(?![\w-])")
+            listed = re.compile(rf"(?m)^\s*{flag}, --" if short else rf"(?<![\w-])--{re.escape(flag)}(?![\w-])")
             kept = remember(self._flags, flag, [str(row[0]) for row in rows if listed.search(str(row[1]))], _KEPT)
         return list(kept)
 

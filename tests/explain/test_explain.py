@@ -207,7 +207,7 @@ async def test_typos_and_particles(ask: Ask) -> None:
         ("이미지 새로 나왔는데 컨테이너 업뎃할려면 어캐함", "docker-guide-ko.md › 컨테이너를 업데이트 하려면?\n"),
         # a disk that fills as containers are added asks about containers, not `docker system df`
         ("컨테이너 여러 개 만들면 디스크도 그만큼 더 먹나요?", "docker-guide-ko.md › 컨테이너\n"),
-        # the slashes and colons of an image's name ask how it is built
+        # the slashes of an image's name ask how it is built (its colons are -v's and -p's too: no word of it)
         ("이미지 이름에 슬래시랑 콜론은 각각 뭘 나누는 거야?", "docker-guide-ko.md › 이미지 › 이미지 이름\n"),
         # 서비스 in chat is an app, not a swarm service
         ("서비스가 여러 개인데 파일 하나로 같이 관리하려면", "docker-guide-ko.md › Docker-compose\n"),

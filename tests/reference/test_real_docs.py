@@ -89,3 +89,16 @@ async def test_groups_of_subcommands_are_told_from_commands(tmp_path: Path) -> N
             assert not await index.has_subcommands(command), command
     finally:
         await db.close()
+
+
+async def test_pages_listing_a_flag_long_or_one_letter(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "state.sqlite3")
+    try:
+        index = await ReferenceIndex.open(db, real_root())
+        assert {"create", "run", "update"} <= set(await index.with_flag("restart"))
+        assert "run" in await index.with_flag("-m") and "rm" in await index.with_flag("-f")
+        assert "run" not in await index.with_flag("-f")  # (run's -f is no flag of its own)
+        assert "run" in await index.with_flag("-P") and "port" not in await index.with_flag("-P")  # (as typed)
+        assert await index.with_flag("-") == [] and await index.with_flag("m, --x") == []
+    finally:
+        await db.close()
